@@ -1,0 +1,1 @@
+"""The ``mediasift`` command line."""

@@ -1,0 +1,106 @@
+"""One function per ``mediasift`` command: parse-free, they take the parsed arguments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from mediasift.core.cli.progress import ProgressView
+from mediasift.core.cli.render import result_lines, status_lines, summary_line
+from mediasift.core.config import Settings
+from mediasift.core.library import Library
+from mediasift.core.search.query import Query, parse_date
+from mediasift.core.search.results import SearchResult
+from rich.console import Console
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    handlers: dict[str, Callable[[Library, argparse.Namespace], int]] = {
+        "index": index,
+        "search": search,
+        "similar": similar,
+        "status": status,
+    }
+    with Library(settings) as library:
+        return handlers[args.command](library, args)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True)
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def index(library: Library, args: argparse.Namespace) -> int:
+    with ProgressView(_stderr()) as view:
+        summary = library.index([Path(p) for p in args.paths], on_event=view.handle)
+    if args.json:
+        _print_json(summary.as_dict())
+    else:
+        print(summary_line(summary))
+    return 0
+
+
+def _with_filters(query: Query, args: argparse.Namespace) -> Query:
+    """The filter options shared by ``search`` and ``similar``."""
+    return replace(
+        query,
+        kinds=frozenset(args.kind) if args.kind else None,
+        under=Path(args.under).expanduser().absolute() if args.under else None,
+        after=parse_date(args.after, option="--after") if args.after else None,
+        before=parse_date(args.before, option="--before") if args.before else None,
+        limit=args.limit,
+        min_score=args.min_score,
+    )
+
+
+def search(library: Library, args: argparse.Namespace) -> int:
+    query = Query(
+        text=args.text,
+        image=Path(args.image).expanduser() if args.image else None,
+        image_weight=args.image_weight,
+        negatives=tuple(args.negatives),
+        negative_weight=args.not_weight,
+    )
+    query = _with_filters(query, args)
+    query.validate()
+    return _show(library, query, args.json)
+
+
+def similar(library: Library, args: argparse.Namespace) -> int:
+    return _show(
+        library, _with_filters(Query(image=Path(args.image).expanduser()), args), args.json
+    )
+
+
+def _show(library: Library, query: Query, as_json: bool) -> int:
+    with ProgressView(_stderr()) as view:
+        results: list[SearchResult] = library.search(query, on_event=view.handle)
+    if as_json:
+        _print_json([r.as_json() for r in results])
+    else:
+        for line in result_lines(results):
+            print(line)
+    if not results and not library.has_vectors_for_active_model():
+        _stderr().print(
+            f"nothing is indexed with CLIP model {library.clip_source.label} yet: "
+            "run  mediasift index FOLDER",
+            highlight=False,
+        )
+    return 0
+
+
+def status(library: Library, args: argparse.Namespace) -> int:
+    report = library.status()
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        for line in status_lines(report):
+            print(line)
+    return 0

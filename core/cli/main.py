@@ -1,0 +1,188 @@
+"""``mediasift``: the command line, a thin face over :class:`~mediasift.core.library.Library`.
+
+This is a composition root: it reads the environment, builds the settings, opens the
+library and turns engine errors into one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+
+from mediasift import __version__
+from mediasift.core.cli import commands
+from mediasift.core.config import resolve_settings
+from mediasift.core.errors import MediaSiftError
+from mediasift.core.kinds import MediaKind
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("global options (also accepted before the command)")
+    group.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the library lives (env MEDIASIFT_DATA_DIR; default: the user data dir)",
+    )
+    group.add_argument(
+        "--clip-model",
+        metavar="NAME_OR_JSON",
+        help="open_clip architecture name or model-config JSON (env MEDIASIFT_CLIP_MODEL; "
+        "default ViT-B-32, or the model the library was last indexed with)",
+    )
+    group.add_argument(
+        "--clip-weights",
+        metavar="FILE_OR_TAG",
+        help="checkpoint file, or open_clip pretrained tag downloaded on first use "
+        "(env MEDIASIFT_CLIP_WEIGHTS; default laion2b_s34b_b79k)",
+    )
+    group.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="never use the network, even to fetch a missing model (env MEDIASIFT_OFFLINE=1)",
+    )
+    group.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="CPU threads for the models (env MEDIASIFT_THREADS)",
+    )
+
+
+def _kind(value: str) -> MediaKind:
+    try:
+        return MediaKind(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError("choose photo, video or audio") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _global_options(common)
+    parser = argparse.ArgumentParser(
+        prog="mediasift",
+        description="Find your photos, video moments and recordings by describing them.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"mediasift {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    index = sub.add_parser(
+        "index",
+        parents=[common],
+        help="add folders to the library and index them",
+        description="Add folders to the library and index what is new or changed. "
+        "With no folder, bring every folder of the library up to date.",
+    )
+    index.add_argument("paths", nargs="*", metavar="PATH", help="folders to add and index")
+    index.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    search = sub.add_parser(
+        "search",
+        parents=[common],
+        help="search by description and/or example image",
+        description="Search the library by a description, an example image, or both.",
+    )
+    search.add_argument("text", nargs="?", metavar="TEXT", help="what you are looking for")
+    search.add_argument("--image", metavar="FILE", help="an example image (anywhere on disk)")
+    search.add_argument(
+        "--image-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="weight of the example image against the text (default 1.0)",
+    )
+    search.add_argument(
+        "--not",
+        dest="negatives",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="push away results that look like this (repeatable)",
+    )
+    search.add_argument(
+        "--not-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="how hard --not pushes (default 1.0)",
+    )
+    _filters(search)
+
+    similar = sub.add_parser(
+        "similar",
+        parents=[common],
+        help="find what looks like an example image",
+        description="Query by example: files that look like FILE (which need not be in the "
+        "library).",
+    )
+    similar.add_argument("image", metavar="FILE", help="the example image")
+    _filters(similar)
+
+    status = sub.add_parser(
+        "status",
+        parents=[common],
+        help="folders, counts, model and failed files",
+    )
+    status.add_argument("--json", action="store_true", help="print as JSON")
+    return parser
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind",
+        type=_kind,
+        action="append",
+        metavar="photo|video|audio",
+        help="only this kind (repeatable)",
+    )
+    parser.add_argument("--under", metavar="DIR", help="only files below this folder")
+    parser.add_argument("--after", metavar="DATE", help="only taken on or after (2024-05-01)")
+    parser.add_argument("--before", metavar="DATE", help="only taken before (2024-06-01)")
+    parser.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N files (default 20)"
+    )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        metavar="S",
+        help="only results scoring at least S (calibrated; 3 = clearly above "
+        "a typical item, 5 = strong)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON array, best first")
+
+
+def _quiet_libraries() -> None:
+    """Third-party chatter (open_clip's INFO lines, Pillow's bomb warning) off stderr."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from PIL import Image
+
+    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _quiet_libraries()
+    try:
+        settings = resolve_settings(
+            os.environ,
+            data_dir=getattr(args, "data_dir", None),
+            clip_model=getattr(args, "clip_model", None),
+            clip_weights=getattr(args, "clip_weights", None),
+            offline=getattr(args, "offline", None),
+            threads=getattr(args, "threads", None),
+        )
+        return commands.run(args, settings)
+    except MediaSiftError as exc:
+        print(f"mediasift: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("mediasift: interrupted; run the same command again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED

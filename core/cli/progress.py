@@ -1,0 +1,140 @@
+"""The live progress display of the command line, drawn from engine events.
+
+On a terminal: a rich progress bar (files done/total, rate, time left, failures, current
+file), with each failure printed above it as it happens. Elsewhere (pipes, CI logs): only
+the lines that matter, failures and offline folders, without bar redraws.
+"""
+
+from __future__ import annotations
+
+from mediasift.core.index.events import (
+    FileFailed,
+    IndexEvent,
+    IndexFinished,
+    IndexProgress,
+    ModelDownloading,
+    ModelLoading,
+    RootOffline,
+    ScanProblem,
+    ScanProgress,
+)
+from mediasift.core.paths import display
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+
+class ProgressView:
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._live = console.is_terminal
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> ProgressView:
+        if self._live:
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[extra]}", style="dim"),
+                console=self._console,
+            )
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def _print(self, message: str) -> None:
+        self._console.print(message, highlight=False)
+
+    def _task(self, name: str, description: str, **fields: object) -> TaskID | None:
+        if self._progress is None:
+            return None
+        if name not in self._tasks:
+            defaults: dict[str, object] = {"rate": "", "extra": ""}
+            defaults.update(fields)
+            self._tasks[name] = self._progress.add_task(description, total=None, **defaults)
+        return self._tasks[name]
+
+    def handle(self, event: IndexEvent) -> None:
+        if isinstance(event, FileFailed):
+            self._print(f"[red]failed[/] {escape(display(event.path))}: {escape(event.reason)}")
+        elif isinstance(event, ScanProblem):
+            self._print(f"[yellow]skipped[/] {escape(display(event.path))}: {escape(event.reason)}")
+        elif isinstance(event, RootOffline):
+            self._print(
+                f"[yellow]offline[/] {escape(display(event.root))}: folder not found; its files "
+                "are kept in the index and were not scanned"
+            )
+        elif isinstance(event, ScanProgress):
+            task = self._task("scan", "Scanning")
+            if task is not None and self._progress is not None:
+                self._progress.update(
+                    task,
+                    completed=event.files_seen,
+                    extra=escape(display(event.root)),
+                )
+        elif isinstance(event, ModelLoading):
+            self._task("model", f"Loading CLIP {escape(event.label)}")
+        elif isinstance(event, ModelDownloading):
+            self._download(event)
+        elif isinstance(event, IndexProgress):
+            self._index_progress(event)
+        elif isinstance(event, IndexFinished) and self._progress is not None:
+            for task in self._tasks.values():
+                self._progress.stop_task(task)
+
+    def _download(self, event: ModelDownloading) -> None:
+        if self._progress is None:
+            return
+        if "download" not in self._tasks:
+            self._progress.stop()
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                console=self._console,
+            )
+            self._progress.start()
+            self._tasks = {"download": self._progress.add_task(f"Downloading {event.label}")}
+        self._progress.update(self._tasks["download"], completed=event.done, total=event.total)
+
+    def _index_progress(self, event: IndexProgress) -> None:
+        if self._progress is None:
+            return
+        if "download" in self._tasks:
+            # The download display had other columns; go back to the indexing layout.
+            self.__exit__()
+            self._tasks = {}
+            self.__enter__()
+        task = self._task("index", "Indexing")
+        if task is None:
+            return
+        failures = f"{event.failed} failed  " if event.failed else ""
+        current = event.current.name if event.current else ""
+        self._progress.update(
+            task,
+            total=event.total,
+            completed=event.done,
+            rate=f"{event.rate:.1f} files/s",
+            extra=escape(f"{failures}{display(current)}"),
+        )

@@ -1,0 +1,109 @@
+"""Human-readable output of the command line (``--json`` output lives with the values)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from mediasift.core.index.events import IndexSummary
+from mediasift.core.kinds import MediaKind, MediaStatus
+from mediasift.core.paths import display
+from mediasift.core.search.results import SearchResult
+from mediasift.core.status import LibraryStatus
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def summary_line(summary: IndexSummary) -> str:
+    parts = [f"indexed {summary.indexed}"]
+    if summary.reused:
+        parts.append(f"reused {summary.reused} (moved, copied or touched)")
+    parts.append(f"{summary.unchanged} unchanged")
+    parts.append(f"{summary.failed} failed")
+    if summary.removed:
+        parts.append(f"{summary.removed} removed")
+    if summary.problems:
+        parts.append(f"{summary.problems} skipped folders/links")
+    if summary.waiting:
+        parts.append(f"{summary.waiting} waiting for a newer MediaSift")
+    processed = summary.indexed + summary.reused + summary.failed
+    rate = processed / summary.elapsed_s if summary.elapsed_s > 0 else 0.0
+    line = f"{', '.join(parts).capitalize()} in {summary.elapsed_s:.1f} s ({rate:.1f} files/s)."
+    if summary.offline_roots:
+        line += f" {len(summary.offline_roots)} folder(s) offline, kept as they were."
+    if summary.cancelled:
+        line += " Stopped early: run again to resume."
+    return line
+
+
+def result_lines(results: list[SearchResult]) -> list[str]:
+    lines = []
+    for rank, result in enumerate(results, 1):
+        where = ""
+        if result.kind != MediaKind.PHOTO and result.start_s is not None:
+            where = f" at {clock(result.start_s)}"
+        when = (
+            datetime.fromtimestamp(result.taken_at).strftime("%Y-%m-%d")
+            if result.taken_at
+            else "          "
+        )
+        line = f"{rank:>3}  {result.score:6.2f}  {result.kind:<5}  {when}  {display(result.path)}"
+        line += where
+        if result.text:
+            line += f'  "{result.text.strip()}"'
+        lines.append(line)
+    return lines
+
+
+def status_lines(status: LibraryStatus) -> list[str]:
+    lines = [f"Data dir: {display(status.data_dir)}"]
+    model = status.model
+    if model.problem:
+        lines.append(f"CLIP model: {model.label}: {model.problem}")
+    else:
+        if model.weights_present:
+            weights = "weights present"
+        else:
+            where = display(model.weights_location) if model.weights_location else "?"
+            weights = f"weights not downloaded yet (will be fetched on first use into {where})"
+        lines.append(f"CLIP model: {model.label}, {weights}; {model.indexed_files} files embedded")
+    for name, count in status.other_models:
+        lines.append(f"  older model {name}: {count} files embedded")
+    lines.append("Folders:")
+    if not status.roots:
+        lines.append("  none yet: run  mediasift index FOLDER")
+    for root in status.roots:
+        state = "online" if root.online else "OFFLINE (kept)"
+        scanned = (
+            datetime.fromtimestamp(root.last_scan_at).strftime("%Y-%m-%d %H:%M")
+            if root.last_scan_at
+            else "never"
+        )
+        lines.append(
+            f"  {display(root.path)}  {state}, {root.indexed} indexed, last scan {scanned}"
+        )
+    by_kind: dict[str, Counter[str]] = {}
+    for count in status.counts:
+        kind = str(count.kind) if count.kind else "unidentified"
+        by_kind.setdefault(kind, Counter())[str(count.status)] += count.count
+    lines.append("Files:")
+    if not by_kind:
+        lines.append("  none")
+    order = [str(s) for s in MediaStatus]
+    for kind, counter in sorted(by_kind.items()):
+        states = ", ".join(f"{counter[s]} {s}" for s in order if counter[s])
+        lines.append(f"  {kind}: {states}")
+    if status.failures:
+        lines.append(f"Failed files ({len(status.failures)}):")
+        lines.extend(f"  {display(f.path)}: {f.reason}" for f in status.failures)
+    if status.scan_issues:
+        lines.append(f"Skipped folders and links ({len(status.scan_issues)}):")
+        lines.extend(f"  {display(i.path)}: {i.reason}" for i in status.scan_issues)
+    return lines

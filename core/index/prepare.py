@@ -1,0 +1,162 @@
+"""The decode-thread half of indexing: read, sniff, fingerprint, reuse or decode one file.
+
+Runs in a thread pool, so it touches the database only through :class:`ReuseOracle`
+(a read-only connection of its own) and never raises: every problem becomes a
+:class:`Failed` value carrying the one-line reason the user will see.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, ThumbnailCache
+from mediasift.core.kinds import MediaKind
+from mediasift.core.media.photos import PhotoError, decode_photo
+from mediasift.core.scan.fingerprint import fingerprint_bytes, fingerprint_file
+from mediasift.core.scan.sniff import HEAD_BYTES, sniff
+from mediasift.core.store import Store
+from mediasift.core.store.records import Reusable, WorkItem
+
+log = logging.getLogger(__name__)
+
+# Photos up to this size are read into memory once, then hashed and decoded from there.
+READ_WHOLE_LIMIT = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PhotoReady:
+    item: WorkItem
+    content_hash: str
+    tensor: Any
+    """The model input (a torch tensor), made in the decode thread."""
+    width: int
+    height: int
+    taken_at: float
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Same content as a file whose vectors exist: a move, a copy, or an untouched file."""
+
+    item: WorkItem
+    content_hash: str
+    kind: MediaKind
+    source: Reusable | None
+    """``None`` when the file's own vectors are still valid (only its mtime changed);
+    otherwise a hint only: the writer looks the source up again inside its transaction."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    item: WorkItem
+    reason: str
+    kind: MediaKind | None = None
+    content_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A kind this indexer does not handle; the file stays pending for one that does."""
+
+    item: WorkItem
+    kind: MediaKind
+
+
+Outcome = PhotoReady | Reuse | Failed | Deferred
+
+
+class ReuseOracle:
+    """Thread-safe lookups of reusable vectors through a private read-only connection."""
+
+    def __init__(self, database: Path, model_id: int) -> None:
+        self._store = Store(database, readonly=True)
+        self._model_id = model_id
+        self._lock = threading.Lock()
+
+    def find(self, content_hash: str, size: int, exclude_id: int) -> Reusable | None:
+        with self._lock:
+            return self._store.catalog.find_reusable(content_hash, size, self._model_id, exclude_id)
+
+    def close(self) -> None:
+        with self._lock:
+            self._store.close()
+
+
+class Preparer:
+    """Callable run by the decode threads for each work item."""
+
+    def __init__(
+        self,
+        *,
+        oracle: ReuseOracle,
+        preprocess: Callable[[Any], Any],
+        image_size: int,
+        thumbnails: ThumbnailCache,
+        handled_kinds: frozenset[MediaKind],
+    ) -> None:
+        self._oracle = oracle
+        self._preprocess = preprocess
+        self._min_side = max(image_size, THUMBNAIL_SIDE)
+        self._thumbnails = thumbnails
+        self._handled = handled_kinds
+
+    def __call__(self, item: WorkItem) -> Outcome:
+        try:
+            return self._prepare(item)
+        except Exception as exc:  # one bad file must never stop the library
+            log.exception("unexpected failure on %s", item.path)
+            return Failed(item, f"internal error: {type(exc).__name__}: {exc}")
+
+    def _prepare(self, item: WorkItem) -> Outcome:
+        try:
+            size = os.stat(item.path).st_size
+            if size <= READ_WHOLE_LIMIT:
+                with open(item.path, "rb") as f:
+                    data: bytes | None = f.read()
+                head = data[:HEAD_BYTES]
+            else:
+                data = None
+                with open(item.path, "rb") as f:
+                    head = f.read(HEAD_BYTES)
+        except FileNotFoundError:
+            return Failed(item, "file disappeared before it could be read")
+        except PermissionError:
+            return Failed(item, "permission denied")
+        except OSError as exc:
+            return Failed(item, f"cannot read: {exc.strerror or exc}")
+        if size == 0:
+            return Failed(item, "empty file")
+        sniffed = sniff(head)
+        if sniffed.kind is None:
+            return Failed(item, f"not a photo, video or recording (content is {sniffed.format})")
+        content_hash = fingerprint_bytes(data) if data is not None else fingerprint_file(item.path)
+        if content_hash == item.content_hash and item.embedded:
+            return Reuse(item, content_hash, sniffed.kind, None)
+        source = self._oracle.find(content_hash, size, item.media_id)
+        if source is not None:
+            return Reuse(item, content_hash, sniffed.kind, source)
+        if sniffed.kind not in self._handled:
+            return Deferred(item, sniffed.kind)
+        return self._prepare_photo(item, data if data is not None else item.path, content_hash)
+
+    def _prepare_photo(self, item: WorkItem, source: bytes | Path, content_hash: str) -> Outcome:
+        try:
+            photo = decode_photo(source, min_side=self._min_side)
+        except PhotoError as exc:
+            return Failed(item, str(exc), MediaKind.PHOTO, content_hash)
+        self._thumbnails.save(content_hash, photo.image)
+        taken_at = photo.taken_at if photo.taken_at is not None else item.mtime_ns / 1e9
+        return PhotoReady(
+            item=item,
+            content_hash=content_hash,
+            tensor=self._preprocess(photo.image),
+            width=photo.width,
+            height=photo.height,
+            taken_at=taken_at,
+        )

@@ -1,0 +1,50 @@
+"""Thumbnails, kept in the data dir (never beside the media) and named by content.
+
+Naming by content fingerprint means a moved or copied photo keeps its thumbnail for free
+and two copies share one. Writes go to a temporary name first and are renamed, so a crash
+never leaves a half-written JPEG under a real name.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+THUMBNAIL_SIDE = 256
+
+
+class ThumbnailCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.jpg"
+
+    def has(self, key: str) -> bool:
+        return self.path_for(key).is_file()
+
+    def save(self, key: str, image: Image.Image) -> Path:
+        """Store a thumbnail of ``image`` (any size) under ``key``; returns its path."""
+        target = self.path_for(key)
+        if target.is_file():
+            return target
+        thumb = image.copy()
+        thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.BICUBIC)
+        if thumb.mode != "RGB":
+            thumb = thumb.convert("RGB")
+        buffer = io.BytesIO()
+        thumb.save(buffer, "JPEG", quality=85, optimize=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jpg")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(buffer.getvalue())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target

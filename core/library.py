@@ -1,0 +1,250 @@
+"""The engine's front door: the CLI and the desktop app both drive a :class:`Library`.
+
+A library is one data dir: the SQLite file (catalog and vectors), thumbnails and
+downloaded models. The CLIP model is loaded lazily, once, on first need (indexing
+something new, or searching), because importing torch alone takes seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from mediasift.core.config import ClipChoice, Settings
+from mediasift.core.errors import DataDirError, LibraryError, MediaSiftError
+from mediasift.core.index.events import (
+    IndexEvent,
+    IndexSummary,
+    ModelDownloading,
+    ModelLoading,
+)
+from mediasift.core.index.indexer import Indexer
+from mediasift.core.index.thumbnails import ThumbnailCache
+from mediasift.core.kinds import MediaKind
+from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
+from mediasift.core.paths import display, is_within
+from mediasift.core.search.query import Query
+from mediasift.core.search.results import SearchResult
+from mediasift.core.status import LibraryStatus, ModelStatus, RootStatus
+from mediasift.core.store import Store
+from mediasift.core.store.records import ModelRecord, Root
+
+PREF_CLIP_MODEL = "clip_model"
+PREF_CLIP_WEIGHTS = "clip_weights"
+
+EventSink = Callable[[IndexEvent], None]
+
+
+def _prepare_data_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise DataDirError(f"data dir {display(path)} exists but is not a folder") from exc
+    except OSError as exc:
+        raise DataDirError(
+            f"cannot create the data dir {display(path)}: {exc.strerror or exc}"
+        ) from exc
+    if not path.is_dir():
+        raise DataDirError(f"data dir {display(path)} exists but is not a folder")
+
+
+class Library:
+    def __init__(self, settings: Settings) -> None:
+        _prepare_data_dir(settings.data_dir)
+        self.settings = settings
+        self.store = Store(settings.database_path)
+        self.thumbnails = ThumbnailCache(settings.thumbnails_dir)
+        self.clip_choice = self._effective_clip_choice()
+        self._source: ClipSource | None = None
+        self._encoder = None
+        self._searcher = None
+        self._lock = threading.Lock()
+
+    # -- model -----------------------------------------------------------------------------
+
+    def _effective_clip_choice(self) -> ClipChoice:
+        """The model named for this run, else the one this library was last indexed with."""
+        if self.settings.clip_is_explicit:
+            return self.settings.clip
+        stored = self.store.catalog.preference(PREF_CLIP_MODEL)
+        if stored:
+            return ClipChoice(stored, self.store.catalog.preference(PREF_CLIP_WEIGHTS))
+        return self.settings.clip
+
+    @property
+    def clip_source(self) -> ClipSource:
+        if self._source is None:
+            self._source = resolve_clip_source(self.clip_choice, self.settings.models_dir)
+        return self._source
+
+    def encoder(self, on_event: EventSink | None = None):
+        """The loaded CLIP encoder (loads, and downloads if allowed, on first call)."""
+        with self._lock:
+            if self._encoder is None:
+                from mediasift.core.models.clip import load_clip_encoder
+
+                source = self.clip_source
+                emit = on_event or (lambda event: None)
+                emit(ModelLoading(source.label))
+                self._encoder = load_clip_encoder(
+                    source,
+                    offline=self.settings.offline,
+                    threads=self.settings.threads,
+                    on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total)),
+                )
+            return self._encoder
+
+    def _remember_model(self) -> None:
+        source = self.clip_source
+        model = str(source.config_path) if source.config_path else source.arch
+        weights = str(source.weights_path) if source.tag is None else source.tag
+        with self.store.transaction():
+            self.store.catalog.set_preference(PREF_CLIP_MODEL, model)
+            self.store.catalog.set_preference(PREF_CLIP_WEIGHTS, weights)
+
+    # -- folders -----------------------------------------------------------------------------
+
+    def add_roots(self, paths: Sequence[Path]) -> list[Root]:
+        """Add folders to the library (idempotent); returns the roots that cover them."""
+        added = []
+        for raw in paths:
+            path = Path(raw).expanduser().absolute()
+            if not path.exists():
+                raise LibraryError(f"folder {display(path)} does not exist")
+            if not path.is_dir():
+                raise LibraryError(f"{display(path)} is not a folder")
+            data_dir = self.settings.data_dir
+            if is_within(data_dir, path):
+                raise LibraryError(
+                    f"the data dir {display(data_dir)} is inside {display(path)}; MediaSift "
+                    "never writes into library folders, so choose another --data-dir"
+                )
+            if is_within(path, data_dir):
+                raise LibraryError(
+                    f"{display(path)} is inside the data dir; add your media folders"
+                )
+            added.append(self._add_root(path))
+        return added
+
+    def _add_root(self, path: Path) -> Root:
+        existing = self.store.catalog.roots()
+        for root in existing:
+            if is_within(path, root.path):
+                return root  # already covered by a folder of the library
+        with self.store.transaction():
+            root = self.store.catalog.add_root(path)
+            for inner in existing:
+                if is_within(inner.path, path):
+                    self.store.catalog.merge_root(inner.id, into=root.id)
+        return root
+
+    def roots(self) -> list[Root]:
+        return self.store.catalog.roots()
+
+    # -- indexing ----------------------------------------------------------------------------
+
+    def index(
+        self,
+        paths: Sequence[Path] = (),
+        *,
+        cancel: threading.Event | None = None,
+        on_event: EventSink | None = None,
+    ) -> IndexSummary:
+        """Add ``paths`` (if any) and bring them, or the whole library, up to date."""
+        roots = self.add_roots(paths) if paths else self.roots()
+        if not roots:
+            raise LibraryError("the library has no folders yet: run  mediasift index FOLDER")
+        source = self.clip_source
+        if self.settings.clip_is_explicit:
+            self._remember_model()
+        indexer = Indexer(
+            self.store,
+            self.settings,
+            model_id=source.model_id,
+            load_encoder=lambda: self.encoder(on_event),
+        )
+        summary = indexer.run(
+            list({r.id: r for r in roots}.values()), cancel=cancel, on_event=on_event
+        )
+        self._searcher = None  # the background samples of the searcher are stale now
+        return summary
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(self, query: Query, on_event: EventSink | None = None) -> list[SearchResult]:
+        return self._get_searcher(on_event).search(query)
+
+    def similar(
+        self,
+        image: Path | bytes,
+        *,
+        limit: int = 20,
+        kinds: frozenset[MediaKind] | None = None,
+        on_event: EventSink | None = None,
+    ) -> list[SearchResult]:
+        """Files that look like ``image`` (a file anywhere, or raw image bytes)."""
+        return self.search(Query(image=image, limit=limit, kinds=kinds), on_event)
+
+    def _get_searcher(self, on_event: EventSink | None):
+        if self._searcher is None:
+            from mediasift.core.search.searcher import Searcher
+
+            self._searcher = Searcher(self.store, self.encoder(on_event), self.thumbnails)
+        return self._searcher
+
+    def has_vectors_for_active_model(self) -> bool:
+        model = self.store.vectors.model_named(self.clip_source.model_id)
+        return model is not None and self.store.vectors.count(model) > 0
+
+    # -- status --------------------------------------------------------------------------------
+
+    def status(self) -> LibraryStatus:
+        catalog = self.store.catalog
+        per_root = catalog.root_counts()
+        per_model = catalog.vector_counts()
+        models = {m.name: m for m in self.store.vectors.models()}
+        model_status = self._model_status(per_model, models)
+        other = [
+            (name, per_model.get(m.id, 0))
+            for name, m in models.items()
+            if name != model_status.model_id
+        ]
+        return LibraryStatus(
+            data_dir=self.settings.data_dir,
+            database=self.settings.database_path,
+            roots=[
+                RootStatus(r.path, r.online, per_root.get(r.id, 0), r.last_scan_at)
+                for r in catalog.roots()
+            ],
+            counts=catalog.counts(),
+            model=model_status,
+            other_models=other,
+            failures=catalog.failures(),
+            scan_issues=catalog.scan_issues(),
+        )
+
+    def _model_status(
+        self, per_model: dict[int, int], models: dict[str, ModelRecord]
+    ) -> ModelStatus:
+        try:
+            source = self.clip_source
+        except MediaSiftError as exc:
+            return ModelStatus(self.clip_choice.model, "", False, None, 0, problem=str(exc))
+        record = models.get(source.model_id)
+        return ModelStatus(
+            label=source.label,
+            model_id=source.model_id,
+            weights_present=source.weights_present,
+            weights_location=source.weights_path or source.tag_dir,
+            indexed_files=per_model.get(record.id, 0) if record else 0,
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,1 @@
+"""Decoders: bytes on disk to pixels and samples the models can take."""

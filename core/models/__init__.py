@@ -1,0 +1,1 @@
+"""Models: CLIP for pictures and text, Whisper for speech; loaded lazily, off the GUI thread."""

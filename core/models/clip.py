@@ -1,0 +1,170 @@
+"""The CLIP encoder: open_clip's own model and preprocessing, batched, L2-normalised.
+
+Importing this module imports torch (seconds), so the rest of ``core`` imports it lazily,
+only when a model is really needed; the desktop window appears before that happens.
+
+Preprocessing is open_clip's transform for the chosen model and weights (resize, crop,
+normalise), so our vectors equal open_clip's reference pipeline on the same image; the
+only differences are upstream of it and on purpose: EXIF orientation is applied, JPEGs are
+decoded at reduced scale (never below the model's input size) and transparency is
+composited on white. ``tests/core/test_clip_reference.py`` holds us to that.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import open_clip
+import torch
+from mediasift.core.errors import ModelLoadError, ModelUnavailableError
+from mediasift.core.models.clip_source import ClipSource
+from mediasift.core.models.download import (
+    DownloadError,
+    DownloadProgress,
+    download,
+    network_unreachable,
+)
+from PIL import Image
+
+log = logging.getLogger(__name__)
+_REGISTRY_LOCK = threading.Lock()
+
+
+class ClipEncoder:
+    """Turns images and texts into unit vectors in one shared space."""
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        preprocess: Callable[[Image.Image], torch.Tensor],
+        tokenizer: Callable[[Sequence[str]], torch.Tensor],
+        source: ClipSource,
+    ) -> None:
+        self._model = model
+        self._preprocess = preprocess
+        self._tokenizer = tokenizer
+        self.source = source
+        self.model_id = source.model_id
+        self.label = source.label
+        size = open_clip.get_model_preprocess_cfg(model).get("size", 224)
+        self.image_size = int(min(size) if isinstance(size, (tuple, list)) else size)
+        self.dim = int(self.encode_texts(["probe"]).shape[1])
+
+    def preprocess(self, image: Image.Image) -> torch.Tensor:
+        """Pixels to the model's input tensor; safe to call from decode threads."""
+        return self._preprocess(image)
+
+    def encode_images(self, batch: Sequence[torch.Tensor]) -> np.ndarray:
+        with torch.inference_mode():
+            features = self._model.encode_image(torch.stack(list(batch)), normalize=True)
+        return features.float().numpy()
+
+    def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
+        with torch.inference_mode():
+            features = self._model.encode_text(self._tokenizer(list(texts)), normalize=True)
+        return features.float().numpy()
+
+
+def load_clip_encoder(
+    source: ClipSource,
+    *,
+    offline: bool,
+    threads: int,
+    on_download: Callable[[DownloadProgress], None] | None = None,
+) -> ClipEncoder:
+    """Load (downloading a tag's weights first when allowed) the model ``source`` names."""
+    torch.set_num_threads(max(1, threads))
+    tag_cfg = _tag_config(source)
+    weights = source.weights_path if source.weights_present else None
+    if weights is None:
+        weights = _fetch_tag_weights(source, tag_cfg, offline=offline, on_download=on_download)
+    try:
+        with _REGISTRY_LOCK:
+            if source.config_path is not None:
+                open_clip.add_model_config(source.config_path)
+            if source.arch not in open_clip.list_models():
+                raise ModelLoadError(
+                    f"unknown CLIP model '{source.arch}': use one of open_clip's architectures "
+                    "(for example ViT-B-32) or the path of a model-config JSON"
+                )
+        model, _, preprocess = open_clip.create_model_and_transforms(
+            source.arch,
+            pretrained=str(weights),
+            force_quick_gelu=bool(tag_cfg.get("quick_gelu", False)),
+            image_mean=tag_cfg.get("mean"),
+            image_std=tag_cfg.get("std"),
+            image_interpolation=tag_cfg.get("interpolation"),
+            image_resize_mode=tag_cfg.get("resize_mode"),
+        )
+    except ModelLoadError:
+        raise
+    except Exception as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelLoadError(
+            f"cannot load CLIP weights {weights} into {source.arch}: {reason[:300]}"
+        ) from exc
+    model.eval()
+    tokenizer = open_clip.get_tokenizer(source.arch)
+    return ClipEncoder(model, preprocess, tokenizer, source)
+
+
+def _tag_config(source: ClipSource) -> dict:
+    if source.tag is None:
+        return {}
+    cfg = open_clip.get_pretrained_cfg(source.arch, source.tag)
+    if not cfg:
+        known = ", ".join(open_clip.list_pretrained_tags_by_model(source.arch)) or "none"
+        raise ModelUnavailableError(
+            f"'{source.tag}' is not a pretrained tag of CLIP model {source.arch} "
+            f"(known tags: {known}); or pass a weights file with --clip-weights"
+        )
+    return cfg
+
+
+def download_url(tag_cfg: dict) -> tuple[str, str]:
+    """The URL and file name open_clip would fetch for a pretrained tag."""
+    hub = tag_cfg.get("hf_hub", "")
+    if hub:
+        repo, filename = hub.rstrip("/"), "open_clip_pytorch_model.bin"
+        if not hub.endswith("/"):
+            repo, filename = hub.rsplit("/", 1)
+        return f"https://huggingface.co/{repo}/resolve/main/{filename}", filename
+    url = tag_cfg.get("url", "")
+    return url, url.rsplit("/", 1)[-1] or "weights.pt"
+
+
+def _fetch_tag_weights(
+    source: ClipSource,
+    tag_cfg: dict,
+    *,
+    offline: bool,
+    on_download: Callable[[DownloadProgress], None] | None,
+) -> Path:
+    if source.tag_dir is None:
+        raise ModelUnavailableError(f"CLIP weights for {source.label} are missing")
+    url, filename = download_url(tag_cfg)
+    target = source.tag_dir / filename
+    how_to = (
+        f"download {url} on a machine with internet and copy it to {target}, "
+        "or pass --clip-weights /path/to/file"
+    )
+    if offline:
+        raise ModelUnavailableError(
+            f"CLIP weights {source.label} are not on this machine (looked in {source.tag_dir}) "
+            f"and downloads are off; {how_to}"
+        )
+    reason = network_unreachable(url)
+    if reason is not None:
+        raise ModelUnavailableError(
+            f"CLIP weights {source.label} are not on this machine (looked in {source.tag_dir}) "
+            f"and cannot be downloaded: {reason}; {how_to}"
+        )
+    try:
+        log.info("downloading %s to %s", url, target)
+        return download(url, target, label=f"CLIP {source.label}", on_progress=on_download)
+    except DownloadError as exc:
+        raise ModelUnavailableError(f"{exc}; {how_to}") from exc

@@ -1,0 +1,137 @@
+"""Which CLIP weights a :class:`ClipChoice` means, and the identity their vectors carry.
+
+This module never imports torch: the identity of a model (the ``model_id`` stored with
+every vector) and whether its weights are on disk must be known for ``status`` and for
+scanning, long before the model is loaded.
+
+* ``ViT-B-32`` + ``laion2b_s34b_b79k`` (an open_clip pretrained tag): the weights live in
+  ``<data dir>/models/clip/ViT-B-32/laion2b_s34b_b79k/``; identity ``ViT-B-32:laion2b_s34b_b79k``.
+* ``ViT-B-32`` + ``/path/weights.pt``: identity ``ViT-B-32:file-<content fingerprint>``, so
+  two different checkpoints never share vectors even if they share a file name.
+* ``/path/config.json`` + weights file: an open_clip model-config JSON registered under
+  its file stem; identity ``<stem>#<config hash>:file-<fingerprint>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediasift.core.config import ClipChoice
+from mediasift.core.errors import ModelLoadError, ModelUnavailableError
+from mediasift.core.scan.fingerprint import fingerprint_file
+
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt")
+
+
+@dataclass(frozen=True)
+class ClipSource:
+    arch: str
+    """The open_clip model name (a built-in, or the stem of ``config_path``)."""
+    config_path: Path | None
+    tag: str | None
+    weights_path: Path | None
+    """A local checkpoint; ``None`` while a tag's weights are still to be downloaded."""
+    tag_dir: Path | None
+    """Where a tag's weights are (or will be) kept in the data dir."""
+    model_id: str
+    label: str
+
+    @property
+    def weights_present(self) -> bool:
+        return self.weights_path is not None and self.weights_path.is_file()
+
+
+def _looks_like_path(value: str) -> bool:
+    return value.endswith(WEIGHT_SUFFIXES) or "/" in value or "\\" in value or Path(value).exists()
+
+
+def find_tag_weights(tag_dir: Path) -> Path | None:
+    """A complete checkpoint in ``tag_dir`` (``.part`` files are unfinished downloads)."""
+    if not tag_dir.is_dir():
+        return None
+    for candidate in sorted(tag_dir.iterdir()):
+        if candidate.is_file() and candidate.name.endswith(WEIGHT_SUFFIXES):
+            return candidate
+    return None
+
+
+def resolve_clip_source(choice: ClipChoice, models_dir: Path) -> ClipSource:
+    """Interpret the user's choice; raises a one-line error for an unusable one."""
+    config_path: Path | None = None
+    arch = choice.model
+    arch_id = arch
+    if choice.model.lower().endswith(".json"):
+        config_path = Path(choice.model).expanduser().absolute()
+        if not config_path.is_file():
+            raise ModelUnavailableError(f"CLIP model config {config_path} does not exist")
+        raw = config_path.read_bytes()
+        try:
+            config = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ModelLoadError(
+                f"CLIP model config {config_path} is not valid JSON: {exc}"
+            ) from exc
+        if not isinstance(config, dict) or "vision_cfg" not in config or "text_cfg" not in config:
+            raise ModelLoadError(
+                f"CLIP model config {config_path} is not an open_clip model config "
+                "(it needs embed_dim, vision_cfg and text_cfg)"
+            )
+        arch = config_path.stem
+        arch_id = f"{arch}#{hashlib.blake2b(raw, digest_size=4).hexdigest()}"
+
+    weights = choice.weights
+    if weights is None:
+        if config_path is not None:
+            raise ModelUnavailableError(
+                f"CLIP model config {config_path} needs weights: pass --clip-weights FILE "
+                "(or set MEDIASIFT_CLIP_WEIGHTS)"
+            )
+        weights = default_tag(arch)
+
+    if _looks_like_path(weights):
+        weights_path = Path(weights).expanduser().absolute()
+        if not weights_path.is_file():
+            raise ModelUnavailableError(
+                f"CLIP weights file {weights_path} for {arch} does not exist; pass the path "
+                "of a downloaded open_clip checkpoint with --clip-weights"
+            )
+        fingerprint = fingerprint_file(weights_path)
+        return ClipSource(
+            arch=arch,
+            config_path=config_path,
+            tag=None,
+            weights_path=weights_path,
+            tag_dir=None,
+            model_id=f"{arch_id}:file-{fingerprint}",
+            label=f"{arch} ({weights_path.name})",
+        )
+
+    if config_path is not None:
+        raise ModelUnavailableError(
+            f"'{weights}' is not a weights file; a custom model config needs --clip-weights FILE"
+        )
+    tag_dir = models_dir / "clip" / arch / weights
+    return ClipSource(
+        arch=arch,
+        config_path=None,
+        tag=weights,
+        weights_path=find_tag_weights(tag_dir),
+        tag_dir=tag_dir,
+        model_id=f"{arch}:{weights}",
+        label=f"{arch} ({weights})",
+    )
+
+
+def default_tag(arch: str) -> str:
+    """open_clip's first pretrained tag for ``arch`` (imports open_clip, hence torch)."""
+    import open_clip
+
+    tags = open_clip.list_pretrained_tags_by_model(arch)
+    if not tags:
+        raise ModelUnavailableError(
+            f"CLIP model {arch} has no known pretrained weights; pass --clip-weights FILE"
+        )
+    return tags[0]

@@ -1,0 +1,96 @@
+"""Downloading model files: quick offline detection, progress, resume, checksum.
+
+Hub client libraries retry for tens of seconds before admitting there is no network; a
+user who is offline deserves the answer at once, so :func:`network_unreachable` first
+tries one TCP connection with a short timeout. Files are written to ``<name>.part`` and
+renamed when complete, so an interrupted download never looks finished, and the next
+attempt resumes with an HTTP Range request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    label: str
+    done: int
+    total: int | None
+
+
+ProgressCallback = Callable[[DownloadProgress], None]
+
+
+class DownloadError(Exception):
+    """The download failed; ``str()`` is a short reason."""
+
+
+def network_unreachable(url: str, timeout: float = 4.0) -> str | None:
+    """Why ``url``'s host cannot be reached right now, or ``None`` when it can."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy"):
+        return None  # the proxy decides; let the request itself fail if it must
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except OSError as exc:
+        return f"cannot reach {host} ({exc.strerror or exc})"
+
+
+def download(
+    url: str,
+    dest: Path,
+    *,
+    label: str,
+    on_progress: ProgressCallback | None = None,
+    sha256: str | None = None,
+    timeout: float = 30.0,
+) -> Path:
+    """Fetch ``url`` into ``dest`` (resuming a previous ``.part``), verify, then rename."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(dest.name + ".part")
+    have = part.stat().st_size if part.exists() else 0
+    request = urllib.request.Request(url, headers={"User-Agent": "MediaSift"})
+    if have:
+        request.add_header("Range", f"bytes={have}-")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            if have and response.status != 206:
+                have = 0  # the server ignored the Range request: start again
+            length = response.headers.get("Content-Length")
+            total = have + int(length) if length else None
+            with open(part, "ab" if have else "wb") as out:
+                done = have
+                while chunk := response.read(CHUNK):
+                    out.write(chunk)
+                    done += len(chunk)
+                    if on_progress is not None:
+                        on_progress(DownloadProgress(label, done, total))
+    except (urllib.error.URLError, OSError) as exc:
+        raise DownloadError(f"download of {url} failed: {getattr(exc, 'reason', exc)}") from exc
+    if sha256 is not None and _sha256(part) != sha256.lower():
+        part.unlink(missing_ok=True)
+        raise DownloadError(f"download of {url} is damaged (checksum mismatch); try again")
+    os.replace(part, dest)
+    return dest
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,1 @@
+"""Finding files and telling what they are: walk, sniff, fingerprint, reconcile."""

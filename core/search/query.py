@@ -1,0 +1,58 @@
+"""What the user asked for: words, an example image, or both, plus filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from mediasift.core.errors import QueryError
+from mediasift.core.kinds import MediaKind
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str | None = None
+    image: Path | bytes | None = None
+    """An example image: a file (inside the library or not) or raw image bytes."""
+    text_weight: float = 1.0
+    image_weight: float = 1.0
+    negatives: tuple[str, ...] = ()
+    """Descriptions to push results away from."""
+    negative_weight: float = 1.0
+    kinds: frozenset[MediaKind] | None = None
+    under: Path | None = None
+    after: float | None = None
+    """Only media taken at or after this Unix time."""
+    before: float | None = None
+    """Only media taken before this Unix time."""
+    limit: int = 20
+    min_score: float | None = None
+
+    def validate(self) -> None:
+        has_text = bool(self.text and self.text.strip())
+        if not has_text and self.image is None:
+            raise QueryError("give a description to search for, or an example image")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}")
+        if self.after is not None and self.before is not None and self.after >= self.before:
+            raise QueryError("--after must be earlier than --before")
+        if self.text_weight < 0 or self.image_weight < 0 or self.negative_weight < 0:
+            raise QueryError("weights cannot be negative")
+
+
+def parse_date(value: str, *, option: str) -> float:
+    """A local date (``2024-05-01``) or date-time (``2024-05-01T18:30``) as a Unix time."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            moment = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        else:
+            moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise QueryError(
+            f"{option} expects a date like 2024-05-01 or 2024-05-01T18:30, not {value!r}"
+        ) from exc
+    return moment.timestamp()

@@ -1,0 +1,88 @@
+"""A snapshot of the library for ``mediasift status`` and the app's library page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from mediasift.core.paths import display
+from mediasift.core.store.records import FailedFile, KindStatusCount, ScanIssue
+
+
+@dataclass(frozen=True)
+class RootStatus:
+    path: Path
+    online: bool
+    indexed: int
+    last_scan_at: float | None
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    label: str
+    model_id: str
+    weights_present: bool
+    weights_location: Path | None
+    indexed_files: int
+    problem: str | None = None
+    """Why the configured model cannot be used, if it cannot."""
+
+
+@dataclass(frozen=True)
+class LibraryStatus:
+    data_dir: Path
+    database: Path
+    roots: list[RootStatus]
+    counts: list[KindStatusCount]
+    model: ModelStatus
+    other_models: list[tuple[str, int]]
+    """Models that embedded files earlier, with how many indexed files they cover."""
+    failures: list[FailedFile]
+    scan_issues: list[ScanIssue]
+
+    def as_json(self) -> dict[str, object]:
+        counts: dict[str, dict[str, int]] = {}
+        for c in self.counts:
+            counts.setdefault(str(c.kind) if c.kind else "unknown", {})[str(c.status)] = c.count
+        return {
+            "data_dir": display(self.data_dir),
+            "database": display(self.database),
+            "roots": [
+                {
+                    "path": display(r.path),
+                    "online": r.online,
+                    "indexed": r.indexed,
+                    "last_scan_at": _iso(r.last_scan_at),
+                }
+                for r in self.roots
+            ],
+            "counts": counts,
+            "model": {
+                "label": self.model.label,
+                "id": self.model.model_id,
+                "weights_present": self.model.weights_present,
+                "weights_location": display(self.model.weights_location)
+                if self.model.weights_location
+                else None,
+                "indexed_files": self.model.indexed_files,
+                "problem": self.model.problem,
+            },
+            "other_models": [{"id": n, "indexed_files": c} for n, c in self.other_models],
+            "failures": [
+                {
+                    "path": display(f.path),
+                    "kind": str(f.kind) if f.kind else None,
+                    "reason": f.reason,
+                }
+                for f in self.failures
+            ],
+            "scan_issues": [
+                {"root": display(i.root), "path": display(i.path), "reason": i.reason}
+                for i in self.scan_issues
+            ],
+        }
+
+
+def _iso(moment: float | None) -> str | None:
+    return datetime.fromtimestamp(moment).isoformat(timespec="seconds") if moment else None

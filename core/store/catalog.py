@@ -1,0 +1,415 @@
+"""The catalog half of the store: roots, files, segments, scan bookkeeping, preferences.
+
+All methods run single statements or small groups; the caller decides the transaction
+boundaries (``with store.transaction():``) so that one batch of indexed files lands
+atomically with its vectors.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import apsw
+from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
+from mediasift.core.paths import from_key, to_key
+from mediasift.core.store.records import (
+    FailedFile,
+    KindStatusCount,
+    KnownFile,
+    NewFile,
+    Reusable,
+    Root,
+    ScanIssue,
+    SegmentRow,
+    WorkItem,
+)
+
+# SQLite's default limit on host parameters is 32766; stay well below it per statement.
+CHUNK = 900
+
+
+def chunks(values: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _kind(value: str | None) -> MediaKind | None:
+    return MediaKind(value) if value else None
+
+
+class Catalog:
+    def __init__(self, conn: apsw.Connection) -> None:
+        self._conn = conn
+
+    # -- roots -------------------------------------------------------------------------
+
+    def add_root(self, path: Path) -> Root:
+        key = to_key(path)
+        self._conn.execute(
+            "INSERT INTO roots(path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING",
+            (key, time.time()),
+        )
+        row = self._conn.execute(
+            "SELECT id, path, online, last_scan_at FROM roots WHERE path = ?", (key,)
+        ).fetchone()
+        return Root(row[0], from_key(row[1]), bool(row[2]), row[3])
+
+    def roots(self) -> list[Root]:
+        rows = self._conn.execute(
+            "SELECT id, path, online, last_scan_at FROM roots ORDER BY path"
+        ).fetchall()
+        return [Root(r[0], from_key(r[1]), bool(r[2]), r[3]) for r in rows]
+
+    def merge_root(self, inner_id: int, *, into: int) -> None:
+        """A folder was added above an existing root: its files now belong to the new one."""
+        self._conn.execute("UPDATE media SET root_id = ? WHERE root_id = ?", (into, inner_id))
+        self._conn.execute("DELETE FROM roots WHERE id = ?", (inner_id,))
+
+    def mark_root(self, root_id: int, *, online: bool, scanned: bool) -> None:
+        if scanned:
+            self._conn.execute(
+                "UPDATE roots SET online = ?, last_scan_at = ? WHERE id = ?",
+                (int(online), time.time(), root_id),
+            )
+        else:
+            self._conn.execute("UPDATE roots SET online = ? WHERE id = ?", (int(online), root_id))
+
+    # -- scan bookkeeping ----------------------------------------------------------------
+
+    def known_files(self, root_id: int) -> dict[bytes, KnownFile]:
+        rows = self._conn.execute(
+            "SELECT path, id, size, mtime_ns, status FROM media WHERE root_id = ?", (root_id,)
+        )
+        return {r[0]: KnownFile(r[1], r[2], r[3], MediaStatus(r[4])) for r in rows}
+
+    def begin_sweep(self, root_id: int) -> None:
+        """Flag every present file of the root as unseen; the scan clears what it meets."""
+        self._conn.execute(
+            "UPDATE media SET seen = 0 WHERE root_id = ? AND status != 'missing'", (root_id,)
+        )
+
+    def mark_seen(self, media_ids: Sequence[int]) -> None:
+        self._conn.executemany("UPDATE media SET seen = 1 WHERE id = ?", ((i,) for i in media_ids))
+
+    def queue_new(self, root_id: int, files: Sequence[NewFile]) -> None:
+        self._conn.executemany(
+            "INSERT INTO media(root_id, path, kind, size, mtime_ns, status, seen) "
+            "VALUES (?, ?, ?, ?, ?, 'pending', 1)",
+            ((root_id, f.path_key, f.kind, f.size, f.mtime_ns) for f in files),
+        )
+
+    def queue_changed(self, changes: Sequence[tuple[int, NewFile]]) -> None:
+        """Changed or returning files go back to pending; their vectors stay until replaced."""
+        self._conn.executemany(
+            "UPDATE media SET kind = ?, size = ?, mtime_ns = ?, status = 'pending', "
+            "error = NULL, seen = 1 WHERE id = ?",
+            ((f.kind, f.size, f.mtime_ns, media_id) for media_id, f in changes),
+        )
+
+    def end_sweep(self, root_id: int) -> int:
+        """Files of the root the scan did not meet become ``missing``; returns how many."""
+        self._conn.execute(
+            "UPDATE media SET status = 'missing' WHERE root_id = ? AND seen = 0 "
+            "AND status != 'missing'",
+            (root_id,),
+        )
+        return self._conn.changes()
+
+    def replace_scan_issues(self, root_id: int, issues: Sequence[tuple[bytes, str]]) -> None:
+        self._conn.execute("DELETE FROM scan_issues WHERE root_id = ?", (root_id,))
+        self._conn.executemany(
+            "INSERT INTO scan_issues(root_id, path, reason) VALUES (?, ?, ?)",
+            ((root_id, key, reason) for key, reason in issues),
+        )
+
+    def missing_media_ids(self) -> list[int]:
+        return [r[0] for r in self._conn.execute("SELECT id FROM media WHERE status = 'missing'")]
+
+    def delete_media(self, media_ids: Sequence[int]) -> None:
+        """Delete files and, by cascade, their segments and provenance rows."""
+        for part in chunks(media_ids):
+            marks = ",".join("?" * len(part))
+            self._conn.execute(f"DELETE FROM media WHERE id IN ({marks})", tuple(part))
+
+    # -- indexing --------------------------------------------------------------------------
+
+    def work_items(self, model_id: int, kinds: Iterable[MediaKind]) -> list[WorkItem]:
+        """Files to process: pending ones, and indexed ones the model has not embedded."""
+        kind_list = [str(k) for k in kinds]
+        marks = ",".join("?" * len(kind_list))
+        rows = self._conn.execute(
+            "SELECT id, path, kind, size, mtime_ns, content_hash, status, EXISTS (SELECT 1 "
+            " FROM media_vectors v WHERE v.media_id = media.id AND v.model_id = ?) AS embedded "
+            f"FROM media WHERE (kind IS NULL OR kind IN ({marks})) "
+            "AND (status = 'pending' OR (status = 'indexed' AND NOT embedded)) ORDER BY id",
+            (model_id, *kind_list),
+        )
+        return [
+            WorkItem(
+                r[0], from_key(r[1]), _kind(r[2]), r[3], r[4], r[5], MediaStatus(r[6]), bool(r[7])
+            )
+            for r in rows
+        ]
+
+    def find_reusable(
+        self, content_hash: str, size: int, model_id: int, exclude_id: int
+    ) -> Reusable | None:
+        """Another file with this content whose vectors the model already made.
+
+        A ``missing`` one is preferred: that is the old name of a moved file, whose
+        segments can simply be adopted.
+        """
+        row = self._conn.execute(
+            "SELECT m.id, m.status FROM media m JOIN media_vectors v ON v.media_id = m.id "
+            "WHERE v.model_id = ? AND m.content_hash = ? AND m.size = ? AND m.id != ? "
+            "AND m.status IN ('indexed', 'missing') "
+            "ORDER BY m.status = 'missing' DESC, m.id LIMIT 1",
+            (model_id, content_hash, size, exclude_id),
+        ).fetchone()
+        return Reusable(row[0], MediaStatus(row[1])) if row else None
+
+    def set_indexed(
+        self,
+        media_id: int,
+        *,
+        kind: MediaKind,
+        content_hash: str,
+        width: int | None,
+        height: int | None,
+        duration_s: float | None,
+        taken_at: float | None,
+    ) -> None:
+        self._conn.execute(
+            "UPDATE media SET kind = ?, content_hash = ?, width = ?, height = ?, "
+            "duration_s = ?, taken_at = ?, status = 'indexed', error = NULL, indexed_at = ? "
+            "WHERE id = ?",
+            (kind, content_hash, width, height, duration_s, taken_at, time.time(), media_id),
+        )
+
+    def set_failed(
+        self, media_id: int, reason: str, *, kind: MediaKind | None, content_hash: str | None
+    ) -> None:
+        self._conn.execute(
+            "UPDATE media SET status = 'failed', error = ?, kind = coalesce(?, kind), "
+            "content_hash = coalesce(?, content_hash), indexed_at = ? WHERE id = ?",
+            (reason, kind, content_hash, time.time(), media_id),
+        )
+
+    def mark_unchanged(self, media_id: int) -> None:
+        """A file whose mtime moved but whose content did not: searchable again as it was."""
+        self._conn.execute(
+            "UPDATE media SET status = 'indexed', error = NULL WHERE id = ?", (media_id,)
+        )
+
+    def set_kind(self, media_id: int, kind: MediaKind) -> None:
+        self._conn.execute("UPDATE media SET kind = ? WHERE id = ?", (kind, media_id))
+
+    def forget_vectors(self, media_id: int) -> None:
+        self._conn.execute("DELETE FROM media_vectors WHERE media_id = ?", (media_id,))
+
+    def record_vectors(self, media_id: int, model_id: int) -> None:
+        self._conn.execute(
+            "INSERT OR IGNORE INTO media_vectors(media_id, model_id) VALUES (?, ?)",
+            (media_id, model_id),
+        )
+
+    def segment_ids(self, media_id: int) -> list[int]:
+        rows = self._conn.execute("SELECT id FROM segments WHERE media_id = ?", (media_id,))
+        return [r[0] for r in rows]
+
+    def segment_ids_of(self, media_ids: Sequence[int]) -> list[int]:
+        found: list[int] = []
+        for part in chunks(media_ids):
+            marks = ",".join("?" * len(part))
+            rows = self._conn.execute(
+                f"SELECT id FROM segments WHERE media_id IN ({marks})", tuple(part)
+            )
+            found.extend(r[0] for r in rows)
+        return found
+
+    def delete_segments(self, media_id: int) -> None:
+        self._conn.execute("DELETE FROM segments WHERE media_id = ?", (media_id,))
+
+    def add_segment(
+        self,
+        media_id: int,
+        kind: SegmentKind,
+        *,
+        start_s: float | None = None,
+        end_s: float | None = None,
+        text: str | None = None,
+        lang: str | None = None,
+    ) -> int:
+        self._conn.execute(
+            "INSERT INTO segments(media_id, kind, start_s, end_s, text, lang) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (media_id, kind, start_s, end_s, text, lang),
+        )
+        return self._conn.last_insert_rowid()
+
+    def adopt(self, target_id: int, source_id: int) -> None:
+        """Give a moved file (``target``) the segments and provenance of its old row."""
+        self._conn.execute(
+            "UPDATE media SET (kind, content_hash, width, height, duration_s, taken_at) = "
+            "(SELECT kind, content_hash, width, height, duration_s, taken_at FROM media "
+            " WHERE id = ?) WHERE id = ?",
+            (source_id, target_id),
+        )
+        self._conn.execute(
+            "UPDATE segments SET media_id = ? WHERE media_id = ?", (target_id, source_id)
+        )
+        self._conn.execute(
+            "INSERT OR IGNORE INTO media_vectors(media_id, model_id) "
+            "SELECT ?, model_id FROM media_vectors WHERE media_id = ?",
+            (target_id, source_id),
+        )
+        self._conn.execute("DELETE FROM media WHERE id = ?", (source_id,))
+        self._conn.execute(
+            "UPDATE media SET status = 'indexed', error = NULL, indexed_at = ? WHERE id = ?",
+            (time.time(), target_id),
+        )
+
+    def copy_segments(self, target_id: int, source_id: int) -> list[tuple[int, int]]:
+        """Duplicate the source's segments for a copy of the same file; (old, new) ids."""
+        self._conn.execute(
+            "UPDATE media SET (kind, content_hash, width, height, duration_s, taken_at) = "
+            "(SELECT kind, content_hash, width, height, duration_s, taken_at FROM media "
+            " WHERE id = ?) WHERE id = ?",
+            (source_id, target_id),
+        )
+        pairs = []
+        rows = self._conn.execute(
+            "SELECT id, kind, start_s, end_s, text, lang FROM segments WHERE media_id = ? "
+            "ORDER BY id",
+            (source_id,),
+        ).fetchall()
+        for old_id, kind, start_s, end_s, text, lang in rows:
+            new_id = self.add_segment(
+                target_id, SegmentKind(kind), start_s=start_s, end_s=end_s, text=text, lang=lang
+            )
+            pairs.append((old_id, new_id))
+        self._conn.execute(
+            "UPDATE media SET status = 'indexed', error = NULL, indexed_at = ? WHERE id = ?",
+            (time.time(), target_id),
+        )
+        return pairs
+
+    def media_facts(self, media_id: int) -> tuple[MediaKind | None, float | None]:
+        row = self._conn.execute(
+            "SELECT kind, taken_at FROM media WHERE id = ?", (media_id,)
+        ).fetchone()
+        return _kind(row[0]), row[1]
+
+    # -- search support ----------------------------------------------------------------------
+
+    def segment_rows(self, segment_ids: Sequence[int]) -> dict[int, SegmentRow]:
+        found: dict[int, SegmentRow] = {}
+        for part in chunks(segment_ids):
+            marks = ",".join("?" * len(part))
+            rows = self._conn.execute(
+                "SELECT s.id, s.kind, s.start_s, s.end_s, s.text, m.id, m.path, m.kind, "
+                "m.status, m.taken_at, m.content_hash, m.width, m.height, m.duration_s "
+                f"FROM segments s JOIN media m ON m.id = s.media_id WHERE s.id IN ({marks})",
+                tuple(part),
+            )
+            for r in rows:
+                found[r[0]] = SegmentRow(
+                    segment_id=r[0],
+                    segment_kind=SegmentKind(r[1]),
+                    start_s=r[2],
+                    end_s=r[3],
+                    text=r[4],
+                    media_id=r[5],
+                    path=from_key(r[6]),
+                    media_kind=MediaKind(r[7]),
+                    status=MediaStatus(r[8]),
+                    taken_at=r[9],
+                    content_hash=r[10],
+                    width=r[11],
+                    height=r[12],
+                    duration_s=r[13],
+                )
+        return found
+
+    def segment_ids_in_range(self, low: bytes, high: bytes) -> list[int]:
+        """Segments of indexed files whose path key lies in ``[low, high)``."""
+        rows = self._conn.execute(
+            "SELECT s.id FROM media m JOIN segments s ON s.media_id = m.id "
+            "WHERE m.path >= ? AND m.path < ? AND m.status = 'indexed'",
+            (low, high),
+        )
+        return [r[0] for r in rows]
+
+    def sample_segment_ids(self, kind: SegmentKind, size: int, rng: random.Random) -> list[int]:
+        """About ``size`` random segment ids of one kind, cheaply.
+
+        Random probes of the id range cost point lookups only; a kind too rare for probing
+        to find falls back to one ordered-by-random scan.
+        """
+        top = self._conn.execute("SELECT max(id) FROM segments").fetchone()[0]
+        if top is None:
+            return []
+        probes = sorted({rng.randint(1, top) for _ in range(size * 4)})
+        found: list[int] = []
+        for part in chunks(probes):
+            marks = ",".join("?" * len(part))
+            rows = self._conn.execute(
+                f"SELECT id FROM segments WHERE id IN ({marks}) AND kind = ?", (*part, kind)
+            )
+            found.extend(r[0] for r in rows)
+        if len(found) >= size // 2:
+            return found[:size]
+        rows = self._conn.execute(
+            "SELECT id FROM segments WHERE kind = ? ORDER BY random() LIMIT ?", (kind, size)
+        )
+        return [r[0] for r in rows]
+
+    # -- status ------------------------------------------------------------------------------
+
+    def counts(self) -> list[KindStatusCount]:
+        rows = self._conn.execute(
+            "SELECT kind, status, count(*) FROM media GROUP BY kind, status ORDER BY kind, status"
+        )
+        return [KindStatusCount(_kind(r[0]), MediaStatus(r[1]), r[2]) for r in rows]
+
+    def root_counts(self) -> dict[int, int]:
+        rows = self._conn.execute(
+            "SELECT root_id, count(*) FROM media WHERE status = 'indexed' GROUP BY root_id"
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def failures(self) -> list[FailedFile]:
+        rows = self._conn.execute(
+            "SELECT path, kind, error FROM media WHERE status = 'failed' ORDER BY path"
+        )
+        return [FailedFile(from_key(r[0]), _kind(r[1]), r[2] or "unknown error") for r in rows]
+
+    def scan_issues(self) -> list[ScanIssue]:
+        rows = self._conn.execute(
+            "SELECT r.path, i.path, i.reason FROM scan_issues i JOIN roots r ON r.id = i.root_id "
+            "ORDER BY i.path"
+        )
+        return [ScanIssue(from_key(r[0]), from_key(r[1]), r[2]) for r in rows]
+
+    def vector_counts(self) -> dict[int, int]:
+        rows = self._conn.execute(
+            "SELECT v.model_id, count(*) FROM media_vectors v JOIN media m ON m.id = v.media_id "
+            "WHERE m.status = 'indexed' GROUP BY v.model_id"
+        )
+        return {r[0]: r[1] for r in rows}
+
+    # -- preferences -------------------------------------------------------------------------
+
+    def preference(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM preferences WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_preference(self, key: str, value: str) -> None:
+        self._conn.execute(
+            "INSERT INTO preferences(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

@@ -1,0 +1,117 @@
+"""Schema migrations, ordered and keyed on ``PRAGMA user_version``.
+
+Each step runs in one transaction together with the version bump, so a crash leaves the
+file at the previous version, never half-migrated. A file written by a newer MediaSift is
+refused rather than guessed at. Per-model vector tables (``vec_m<id>``) are created on
+demand by :mod:`mediasift.core.store.vectors`, not here, because their dimension depends
+on the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import apsw
+from mediasift.core.errors import DatabaseTooNewError
+
+SCHEMA_V1 = """
+CREATE TABLE roots(
+    id INTEGER PRIMARY KEY,
+    path BLOB NOT NULL UNIQUE,
+    added_at REAL NOT NULL,
+    online INTEGER NOT NULL DEFAULT 1,
+    last_scan_at REAL
+);
+
+CREATE TABLE models(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    dim INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+
+-- One row per file the scanner found worth indexing (or worth reporting).
+CREATE TABLE media(
+    id INTEGER PRIMARY KEY,
+    root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+    path BLOB NOT NULL UNIQUE,
+    kind TEXT,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash TEXT,
+    width INTEGER,
+    height INTEGER,
+    duration_s REAL,
+    taken_at REAL,
+    status TEXT NOT NULL,
+    error TEXT,
+    seen INTEGER NOT NULL DEFAULT 1,
+    indexed_at REAL
+);
+CREATE INDEX media_root ON media(root_id, path);
+CREATE INDEX media_status ON media(status);
+CREATE INDEX media_hash ON media(content_hash);
+
+-- The unit that gets an embedding: a photo, a video frame, a transcript line.
+CREATE TABLE segments(
+    id INTEGER PRIMARY KEY,
+    media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    start_s REAL,
+    end_s REAL,
+    text TEXT,
+    lang TEXT
+);
+CREATE INDEX segments_media ON segments(media_id);
+
+-- Which model has embedded every segment of which file: the provenance of the vectors.
+CREATE TABLE media_vectors(
+    media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    PRIMARY KEY(media_id, model_id)
+) WITHOUT ROWID;
+
+-- Folder-level problems of the last scan (unreadable folders, symlink loops).
+CREATE TABLE scan_issues(
+    id INTEGER PRIMARY KEY,
+    root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+    path BLOB NOT NULL,
+    reason TEXT NOT NULL
+);
+
+CREATE TABLE preferences(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- Spoken words for exact-word search; rowid = segments.id. Text is stored pre-split so
+-- that Chinese and Japanese characters are one token each (see search/fulltext.py).
+CREATE VIRTUAL TABLE fts_segments USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+
+def _v1(conn: apsw.Connection) -> None:
+    conn.execute(SCHEMA_V1)
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def user_version(conn: apsw.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: apsw.Connection) -> int:
+    """Bring the schema to :data:`LATEST_VERSION`; returns the version found on entry."""
+    found = user_version(conn)
+    if found > LATEST_VERSION:
+        raise DatabaseTooNewError(
+            f"this library was written by a newer MediaSift (schema {found}, this version "
+            f"knows up to {LATEST_VERSION}); upgrade MediaSift or use another --data-dir"
+        )
+    for version in range(found + 1, LATEST_VERSION + 1):
+        with conn:
+            MIGRATIONS[version - 1](conn)
+            conn.execute(f"PRAGMA user_version = {version}")
+    return found

@@ -1,0 +1,120 @@
+"""Plain values the store hands out: callers never see rows, cursors or SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
+
+
+@dataclass(frozen=True)
+class Root:
+    """A folder the user added to the library."""
+
+    id: int
+    path: Path
+    online: bool
+    last_scan_at: float | None
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """What the catalog remembers of a path, enough to tell whether it changed."""
+
+    id: int
+    size: int
+    mtime_ns: int
+    status: MediaStatus
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """A file the scanner wants indexed: new, changed, or back from missing."""
+
+    path_key: bytes
+    size: int
+    mtime_ns: int
+    kind: MediaKind | None
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One file the indexer has to (re)process for the active model."""
+
+    media_id: int
+    path: Path
+    kind: MediaKind | None
+    size: int
+    mtime_ns: int
+    content_hash: str | None
+    status: MediaStatus
+    embedded: bool
+    """Whether the active model already has vectors for this file's current segments."""
+
+
+@dataclass(frozen=True)
+class Reusable:
+    """An already embedded file with the same content as a new one (a copy or a move)."""
+
+    media_id: int
+    status: MediaStatus
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """A model that has written vectors into this library."""
+
+    id: int
+    name: str
+    dim: int
+
+    @property
+    def table(self) -> str:
+        # Derived from the integer id only, so it is always a safe SQL identifier.
+        return f"vec_m{self.id}"
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """A searchable unit joined with the file it belongs to."""
+
+    segment_id: int
+    segment_kind: SegmentKind
+    start_s: float | None
+    end_s: float | None
+    text: str | None
+    media_id: int
+    path: Path
+    media_kind: MediaKind
+    status: MediaStatus
+    taken_at: float | None
+    content_hash: str | None
+    width: int | None
+    height: int | None
+    duration_s: float | None
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    """A file that could not be indexed, with the one-line reason."""
+
+    path: Path
+    kind: MediaKind | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanIssue:
+    """A folder-level problem met while scanning (unreadable folder, symlink loop)."""
+
+    root: Path
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class KindStatusCount:
+    kind: MediaKind | None
+    status: MediaStatus
+    count: int
