@@ -95,6 +95,10 @@ class Library:
                 )
             return self._encoder
 
+    @property
+    def encoder_loaded(self) -> bool:
+        return self._encoder is not None
+
     def _remember_model(self) -> None:
         source = self.clip_source
         model = str(source.config_path) if source.config_path else source.arch

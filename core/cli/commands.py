@@ -9,13 +9,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from rich.console import Console
+
 from mediasift.core.cli.progress import ProgressView
 from mediasift.core.cli.render import result_lines, status_lines, summary_line
 from mediasift.core.config import Settings
 from mediasift.core.library import Library
 from mediasift.core.search.query import Query, parse_date
 from mediasift.core.search.results import SearchResult
-from rich.console import Console
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -30,7 +31,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _stderr() -> Console:
-    return Console(stderr=True)
+    # soft_wrap: a message is one line even when stderr is a pipe (rich would wrap at 80).
+    return Console(stderr=True, soft_wrap=True)
 
 
 def _print_json(value: object) -> None:

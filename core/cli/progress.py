@@ -7,18 +7,6 @@ the lines that matter, failures and offline folders, without bar redraws.
 
 from __future__ import annotations
 
-from mediasift.core.index.events import (
-    FileFailed,
-    IndexEvent,
-    IndexFinished,
-    IndexProgress,
-    ModelDownloading,
-    ModelLoading,
-    RootOffline,
-    ScanProblem,
-    ScanProgress,
-)
-from mediasift.core.paths import display
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -32,6 +20,19 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+
+from mediasift.core.index.events import (
+    FileFailed,
+    IndexEvent,
+    IndexFinished,
+    IndexProgress,
+    ModelDownloading,
+    ModelLoading,
+    RootOffline,
+    ScanProblem,
+    ScanProgress,
+)
+from mediasift.core.paths import display
 
 
 class ProgressView:
@@ -62,7 +63,7 @@ class ProgressView:
             self._progress = None
 
     def _print(self, message: str) -> None:
-        self._console.print(message, highlight=False)
+        self._console.print(message, highlight=False, soft_wrap=True)
 
     def _task(self, name: str, description: str, **fields: object) -> TaskID | None:
         if self._progress is None:

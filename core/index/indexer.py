@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
 from mediasift.core.config import Settings
 from mediasift.core.index.events import (
     FileFailed,

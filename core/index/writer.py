@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 import numpy as np
+
 from mediasift.core.index.prepare import Deferred, Failed, Outcome, PhotoReady, Reuse
 from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
 from mediasift.core.store import Store
@@ -44,8 +45,14 @@ class BatchWriter:
 
     def _write_photo(self, photo: PhotoReady, vector: np.ndarray) -> None:
         media_id = photo.item.media_id
-        self._store.clear_segments(media_id)
-        segment_id = self._store.catalog.add_segment(media_id, SegmentKind.IMAGE)
+        existing = self._store.catalog.segment_ids(media_id)
+        if existing and photo.content_hash == photo.item.content_hash:
+            # Same content, new model: add this model's vector beside the other models'.
+            segment_id = existing[0]
+            self._store.vectors.remove(self._model, [segment_id])
+        else:
+            self._store.clear_segments(media_id)
+            segment_id = self._store.catalog.add_segment(media_id, SegmentKind.IMAGE)
         self._store.vectors.add(
             self._model,
             [VectorRow(segment_id, SegmentKind.IMAGE, MediaKind.PHOTO, photo.taken_at, vector)],

@@ -25,6 +25,9 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from mediasift.core.kinds import MediaKind
+from mediasift.core.scan.sniff import HEAD_BYTES, sniff
+
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 36867
 _OFFSET_TIME_ORIGINAL = 36881
@@ -152,8 +155,7 @@ def decode_photo(source: bytes | Path, *, min_side: int) -> DecodedPhoto:
     except Image.DecompressionBombError as exc:
         raise PhotoError(f"image too large to decode safely ({exc})") from exc
     except UnidentifiedImageError as exc:
-        hint = "" if HEIF_AVAILABLE else " (HEIC/AVIF needs the optional pillow-heif plugin)"
-        raise PhotoError(f"not a decodable image{hint}") from exc
+        raise PhotoError(_unidentified_reason(source)) from exc
     except OSError as exc:
         message = str(exc) or type(exc).__name__
         if "truncated" in message:
@@ -162,6 +164,21 @@ def decode_photo(source: bytes | Path, *, min_side: int) -> DecodedPhoto:
     except (ValueError, SyntaxError, IndexError, TypeError, EOFError) as exc:
         raise PhotoError(f"corrupt image: {exc or type(exc).__name__}") from exc
     return DecodedPhoto(image, width, height, taken_at, fmt)
+
+
+def _unidentified_reason(source: bytes | Path) -> str:
+    """Why Pillow could not even identify the file, told from its first bytes."""
+    if isinstance(source, Path):
+        with open(source, "rb") as f:
+            head = f.read(HEAD_BYTES)
+    else:
+        head = source[:HEAD_BYTES]
+    sniffed = sniff(head)
+    if sniffed.format == "HEIF/AVIF" and not HEIF_AVAILABLE:
+        return "HEIC/AVIF photo: install the optional pillow-heif plugin to index it"
+    if sniffed.kind == MediaKind.PHOTO:
+        return f"corrupt image: the {sniffed.format} data cannot be decoded"
+    return f"not a decodable image (content is {sniffed.format})"
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import open_clip
 import torch
+from PIL import Image
+
 from mediasift.core.errors import ModelLoadError, ModelUnavailableError
 from mediasift.core.models.clip_source import ClipSource
 from mediasift.core.models.download import (
@@ -28,7 +30,6 @@ from mediasift.core.models.download import (
     download,
     network_unreachable,
 )
-from PIL import Image
 
 log = logging.getLogger(__name__)
 _REGISTRY_LOCK = threading.Lock()
@@ -149,18 +150,18 @@ def _fetch_tag_weights(
     url, filename = download_url(tag_cfg)
     target = source.tag_dir / filename
     how_to = (
-        f"download {url} on a machine with internet and copy it to {target}, "
+        f"to import it, download {url} on a machine with internet and copy it there, "
         "or pass --clip-weights /path/to/file"
     )
     if offline:
         raise ModelUnavailableError(
-            f"CLIP weights {source.label} are not on this machine (looked in {source.tag_dir}) "
+            f"CLIP weights {source.label} are not on this machine (looked for {target}) "
             f"and downloads are off; {how_to}"
         )
     reason = network_unreachable(url)
     if reason is not None:
         raise ModelUnavailableError(
-            f"CLIP weights {source.label} are not on this machine (looked in {source.tag_dir}) "
+            f"CLIP weights {source.label} are not on this machine (looked for {target}) "
             f"and cannot be downloaded: {reason}; {how_to}"
         )
     try:

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+
 from mediasift.core.kinds import SegmentKind
 from mediasift.core.store import Store
 from mediasift.core.store.records import ModelRecord

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
 from mediasift.core.errors import QueryError
 from mediasift.core.index.thumbnails import ThumbnailCache
 from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind

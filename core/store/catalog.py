@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import apsw
+
 from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
 from mediasift.core.paths import from_key, to_key
 from mediasift.core.store.records import (

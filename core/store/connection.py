@@ -12,6 +12,7 @@ from pathlib import Path
 
 import apsw
 import sqlite_vec
+
 from mediasift.core.errors import DataDirError
 
 BUSY_TIMEOUT_MS = 15_000

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import apsw
+
 from mediasift.core.errors import DatabaseTooNewError
 
 SCHEMA_V1 = """

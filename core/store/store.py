@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import apsw
+
 from mediasift.core.store.catalog import Catalog
 from mediasift.core.store.connection import connect
 from mediasift.core.store.migrations import migrate

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import apsw
 import numpy as np
+
 from mediasift.core.kinds import MediaKind, SegmentKind
 from mediasift.core.store.catalog import chunks
 from mediasift.core.store.records import ModelRecord
@@ -93,11 +94,13 @@ class VectorIndex:
     def delete(self, segment_ids: Sequence[int]) -> None:
         """Remove these segments' vectors from every model's table."""
         for model in self.models():
-            for part in chunks(segment_ids):
-                marks = ",".join("?" * len(part))
-                self._conn.execute(
-                    f"DELETE FROM {model.table} WHERE rowid IN ({marks})", tuple(part)
-                )
+            self.remove(model, segment_ids)
+
+    def remove(self, model: ModelRecord, segment_ids: Sequence[int]) -> None:
+        """Remove these segments' vectors from one model's table."""
+        for part in chunks(segment_ids):
+            marks = ",".join("?" * len(part))
+            self._conn.execute(f"DELETE FROM {model.table} WHERE rowid IN ({marks})", tuple(part))
 
     def count(self, model: ModelRecord) -> int:
         return int(self._conn.execute(f"SELECT count(*) FROM {model.table}").fetchone()[0])

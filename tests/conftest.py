@@ -1,0 +1,136 @@
+"""Shared fixtures: a tiny random CLIP model, isolated data dirs, the test media.
+
+No network is used anywhere: real CLIP weights cannot be had on CI, so a small randomly
+initialised open_clip model is built once per session, saved, and loaded through exactly
+the path real weights take (``--clip-model config.json --clip-weights file``). Random
+weights still make exact checks possible: an image finds itself, a resized copy of it
+lands next to it, and vectors of two models are never mixed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mediasift.core.config import ClipChoice, Settings
+
+DATA = Path(__file__).parent / "data"
+PHOTOS = DATA / "photos"
+SPEECH = DATA / "speech"
+
+TINY_CONFIG = {
+    "embed_dim": 64,
+    "vision_cfg": {"image_size": 64, "layers": 2, "width": 64, "patch_size": 16, "head_width": 32},
+    "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 2},
+}
+
+
+@dataclass(frozen=True)
+class TinyClip:
+    config: Path
+    weights: Path
+
+    @property
+    def choice(self) -> ClipChoice:
+        return ClipChoice(str(self.config), str(self.weights))
+
+
+def build_tiny_clip(folder: Path, seed: int) -> TinyClip:
+    """Save a random open_clip model (config JSON + state dict) into ``folder``."""
+    import open_clip
+    import torch
+
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "mediasift-tiny.json"
+    config.write_text(json.dumps(TINY_CONFIG))
+    open_clip.add_model_config(config)
+    torch.manual_seed(seed)
+    model = open_clip.create_model("mediasift-tiny")
+    weights = folder / f"tiny-seed{seed}.pt"
+    torch.save(model.state_dict(), weights)
+    return TinyClip(config, weights)
+
+
+@pytest.fixture(scope="session")
+def tiny_clip(tmp_path_factory: pytest.TempPathFactory) -> TinyClip:
+    return build_tiny_clip(tmp_path_factory.mktemp("tiny-clip"), seed=1)
+
+
+@pytest.fixture(scope="session")
+def other_tiny_clip(tmp_path_factory: pytest.TempPathFactory, tiny_clip: TinyClip) -> TinyClip:
+    """Same architecture, different random weights: a different model for provenance."""
+    folder = tmp_path_factory.mktemp("tiny-clip-2")
+    built = build_tiny_clip(folder, seed=2)
+    return built
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def settings(data_dir: Path, tiny_clip: TinyClip) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        clip=tiny_clip.choice,
+        clip_is_explicit=True,
+        offline=True,
+        threads=2,
+        decode_workers=2,
+        batch_size=4,
+    )
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, data_dir: Path, tiny_clip: TinyClip) -> dict[str, str]:
+    """Environment for running ``mediasift`` (in-process or as a subprocess) on the tiny model."""
+    values = {
+        "MEDIASIFT_DATA_DIR": str(data_dir),
+        "MEDIASIFT_CLIP_MODEL": str(tiny_clip.config),
+        "MEDIASIFT_CLIP_WEIGHTS": str(tiny_clip.weights),
+        "MEDIASIFT_OFFLINE": "1",
+        "MEDIASIFT_THREADS": "2",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return {**os.environ, **values}
+
+
+@pytest.fixture
+def photo_folder(tmp_path: Path) -> Path:
+    """A library folder holding copies of the real test photos."""
+    folder = tmp_path / "photos"
+    shutil.copytree(PHOTOS, folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    return folder
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str],
+    timeout: float = 300,
+    wrap: Callable[[list[str]], list[str]] | None = None,
+) -> subprocess.CompletedProcess:
+    """Run ``python -m mediasift`` as a separate process, as a user would.
+
+    ``wrap`` may prefix the command (for example to drop privileges).
+    """
+    command = [sys.executable, "-m", "mediasift", *args]
+    return subprocess.run(
+        wrap(command) if wrap else command,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
