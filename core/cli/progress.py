@@ -93,14 +93,24 @@ class ProgressView:
                     extra=escape(display(event.root)),
                 )
         elif isinstance(event, ModelLoading):
+            self._finish("scan")
             self._task("model", f"Loading CLIP {escape(event.label)}")
         elif isinstance(event, ModelDownloading):
             self._download(event)
         elif isinstance(event, IndexProgress):
             self._index_progress(event)
-        elif isinstance(event, IndexFinished) and self._progress is not None:
-            for task in self._tasks.values():
-                self._progress.stop_task(task)
+        elif isinstance(event, IndexFinished):
+            for name in list(self._tasks):
+                self._finish(name)
+
+    def _finish(self, name: str) -> None:
+        """Show a phase as complete (a full bar, no spinner) once the next one starts."""
+        if self._progress is None or name not in self._tasks:
+            return
+        task = self._tasks[name]
+        done = self._progress.tasks[task].completed if name != "model" else 1
+        self._progress.update(task, total=max(done, 1), completed=max(done, 1))
+        self._progress.stop_task(task)
 
     def _download(self, event: ModelDownloading) -> None:
         if self._progress is None:
@@ -127,6 +137,8 @@ class ProgressView:
             self.__exit__()
             self._tasks = {}
             self.__enter__()
+        self._finish("scan")
+        self._finish("model")
         task = self._task("index", "Indexing")
         if task is None:
             return

@@ -34,8 +34,10 @@ def summary_line(summary: IndexSummary) -> str:
     if summary.waiting:
         parts.append(f"{summary.waiting} waiting for a newer MediaSift")
     processed = summary.indexed + summary.reused + summary.failed
-    rate = processed / summary.elapsed_s if summary.elapsed_s > 0 else 0.0
-    line = f"{', '.join(parts).capitalize()} in {summary.elapsed_s:.1f} s ({rate:.1f} files/s)."
+    line = f"{', '.join(parts).capitalize()} in {summary.elapsed_s:.1f} s"
+    if processed and summary.indexing_s > 0:
+        line += f" (indexing at {processed / summary.indexing_s:.1f} files/s)"
+    line += "."
     if summary.offline_roots:
         line += f" {len(summary.offline_roots)} folder(s) offline, kept as they were."
     if summary.cancelled:

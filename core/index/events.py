@@ -65,6 +65,8 @@ class IndexSummary:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    resumed: int = 0
+    """Files an earlier, interrupted run had found but not finished."""
     indexed: int = 0
     reused: int = 0
     failed: int = 0
@@ -73,12 +75,15 @@ class IndexSummary:
     waiting: int = 0
     """Files found but left for an indexer that is not available in this version."""
     elapsed_s: float = 0.0
+    indexing_s: float = 0.0
+    """Time spent decoding, encoding and writing (not scanning or loading the model)."""
     cancelled: bool = False
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["offline_roots"] = [display(p) for p in self.offline_roots]
         data["elapsed_s"] = round(self.elapsed_s, 3)
+        data["indexing_s"] = round(self.indexing_s, 3)
         return data
 
 

@@ -116,6 +116,7 @@ class Indexer:
             summary.new += report.new
             summary.changed += report.changed
             summary.unchanged += report.unchanged
+            summary.resumed += report.resumed
             summary.problems += len(report.issues)
             for path, reason in report.issues:
                 emit(ScanProblem(path=Path(path), reason=reason))
@@ -139,7 +140,9 @@ class Indexer:
             run = _BatchRun(
                 items, encoder, BatchWriter(self._store, model), summary, emit, self._settings
             )
+            started = time.monotonic()
             run.execute(preparer, cancel)
+            summary.indexing_s = time.monotonic() - started
         finally:
             oracle.close()
 

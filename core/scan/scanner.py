@@ -32,6 +32,8 @@ class ScanReport:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    resumed: int = 0
+    """Files left pending by an earlier run that stopped (crash, cancel, missing model)."""
     missing: int = 0
     issues: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
@@ -136,7 +138,10 @@ class Scanner:
         unchanged = record.size == found.size and record.mtime_ns == found.mtime_ns
         if unchanged and record.status != MediaStatus.MISSING:
             seen.append(record.id)
-            report.unchanged += 1
+            if record.status == MediaStatus.PENDING:
+                report.resumed += 1
+            else:
+                report.unchanged += 1
             return
         # Changed, or back after being missing: queue it again, kind hinted by the suffix.
         hint = kind_from_suffix(found.path)

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mediasift.core.config import Settings
-from mediasift.core.errors import LibraryError
+from mediasift.core.config import ClipChoice, Settings
+from mediasift.core.errors import LibraryError, ModelUnavailableError
 from mediasift.core.kinds import MediaKind
 from mediasift.core.library import Library
 from mediasift.core.models.clip import ClipEncoder
 from mediasift.core.search.query import Query
-from tests.conftest import TinyClip
+from tests.conftest import PHOTOS, TinyClip
 
 
 @pytest.fixture
@@ -228,3 +228,32 @@ def test_offline_folder_is_kept(settings: Settings, photo_folder: Path) -> None:
         status = library.status()
         assert not status.roots[0].online
         assert status.counts[0].count == 6
+
+
+def test_heic_and_avif_photos_are_indexed(settings: Settings, tmp_path: Path) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    source = Image.open(PHOTOS / "coffee.png").convert("RGB")
+    source.save(folder / "IMG_0001.HEIC")
+    source.save(folder / "IMG_0002.avif")
+    with Library(settings) as library:
+        summary = library.index([folder])
+        assert (summary.indexed, summary.failed) == (2, 0)
+        assert sorted(paths(library.similar(PHOTOS / "coffee.png", limit=2))) == [
+            "IMG_0001.HEIC",
+            "IMG_0002.avif",
+        ]
+
+
+def test_a_run_stopped_by_a_missing_model_is_resumed(
+    settings: Settings, photo_folder: Path
+) -> None:
+    missing = replace(settings, clip=ClipChoice("ViT-B-32", "laion2b_s34b_b79k"))
+    with Library(missing) as library, pytest.raises(ModelUnavailableError, match="looked for"):
+        library.index([photo_folder])
+    with Library(settings) as library:
+        summary = library.index()
+    assert (summary.indexed, summary.resumed, summary.unchanged) == (6, 6, 0)
