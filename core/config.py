@@ -16,10 +16,12 @@ import platformdirs
 
 DEFAULT_CLIP_MODEL = "ViT-B-32"
 DEFAULT_CLIP_WEIGHTS = "laion2b_s34b_b79k"
+DEFAULT_WHISPER_MODEL = "tiny"
 
 ENV_DATA_DIR = "MEDIASIFT_DATA_DIR"
 ENV_CLIP_MODEL = "MEDIASIFT_CLIP_MODEL"
 ENV_CLIP_WEIGHTS = "MEDIASIFT_CLIP_WEIGHTS"
+ENV_WHISPER_MODEL = "MEDIASIFT_WHISPER_MODEL"
 ENV_OFFLINE = "MEDIASIFT_OFFLINE"
 ENV_THREADS = "MEDIASIFT_THREADS"
 
@@ -46,6 +48,8 @@ class Settings:
     clip: ClipChoice = ClipChoice()
     clip_is_explicit: bool = False
     """True when the user named the CLIP model for this run (flag or environment)."""
+    whisper_model: str = DEFAULT_WHISPER_MODEL
+    """A Whisper size name (downloaded on first use) or a CTranslate2 model folder."""
     offline: bool = False
     """Never touch the network, even to download a missing model."""
     threads: int = max(1, os.cpu_count() or 1)
@@ -79,6 +83,7 @@ def resolve_settings(
     data_dir: str | None = None,
     clip_model: str | None = None,
     clip_weights: str | None = None,
+    whisper_model: str | None = None,
     offline: bool | None = None,
     threads: int | None = None,
 ) -> Settings:
@@ -99,6 +104,7 @@ def resolve_settings(
         data_dir=Path(chosen_dir).expanduser().absolute() if chosen_dir else default_data_dir(),
         clip=ClipChoice(model=model, weights=weights),
         clip_is_explicit=explicit,
+        whisper_model=whisper_model or env.get(ENV_WHISPER_MODEL) or DEFAULT_WHISPER_MODEL,
         offline=offline,
     )
     if threads:

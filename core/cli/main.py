@@ -43,6 +43,12 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
         "(env MEDIASIFT_CLIP_WEIGHTS; default laion2b_s34b_b79k)",
     )
     group.add_argument(
+        "--whisper-model",
+        metavar="SIZE_OR_DIR",
+        help="Whisper size downloaded on first use (tiny, base, small...) or a CTranslate2 "
+        "model folder (env MEDIASIFT_WHISPER_MODEL; default tiny)",
+    )
+    group.add_argument(
         "--offline",
         action="store_true",
         default=None,
@@ -126,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("image", metavar="FILE", help="the example image")
     _filters(similar)
 
+    show = sub.add_parser(
+        "show",
+        parents=[common],
+        help="a file's details and transcript with timestamps",
+    )
+    show.add_argument("path", metavar="PATH", help="a file of the library")
+    show.add_argument("--json", action="store_true", help="print as JSON")
+
     status = sub.add_parser(
         "status",
         parents=[common],
@@ -176,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             data_dir=getattr(args, "data_dir", None),
             clip_model=getattr(args, "clip_model", None),
             clip_weights=getattr(args, "clip_weights", None),
+            whisper_model=getattr(args, "whisper_model", None),
             offline=getattr(args, "offline", None),
             threads=getattr(args, "threads", None),
         )

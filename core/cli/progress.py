@@ -12,7 +12,6 @@ from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
-    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TaskID,
@@ -23,14 +22,17 @@ from rich.progress import (
 
 from mediasift.core.index.events import (
     FileFailed,
+    FileNote,
     IndexEvent,
     IndexFinished,
     IndexProgress,
     ModelDownloading,
     ModelLoading,
+    Phase,
     RootOffline,
     ScanProblem,
     ScanProgress,
+    SpeechUnavailable,
 )
 from mediasift.core.paths import display
 
@@ -48,7 +50,7 @@ class ProgressView:
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                TextColumn("{task.fields[count]}"),
                 TextColumn("{task.fields[rate]}"),
                 TimeRemainingColumn(),
                 TextColumn("{task.fields[extra]}", style="dim"),
@@ -69,7 +71,7 @@ class ProgressView:
         if self._progress is None:
             return None
         if name not in self._tasks:
-            defaults: dict[str, object] = {"rate": "", "extra": ""}
+            defaults: dict[str, object] = {"rate": "", "extra": "", "count": ""}
             defaults.update(fields)
             self._tasks[name] = self._progress.add_task(description, total=None, **defaults)
         return self._tasks[name]
@@ -77,6 +79,13 @@ class ProgressView:
     def handle(self, event: IndexEvent) -> None:
         if isinstance(event, FileFailed):
             self._print(f"[red]failed[/] {escape(display(event.path))}: {escape(event.reason)}")
+        elif isinstance(event, FileNote):
+            self._print(f"[cyan]note[/] {escape(display(event.path))}: {escape(event.note)}")
+        elif isinstance(event, SpeechUnavailable):
+            self._print(
+                f"[yellow]speech[/] {escape(event.reason)} ({event.waiting} recording(s) and "
+                "soundtrack(s) wait for it; everything else is indexed)"
+            )
         elif isinstance(event, ScanProblem):
             self._print(f"[yellow]skipped[/] {escape(display(event.path))}: {escape(event.reason)}")
         elif isinstance(event, RootOffline):
@@ -90,6 +99,7 @@ class ProgressView:
                 self._progress.update(
                     task,
                     completed=event.files_seen,
+                    count=f"{event.files_seen} files",
                     extra=escape(display(event.root)),
                 )
         elif isinstance(event, ModelLoading):
@@ -139,15 +149,32 @@ class ProgressView:
             self.__enter__()
         self._finish("scan")
         self._finish("model")
-        task = self._task("index", "Indexing")
-        if task is None:
+        for earlier in PHASE_ORDER[: PHASE_ORDER.index(event.phase)]:
+            self._finish(earlier)
+        task = self._task(event.phase, PHASE_LABELS[event.phase])
+        if task is None or self._progress is None:
             return
         failures = f"{event.failed} failed  " if event.failed else ""
         current = event.current.name if event.current else ""
+        if event.phase == Phase.SPEECH:
+            count = f"{event.done / 60:.1f}/{event.total / 60:.1f} min"
+            rate = f"{event.rate:.1f}x real time"
+        else:
+            count = f"{event.done:.0f}/{event.total:.0f}"
+            rate = f"{event.rate:.1f}/s"
         self._progress.update(
             task,
-            total=event.total,
+            total=max(event.total, 1e-9),
             completed=event.done,
-            rate=f"{event.rate:.1f} files/s",
+            count=count,
+            rate=rate,
             extra=escape(f"{failures}{display(current)}"),
         )
+
+
+PHASE_ORDER = [Phase.FILES, Phase.FRAMES, Phase.SPEECH]
+PHASE_LABELS = {
+    Phase.FILES: "Indexing files",
+    Phase.FRAMES: "Video frames",
+    Phase.SPEECH: "Transcribing",
+}

@@ -10,6 +10,9 @@ from mediasift.core.kinds import MediaKind, MediaStatus
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
 from mediasift.core.status import LibraryStatus
+from mediasift.core.store.records import MediaDetails
+
+TranscriptLine = tuple[float, float, str, str | None]
 
 
 def clock(seconds: float | None) -> str:
@@ -31,8 +34,12 @@ def summary_line(summary: IndexSummary) -> str:
         parts.append(f"{summary.removed} removed")
     if summary.problems:
         parts.append(f"{summary.problems} skipped folders/links")
+    if summary.transcribed_s:
+        parts.append(f"{summary.transcribed_s / 60:.1f} min of speech transcribed")
+    if summary.notes:
+        parts.append(f"{summary.notes} with notes")
     if summary.waiting:
-        parts.append(f"{summary.waiting} waiting for a newer MediaSift")
+        parts.append(f"{summary.waiting} waiting for the Whisper model")
     processed = summary.indexed + summary.reused + summary.failed
     line = f"{', '.join(parts).capitalize()} in {summary.elapsed_s:.1f} s"
     if processed and summary.indexing_s > 0:
@@ -78,6 +85,17 @@ def status_lines(status: LibraryStatus) -> list[str]:
         lines.append(f"CLIP model: {model.label}, {weights}; {model.indexed_files} files embedded")
     for name, count in status.other_models:
         lines.append(f"  older model {name}: {count} files embedded")
+    speech = status.speech
+    if speech.problem:
+        lines.append(f"Speech model: {speech.label}: {speech.problem}")
+    else:
+        where = display(speech.location) if speech.location else "?"
+        state = (
+            "present" if speech.present else f"not downloaded yet (will be fetched into {where})"
+        )
+        lines.append(f"Speech model: {speech.label}, {state}")
+    if speech.waiting:
+        lines.append(f"  {speech.waiting} recording(s)/soundtrack(s) still to transcribe")
     lines.append("Folders:")
     if not status.roots:
         lines.append("  none yet: run  mediasift index FOLDER")
@@ -105,7 +123,58 @@ def status_lines(status: LibraryStatus) -> list[str]:
     if status.failures:
         lines.append(f"Failed files ({len(status.failures)}):")
         lines.extend(f"  {display(f.path)}: {f.reason}" for f in status.failures)
+    if status.notes:
+        lines.append(f"Notes ({len(status.notes)}):")
+        lines.extend(f"  {display(n.path)}: {n.reason}" for n in status.notes)
     if status.scan_issues:
         lines.append(f"Skipped folders and links ({len(status.scan_issues)}):")
         lines.extend(f"  {display(i.path)}: {i.reason}" for i in status.scan_issues)
     return lines
+
+
+def details_lines(details: MediaDetails, transcript: list[TranscriptLine]) -> list[str]:
+    lines = [display(details.path)]
+    facts = [str(details.kind) if details.kind else "unidentified", str(details.status)]
+    if details.duration_s:
+        facts.append(clock(details.duration_s))
+    if details.width and details.height:
+        facts.append(f"{details.width}x{details.height}")
+    if details.taken_at:
+        facts.append(datetime.fromtimestamp(details.taken_at).strftime("%Y-%m-%d %H:%M"))
+    if details.frames:
+        facts.append(f"{details.frames} frames embedded")
+    if details.language:
+        facts.append(f"language {details.language}")
+    lines.append("  " + ", ".join(facts))
+    if details.error:
+        lines.append(f"  failed: {details.error}")
+    if details.speech_state == "pending":
+        lines.append("  transcript: still to be made")
+    if details.speech_note:
+        lines.append(f"  transcript: {details.speech_note}")
+    for start, end, text, _ in transcript:
+        lines.append(f"  [{clock(start)} - {clock(end)}] {text}")
+    return lines
+
+
+def details_json(details: MediaDetails, transcript: list[TranscriptLine]) -> dict[str, object]:
+    return {
+        "path": display(details.path),
+        "kind": str(details.kind) if details.kind else None,
+        "status": str(details.status),
+        "error": details.error,
+        "duration_s": details.duration_s,
+        "width": details.width,
+        "height": details.height,
+        "taken_at": datetime.fromtimestamp(details.taken_at).isoformat(timespec="seconds")
+        if details.taken_at
+        else None,
+        "frames": details.frames,
+        "language": details.language,
+        "transcript_state": details.speech_state,
+        "transcript_note": details.speech_note,
+        "transcript": [
+            {"start_s": start, "end_s": end, "text": text, "language": lang}
+            for start, end, text, lang in transcript
+        ],
+    }

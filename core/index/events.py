@@ -7,6 +7,7 @@ them, the desktop app re-emits them as Qt signals. The engine never prints.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from mediasift.core.paths import display
@@ -41,20 +42,48 @@ class ModelDownloading:
     total: int | None
 
 
+class Phase(StrEnum):
+    """The steps of a run after the scan, in order."""
+
+    FILES = "files"
+    """Photos decoded and embedded; videos and recordings identified."""
+    FRAMES = "frames"
+    """Video frames sampled and embedded (progress in videos)."""
+    SPEECH = "speech"
+    """Soundtracks transcribed (progress in seconds of audio)."""
+
+
 @dataclass(frozen=True)
 class IndexProgress:
-    done: int
-    total: int
+    done: float
+    total: float
     failed: int
     rate: float
-    """Files per second since indexing (not scanning) started."""
+    """Units (files, videos, seconds of audio) per second since the phase started."""
     current: Path | None
+    phase: Phase = Phase.FILES
 
 
 @dataclass(frozen=True)
 class FileFailed:
     path: Path
     reason: str
+
+
+@dataclass(frozen=True)
+class FileNote:
+    """Indexed, with a remark worth showing (no audio track, no speech found)."""
+
+    path: Path
+    note: str
+
+
+@dataclass(frozen=True)
+class SpeechUnavailable:
+    """The Whisper model cannot be had; recordings wait, everything else goes on."""
+
+    reason: str
+    waiting: int
 
 
 @dataclass
@@ -68,12 +97,16 @@ class IndexSummary:
     resumed: int = 0
     """Files an earlier, interrupted run had found but not finished."""
     indexed: int = 0
+    """Files (photos, videos, recordings) whose indexing completed in this run."""
+    transcribed_s: float = 0.0
+    """Seconds of audio transcribed in this run."""
     reused: int = 0
     failed: int = 0
     removed: int = 0
     problems: int = 0
     waiting: int = 0
-    """Files found but left for an indexer that is not available in this version."""
+    """Recordings and soundtracks waiting for the Whisper model."""
+    notes: int = 0
     elapsed_s: float = 0.0
     indexing_s: float = 0.0
     """Time spent decoding, encoding and writing (not scanning or loading the model)."""
@@ -84,6 +117,7 @@ class IndexSummary:
         data["offline_roots"] = [display(p) for p in self.offline_roots]
         data["elapsed_s"] = round(self.elapsed_s, 3)
         data["indexing_s"] = round(self.indexing_s, 3)
+        data["transcribed_s"] = round(self.transcribed_s, 1)
         return data
 
 
@@ -100,5 +134,7 @@ IndexEvent = (
     | ModelDownloading
     | IndexProgress
     | FileFailed
+    | FileNote
+    | SpeechUnavailable
     | IndexFinished
 )

@@ -1,13 +1,16 @@
-"""The indexing run: scan every folder, then decode, embed and write what changed.
+"""An indexing run: scan the folders, then bring every file up to date, phase by phase.
 
-    work items ──▶ decode threads (read, fingerprint, reuse?, decode, preprocess)
-                        │  bounded window, input order
-                        ▼
-                  this thread: batch ──▶ CLIP encode ──▶ one transaction per batch
+1. scan: walk the folders, queue what is new or changed, mark what vanished;
+2. files: read and fingerprint each queued file; reuse moves and copies, embed photos;
+3. frames: sample and embed the frames of videos;
+4. speech: transcribe recordings and soundtracks (needs the Whisper model; without it
+   they wait and everything else goes on);
+5. text vectors: embed transcript lines the current CLIP model has not seen yet;
+6. purge: forget files that vanished, unless the run was cancelled.
 
-Decoding overlaps encoding: while the model embeds one batch, the decode threads prepare
-the next. State lives in the store (``pending`` rows), so a run that is cancelled or
-killed resumes where it stopped; only a run that completed purges files that vanished.
+State lives in the store (``pending`` rows, part states, resume points), so a run that is
+cancelled or killed resumes where it stopped. Models load lazily, only when a phase has
+work: re-indexing an unchanged library loads nothing.
 """
 
 from __future__ import annotations
@@ -15,48 +18,29 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
+from typing import Any
 
 from mediasift.core.config import Settings
 from mediasift.core.index.events import (
-    FileFailed,
     IndexEvent,
     IndexFinished,
-    IndexProgress,
     IndexSummary,
     RootOffline,
     ScanProblem,
     ScanProgress,
 )
-from mediasift.core.index.pipeline import bounded_map
-from mediasift.core.index.prepare import Failed, Outcome, PhotoReady, Preparer, ReuseOracle
+from mediasift.core.index.files_phase import FilesPhase
+from mediasift.core.index.frames_phase import FramesPhase
+from mediasift.core.index.prepare import Preparer, ReuseOracle
+from mediasift.core.index.speech_phase import SpeechPhase, backfill_text_vectors
 from mediasift.core.index.thumbnails import ThumbnailCache
-from mediasift.core.index.writer import BatchWriter, Result
+from mediasift.core.index.writer import BatchWriter
 from mediasift.core.kinds import MediaKind
+from mediasift.core.models.speech import SpeechModel
 from mediasift.core.scan.scanner import Scanner
 from mediasift.core.store import Store
-from mediasift.core.store.records import Root, WorkItem
-
-HANDLED_KINDS = frozenset({MediaKind.PHOTO})
-FLUSH_SECONDS = 2.0
-PROGRESS_SECONDS = 0.1
-
-
-class ImageEncoder(Protocol):
-    """What indexing needs of a model (``ClipEncoder`` in production)."""
-
-    model_id: str
-    dim: int
-    image_size: int
-
-    def preprocess(self, image: Any) -> Any: ...
-
-    def encode_images(self, batch: Sequence[Any]) -> np.ndarray: ...
-
+from mediasift.core.store.records import ModelRecord, Root
 
 EventSink = Callable[[IndexEvent], None]
 
@@ -68,13 +52,17 @@ class Indexer:
         settings: Settings,
         *,
         model_id: str,
-        load_encoder: Callable[[], ImageEncoder],
+        load_encoder: Callable[[], Any],
+        load_speech: Callable[[], SpeechModel],
     ) -> None:
         self._store = store
         self._settings = settings
         self._model_id = model_id
         self._load_encoder = load_encoder
+        self._load_speech = load_speech
         self._thumbnails = ThumbnailCache(settings.thumbnails_dir)
+        self._encoder: Any = None
+        self._model: ModelRecord | None = None
 
     def run(
         self,
@@ -88,8 +76,12 @@ class Indexer:
         started = time.monotonic()
         summary = IndexSummary(roots=len(roots))
         self._scan(roots, summary, cancel, emit)
-        if not cancel.is_set():
-            self._index(summary, cancel, emit)
+        work_started = time.monotonic()
+        for phase in (self._files, self._frames, self._speech, self._text_vectors):
+            if cancel.is_set():
+                break
+            phase(summary, cancel, emit)
+        summary.indexing_s = time.monotonic() - work_started
         if cancel.is_set():
             summary.cancelled = True
         else:
@@ -97,6 +89,15 @@ class Indexer:
         summary.elapsed_s = time.monotonic() - started
         emit(IndexFinished(summary))
         return summary
+
+    def _clip(self) -> tuple[Any, ModelRecord]:
+        if self._encoder is None:
+            self._encoder = self._load_encoder()
+            self._model = self._store.vectors.ensure_model(
+                self._encoder.model_id, self._encoder.dim
+            )
+        assert self._model is not None
+        return self._encoder, self._model
 
     def _scan(
         self, roots: Sequence[Root], summary: IndexSummary, cancel: threading.Event, emit: EventSink
@@ -121,13 +122,12 @@ class Indexer:
             for path, reason in report.issues:
                 emit(ScanProblem(path=Path(path), reason=reason))
 
-    def _index(self, summary: IndexSummary, cancel: threading.Event, emit: EventSink) -> None:
+    def _files(self, summary: IndexSummary, cancel: threading.Event, emit: EventSink) -> None:
         known = self._store.vectors.model_named(self._model_id)
-        items = self._store.catalog.work_items(known.id if known else -1, HANDLED_KINDS)
+        items = self._store.catalog.work_items(known.id if known else -1, tuple(MediaKind))
         if not items:
             return
-        encoder = self._load_encoder()
-        model = self._store.vectors.ensure_model(encoder.model_id, encoder.dim)
+        encoder, model = self._clip()
         oracle = ReuseOracle(self._store.path, model.id)
         try:
             preparer = Preparer(
@@ -135,100 +135,52 @@ class Indexer:
                 preprocess=encoder.preprocess,
                 image_size=encoder.image_size,
                 thumbnails=self._thumbnails,
-                handled_kinds=HANDLED_KINDS,
             )
-            run = _BatchRun(
-                items, encoder, BatchWriter(self._store, model), summary, emit, self._settings
+            phase = FilesPhase(
+                encoder,
+                BatchWriter(self._store, model),
+                batch_size=self._settings.batch_size,
+                decode_workers=self._settings.decode_workers,
+                emit=emit,
             )
-            started = time.monotonic()
-            run.execute(preparer, cancel)
-            summary.indexing_s = time.monotonic() - started
+            phase.run(items, preparer, summary, cancel)
         finally:
             oracle.close()
 
+    def _frames(self, summary: IndexSummary, cancel: threading.Event, emit: EventSink) -> None:
+        videos = self._store.catalog.videos_to_sample()
+        if not videos:
+            return
+        encoder, model = self._clip()
+        FramesPhase(
+            self._store,
+            model,
+            encoder,
+            self._thumbnails,
+            batch_size=self._settings.batch_size,
+            emit=emit,
+            cancel=cancel,
+        ).run(videos, summary)
 
-class _BatchRun:
-    """One pass over the work items: gathers outcomes into batches and flushes them."""
+    def _speech(self, summary: IndexSummary, cancel: threading.Event, emit: EventSink) -> None:
+        items = self._store.catalog.speech_queue()
+        if not items:
+            return
+        encoder, model = self._clip()
+        SpeechPhase(self._store, model, encoder, self._load_speech, emit=emit, cancel=cancel).run(
+            items, summary
+        )
 
-    def __init__(
-        self,
-        items: list[WorkItem],
-        encoder: ImageEncoder,
-        writer: BatchWriter,
-        summary: IndexSummary,
-        emit: EventSink,
-        settings: Settings,
+    def _text_vectors(
+        self, summary: IndexSummary, cancel: threading.Event, emit: EventSink
     ) -> None:
-        self._items = items
-        self._encoder = encoder
-        self._writer = writer
-        self._summary = summary
-        self._emit = emit
-        self._settings = settings
-        self._photos: list[PhotoReady] = []
-        self._others: list[Outcome] = []
-        self._done = 0
-        self._started = time.monotonic()
-        self._last_flush = self._started
-        self._last_progress = 0.0
-
-    def execute(self, preparer: Preparer, cancel: threading.Event) -> None:
-        workers = self._settings.decode_workers
-        window = self._settings.batch_size * 2 + workers
-        with ThreadPoolExecutor(workers, thread_name_prefix="mediasift-decode") as pool:
-            for item, outcome in bounded_map(
-                pool, preparer, self._items, window=window, cancel=cancel
-            ):
-                if isinstance(outcome, PhotoReady):
-                    self._photos.append(outcome)
-                else:
-                    self._others.append(outcome)
-                self._progress(item.path)
-                overdue = time.monotonic() - self._last_flush > FLUSH_SECONDS
-                if len(self._photos) >= self._settings.batch_size or overdue:
-                    self._flush()
-        self._flush()
-        self._progress(None, force=True)
-
-    def _flush(self) -> None:
-        if not self._photos and not self._others:
+        known = self._store.vectors.model_named(self._model_id)
+        if known is None:
+            if not self._store.catalog.has_speech():
+                return
+            known = self._clip()[1]  # a new model: every line needs its vector
+        missing = self._store.vectors.unembedded_lines(known)
+        if not missing:
             return
-        vectors = (
-            self._encoder.encode_images([p.tensor for p in self._photos])
-            if self._photos
-            else np.zeros((0, 0), dtype=np.float32)
-        )
-        for outcome, result in self._writer.write(self._photos, vectors, self._others):
-            self._count(outcome, result)
-        self._photos = []
-        self._others = []
-        self._last_flush = time.monotonic()
-
-    def _count(self, outcome: Outcome, result: Result) -> None:
-        self._done += 1
-        if result == Result.INDEXED:
-            self._summary.indexed += 1
-        elif result == Result.REUSED:
-            self._summary.reused += 1
-        elif result == Result.WAITING:
-            self._summary.waiting += 1
-        else:
-            self._summary.failed += 1
-            reason = outcome.reason if isinstance(outcome, Failed) else "failed"
-            self._emit(FileFailed(outcome.item.path, reason))
-
-    def _progress(self, current: Path | None, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last_progress < PROGRESS_SECONDS:
-            return
-        self._last_progress = now
-        elapsed = max(now - self._started, 1e-6)
-        self._emit(
-            IndexProgress(
-                done=self._done,
-                total=len(self._items),
-                failed=self._summary.failed,
-                rate=self._done / elapsed,
-                current=current,
-            )
-        )
+        encoder, model = self._clip()
+        backfill_text_vectors(self._store, model, encoder, missing)

@@ -61,14 +61,15 @@ class Failed:
 
 
 @dataclass(frozen=True)
-class Deferred:
-    """A kind this indexer does not handle; the file stays pending for one that does."""
+class MediaQueued:
+    """A video or recording, identified: frames and transcript are made in later phases."""
 
     item: WorkItem
     kind: MediaKind
+    content_hash: str
 
 
-Outcome = PhotoReady | Reuse | Failed | Deferred
+Outcome = PhotoReady | Reuse | Failed | MediaQueued
 
 
 class ReuseOracle:
@@ -98,13 +99,11 @@ class Preparer:
         preprocess: Callable[[Any], Any],
         image_size: int,
         thumbnails: ThumbnailCache,
-        handled_kinds: frozenset[MediaKind],
     ) -> None:
         self._oracle = oracle
         self._preprocess = preprocess
         self._min_side = max(image_size, THUMBNAIL_SIDE)
         self._thumbnails = thumbnails
-        self._handled = handled_kinds
 
     def __call__(self, item: WorkItem) -> Outcome:
         try:
@@ -115,15 +114,13 @@ class Preparer:
 
     def _prepare(self, item: WorkItem) -> Outcome:
         try:
-            size = os.stat(item.path).st_size
-            if size <= READ_WHOLE_LIMIT:
-                with open(item.path, "rb") as f:
-                    data: bytes | None = f.read()
-                head = data[:HEAD_BYTES]
-            else:
-                data = None
-                with open(item.path, "rb") as f:
-                    head = f.read(HEAD_BYTES)
+            with open(item.path, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                head = f.read(HEAD_BYTES)
+                sniffed = sniff(head)
+                data: bytes | None = None
+                if sniffed.kind == MediaKind.PHOTO and size <= READ_WHOLE_LIMIT:
+                    data = head + f.read()  # photos: one read for hashing and decoding
         except FileNotFoundError:
             return Failed(item, "file disappeared before it could be read")
         except PermissionError:
@@ -132,7 +129,6 @@ class Preparer:
             return Failed(item, f"cannot read: {exc.strerror or exc}")
         if size == 0:
             return Failed(item, "empty file")
-        sniffed = sniff(head)
         if sniffed.kind is None:
             return Failed(item, f"not a photo, video or recording (content is {sniffed.format})")
         content_hash = fingerprint_bytes(data) if data is not None else fingerprint_file(item.path)
@@ -141,8 +137,8 @@ class Preparer:
         source = self._oracle.find(content_hash, size, item.media_id)
         if source is not None:
             return Reuse(item, content_hash, sniffed.kind, source)
-        if sniffed.kind not in self._handled:
-            return Deferred(item, sniffed.kind)
+        if sniffed.kind != MediaKind.PHOTO:
+            return MediaQueued(item, sniffed.kind, content_hash)
         return self._prepare_photo(item, data if data is not None else item.path, content_hash)
 
     def _prepare_photo(self, item: WorkItem, source: bytes | Path, content_hash: str) -> Outcome:

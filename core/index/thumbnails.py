@@ -27,6 +27,10 @@ class ThumbnailCache:
     def has(self, key: str) -> bool:
         return self.path_for(key).is_file()
 
+    def save_file(self, key: str, source: Path) -> Path:
+        """Store an existing thumbnail file under another key (a video's poster)."""
+        return self._write(key, source.read_bytes())
+
     def save(self, key: str, image: Image.Image) -> Path:
         """Store a thumbnail of ``image`` (any size) under ``key``; returns its path."""
         target = self.path_for(key)
@@ -38,11 +42,15 @@ class ThumbnailCache:
             thumb = thumb.convert("RGB")
         buffer = io.BytesIO()
         thumb.save(buffer, "JPEG", quality=85, optimize=True)
+        return self._write(key, buffer.getvalue())
+
+    def _write(self, key: str, data: bytes) -> Path:
+        target = self.path_for(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jpg")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(buffer.getvalue())
+                out.write(data)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from mediasift.core.index.prepare import Deferred, Failed, Outcome, PhotoReady, Reuse
+from mediasift.core.index.prepare import Failed, MediaQueued, Outcome, PhotoReady, Reuse
 from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
 from mediasift.core.store import Store
 from mediasift.core.store.records import ModelRecord
@@ -23,6 +23,8 @@ class Result(StrEnum):
     INDEXED = "indexed"
     REUSED = "reused"
     FAILED = "failed"
+    QUEUED = "queued"
+    """A video or recording, handed on to the frame and speech phases."""
     WAITING = "waiting"
 
 
@@ -78,12 +80,24 @@ class BatchWriter:
                 media_id, outcome.reason, kind=outcome.kind, content_hash=outcome.content_hash
             )
             return Result.FAILED
-        if isinstance(outcome, Deferred):
-            catalog.set_kind(media_id, outcome.kind)
-            return Result.WAITING
+        if isinstance(outcome, MediaQueued):
+            self._queue(outcome)
+            return Result.QUEUED
         if isinstance(outcome, Reuse):
             return self._reuse(outcome)
         raise TypeError(f"unexpected outcome {outcome!r}")
+
+    def _queue(self, queued: MediaQueued) -> None:
+        catalog = self._store.catalog
+        item = queued.item
+        if queued.content_hash == item.content_hash:
+            # Same content: keep what is done (a transcript half made before a crash); a
+            # new CLIP model only needs the frames embedded again.
+            if queued.kind == MediaKind.VIDEO and not item.embedded:
+                catalog.requeue_frames(item.media_id)
+            return
+        self._store.clear_segments(item.media_id)
+        catalog.queue_parts(item.media_id, queued.kind, queued.content_hash)
 
     def _reuse(self, outcome: Reuse) -> Result:
         catalog = self._store.catalog

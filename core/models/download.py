@@ -36,6 +36,10 @@ class DownloadError(Exception):
     """The download failed; ``str()`` is a short reason."""
 
 
+class DownloadNotFoundError(DownloadError):
+    """The server has no such file (HTTP 404)."""
+
+
 def network_unreachable(url: str, timeout: float = 4.0) -> str | None:
     """Why ``url``'s host cannot be reached right now, or ``None`` when it can."""
     parts = urlsplit(url)
@@ -79,6 +83,10 @@ def download(
                     done += len(chunk)
                     if on_progress is not None:
                         on_progress(DownloadProgress(label, done, total))
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            raise DownloadNotFoundError(f"{url} does not exist (HTTP 404)") from exc
+        raise DownloadError(f"download of {url} failed: HTTP {exc.code}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise DownloadError(f"download of {url} failed: {getattr(exc, 'reason', exc)}") from exc
     if sha256 is not None and _sha256(part) != sha256.lower():

@@ -5,12 +5,21 @@ description scores about 0.2-0.35 against matching photos, but about 0.7-0.95 ag
 other sentence embedded by the same text tower, and an example image scores 0.5-0.9
 against photos. Ranking raw numbers would put every transcript line above every photo.
 
-So every raw similarity is turned into a z-score against a *background*: the similarities
-of the same query to a random sample of the library's segments of the same kind
-(:class:`BackgroundSampler` keeps one sample per model and kind). A score of 4 means
-"four standard deviations above a typical item of its kind", which is comparable whether
-the item is a photo, a video frame or a spoken line, and which also makes a
-``--min-score`` threshold mean the same thing from one query to the next.
+So every raw similarity is turned into a robust z-score (median and MAD) against a
+*background*: the similarities
+of the same query to a random sample of the library's segments of the same embedding
+type (:class:`BackgroundSampler` keeps one sample per model and type; photos and video
+frames are both image embeddings and share one). A score of 4 means "four standard
+deviations above a typical item of its kind", which is comparable whether the item is a
+photo, a video frame or a spoken line, and which also makes a ``--min-score`` threshold
+mean the same thing from one query to the next.
+
+Two guards keep small libraries sane:
+
+* the spread is shrunk toward a prior (:data:`PRIOR_STD`, worth :data:`PRIOR_WEIGHT`
+  samples), so a handful of items cannot produce a tiny deviation and huge scores;
+* a near-duplicate of an example image (cosine >= :data:`NEAR_DUPLICATE`) is a strong
+  match by definition, however few items there are to compare it with.
 """
 
 from __future__ import annotations
@@ -27,8 +36,27 @@ from mediasift.core.store.records import ModelRecord
 
 SAMPLE_SIZE = 512
 SAMPLE_TTL_S = 600.0
-SIGMA_FLOOR = 0.02
-"""Keeps scores finite in a tiny library where every item is alike."""
+SIGMA_FLOOR = 0.01
+PRIOR_STD = 0.05
+"""The typical spread of CLIP similarities across a library (all kinds, measured)."""
+PRIOR_WEIGHT = 8
+NEAR_DUPLICATE = 0.95
+NEAR_DUPLICATE_SCORE = 8.0
+NEAR_DUPLICATE_SLOPE = 40.0
+
+# Photos and video frames are both image embeddings: one background serves both.
+EMBEDDING_TYPE = {
+    SegmentKind.IMAGE: (SegmentKind.IMAGE, SegmentKind.FRAME),
+    SegmentKind.FRAME: (SegmentKind.IMAGE, SegmentKind.FRAME),
+    SegmentKind.SPEECH: (SegmentKind.SPEECH,),
+}
+
+
+def near_duplicate_score(similarity: float) -> float | None:
+    """The score of an image this close to the example image, if it is a near-duplicate."""
+    if similarity < NEAR_DUPLICATE:
+        return None
+    return NEAR_DUPLICATE_SCORE + (similarity - NEAR_DUPLICATE) * NEAR_DUPLICATE_SLOPE
 
 
 @dataclass(frozen=True)
@@ -50,11 +78,18 @@ class BackgroundSampler:
         self._random = random.Random(0)
 
     def sample(self, model: ModelRecord, kind: SegmentKind) -> np.ndarray:
-        key = (model.id, kind)
+        kinds = EMBEDDING_TYPE[kind]
+        key = (model.id, kinds[0])
         cached = self._cache.get(key)
         if cached is not None and time.monotonic() - cached[0] < SAMPLE_TTL_S:
             return cached[1]
-        ids = self._store.catalog.sample_segment_ids(kind, self._size, self._random)
+        ids = [
+            segment_id
+            for each in kinds
+            for segment_id in self._store.catalog.sample_segment_ids(
+                each, self._size // len(kinds), self._random
+            )
+        ]
         found = self._store.vectors.vectors(model, ids)
         matrix = np.stack(list(found.values())) if found else np.zeros((0, model.dim), np.float32)
         self._cache[key] = (time.monotonic(), matrix)
@@ -65,7 +100,13 @@ class BackgroundSampler:
         if len(sample) == 0:
             return Background(0.0, 1.0)
         sims = sample @ query
-        return Background(float(sims.mean()), max(float(sims.std()), SIGMA_FLOOR))
+        n = len(sims)
+        # Median and MAD, not mean and std: the relevant items are in the sample too, and
+        # as outliers they would inflate the spread and deflate their own scores.
+        center = float(np.median(sims))
+        spread = 1.4826 * float(np.median(np.abs(sims - center)))
+        variance = (n * spread**2 + PRIOR_WEIGHT * PRIOR_STD**2) / (n + PRIOR_WEIGHT)
+        return Background(center, max(variance**0.5, SIGMA_FLOOR))
 
     def forget(self) -> None:
         """Drop cached samples (after indexing changed the library a lot)."""

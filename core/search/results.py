@@ -21,10 +21,12 @@ class Moment:
     start_s: float | None
     end_s: float | None
     text: str | None
+    thumbnail: Path | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
             "segment": str(self.segment_kind),
+            "thumbnail": display(self.thumbnail) if self.thumbnail else None,
             "score": round(self.score, 4),
             "similarity": round(self.similarity, 4),
             "start_s": self.start_s,

@@ -2,9 +2,11 @@
 
 1. Encode: the text, the example image, or a weighted sum of both, normalised.
 2. Retrieve: a KNN per segment kind (photos, video frames, spoken lines) in the active
-   model's vector table, with date and folder filters applied inside the scan.
+   model's vector table, with date, kind and folder filters applied inside the scan; and,
+   for typed words, the full-text index of spoken lines.
 3. Calibrate: raw similarities become z-scores against each kind's background
-   (see :mod:`calibration`), so kinds interleave on merit.
+   (:mod:`calibration`); a full-text match scores by how much of the query it contains
+   (:func:`fulltext_score`); a line found both ways keeps the better score.
 4. Push away: an item resembling a ``--not`` description loses its excess over the
    background of that description.
 5. Group: moments of one file collapse into one result ranked by its best moment.
@@ -13,18 +15,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+from mediasift.core import fulltext
 from mediasift.core.errors import QueryError
+from mediasift.core.index.frames_phase import frame_thumbnail_key
 from mediasift.core.index.thumbnails import ThumbnailCache
 from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
 from mediasift.core.media.photos import PhotoError, decode_photo
-from mediasift.core.paths import display, prefix_range
-from mediasift.core.search.calibration import BackgroundSampler
+from mediasift.core.paths import display, is_within, prefix_range
+from mediasift.core.search.calibration import BackgroundSampler, near_duplicate_score
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import Moment, SearchResult
 from mediasift.core.store import Store
@@ -32,6 +36,11 @@ from mediasift.core.store.records import ModelRecord, SegmentRow
 
 MOMENTS_PER_FILE = 3
 OVERFETCH = 4
+FULLTEXT_LIMIT = 200
+FULLTEXT_FLOOR = 1.0
+FULLTEXT_SPAN = 5.0
+"""A line holding the whole query scores 6 (a strong match on the z-score scale), one
+holding only its commonest word little more than 1."""
 
 SEGMENT_KINDS_FOR: dict[MediaKind, tuple[SegmentKind, ...]] = {
     MediaKind.PHOTO: (SegmentKind.IMAGE,),
@@ -53,9 +62,21 @@ class QueryEncoder(Protocol):
     def encode_texts(self, texts: Any) -> np.ndarray: ...
 
 
+@dataclass
+class _Candidate:
+    kind: SegmentKind
+    similarity: float | None = None
+    fulltext: float | None = None
+
+
 def _unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm > 0 else vector
+
+
+def fulltext_score(coverage: float) -> float:
+    """Map the share of the query a line contains onto the calibrated scale."""
+    return FULLTEXT_FLOOR + FULLTEXT_SPAN * coverage
 
 
 class Searcher:
@@ -71,17 +92,27 @@ class Searcher:
         if model is None:
             return []
         vector = self.query_vector(query)
-        negatives = (
-            [_unit(v) for v in self._encoder.encode_texts(list(query.negatives))]
-            if (query.negatives)
-            else []
-        )
+        segment_kinds = self._segment_kinds(query.kinds)
+        k = query.limit * OVERFETCH * (2 if query.negatives else 1) + MOMENTS_PER_FILE
         within = self._within(query.under)
-        k = query.limit * OVERFETCH * (2 if negatives else 1) + MOMENTS_PER_FILE
-        scored: list[tuple[int, float, float]] = []  # (segment id, score, raw similarity)
-        for segment_kind in self._segment_kinds(query.kinds):
-            scored.extend(self._retrieve(model, vector, negatives, segment_kind, k, query, within))
-        return self._group(scored, query)
+        candidates: dict[int, _Candidate] = {}
+        for segment_kind in segment_kinds:
+            for segment_id, similarity in self._store.vectors.knn(
+                model,
+                vector,
+                k,
+                segment_kind,
+                after=query.after,
+                before=query.before,
+                within=within,
+                media_kinds=sorted(query.kinds) if query.kinds else None,
+            ):
+                candidates[segment_id] = _Candidate(segment_kind, similarity)
+        if query.text and SegmentKind.SPEECH in segment_kinds:
+            for segment_id, score in self._fulltext(query.text):
+                candidates.setdefault(segment_id, _Candidate(SegmentKind.SPEECH)).fulltext = score
+        scores = self._score(model, vector, candidates, query)
+        return self._group(scores, query)
 
     def query_vector(self, query: Query) -> np.ndarray:
         parts: list[np.ndarray] = []
@@ -125,80 +156,120 @@ class Searcher:
                 found.extend(s for s in SEGMENT_KINDS_FOR[kind] if s not in found)
         return found
 
-    def _retrieve(
+    def _fulltext(self, text: str) -> list[tuple[int, float]]:
+        expression = fulltext.match_expression(text)
+        if expression is None:
+            return []
+        hits = self._store.fulltext_hits(expression, FULLTEXT_LIMIT)
+        if not hits:
+            return []
+        words = fulltext.tokens(text)
+        counts, lines = self._store.fulltext_document_counts(sorted(set(words)))
+        weights = {w: fulltext.idf(counts.get(w, 0), lines) for w in words}
+        return [
+            (segment_id, fulltext_score(fulltext.coverage(words, body.split(), weights)))
+            for segment_id, body in hits
+        ]
+
+    def _score(
         self,
         model: ModelRecord,
         vector: np.ndarray,
-        negatives: list[np.ndarray],
-        segment_kind: SegmentKind,
-        k: int,
+        candidates: dict[int, _Candidate],
         query: Query,
-        within: list[int] | None,
-    ) -> Iterable[tuple[int, float, float]]:
-        hits = self._store.vectors.knn(
-            model,
-            vector,
-            k,
-            segment_kind,
-            after=query.after,
-            before=query.before,
-            within=within,
+    ) -> dict[int, tuple[float, float]]:
+        """Calibrated score and raw similarity of every candidate segment."""
+        negatives = (
+            [_unit(v) for v in self._encoder.encode_texts(list(query.negatives))]
+            if query.negatives
+            else []
         )
-        if not hits:
-            return []
-        background = self._backgrounds.background(model, segment_kind, vector)
-        ids = [h[0] for h in hits]
-        raw = np.array([h[1] for h in hits], dtype=np.float64)
-        scores = np.asarray(background.z(raw), dtype=np.float64)
-        if negatives:
-            stored = self._store.vectors.vectors(model, ids)
-            matrix = np.stack([stored[i] for i in ids])
-            for negative in negatives:
-                excess = background_excess(
-                    self._backgrounds.background(model, segment_kind, negative),
-                    matrix @ negative,
-                )
-                scores = scores - query.negative_weight * excess
-        return zip(ids, scores.tolist(), raw.tolist(), strict=True)
+        needs_vectors = [i for i, c in candidates.items() if negatives or c.similarity is None]
+        stored = self._store.vectors.vectors(model, needs_vectors) if needs_vectors else {}
+        example_only = query.image is not None and not (query.text and query.text.strip())
+        scores: dict[int, tuple[float, float]] = {}
+        for segment_kind in {c.kind for c in candidates.values()}:
+            background = self._backgrounds.background(model, segment_kind, vector)
+            pushes = [(self._backgrounds.background(model, segment_kind, n), n) for n in negatives]
+            for segment_id, candidate in candidates.items():
+                if candidate.kind != segment_kind:
+                    continue
+                own = stored.get(segment_id)
+                similarity = candidate.similarity
+                if similarity is None:
+                    similarity = float(own @ vector) if own is not None else 0.0
+                score = float(background.z(similarity))
+                if candidate.fulltext is not None:
+                    score = max(score, candidate.fulltext)
+                if example_only and segment_kind != SegmentKind.SPEECH:
+                    score = max(score, near_duplicate_score(similarity) or score)
+                if own is not None:
+                    for negative_background, negative in pushes:
+                        excess = max(0.0, float(negative_background.z(float(own @ negative))))
+                        score -= query.negative_weight * excess
+                scores[segment_id] = (score, similarity)
+        return scores
 
-    def _group(self, scored: list[tuple[int, float, float]], query: Query) -> list[SearchResult]:
-        rows = self._store.catalog.segment_rows([s[0] for s in scored])
+    def _group(self, scores: dict[int, tuple[float, float]], query: Query) -> list[SearchResult]:
+        rows = self._store.catalog.segment_rows(list(scores))
         by_media: dict[int, list[tuple[Moment, SegmentRow]]] = defaultdict(list)
-        for segment_id, score, raw in scored:
+        for segment_id, (score, similarity) in scores.items():
             row = rows.get(segment_id)
-            if row is None or row.status != MediaStatus.INDEXED:
-                continue
-            if query.kinds is not None and row.media_kind not in query.kinds:
-                continue
-            if query.min_score is not None and score < query.min_score:
+            if row is None or not self._admits(row, query, score):
                 continue
             moment = Moment(
-                segment_id, row.segment_kind, score, raw, row.start_s, row.end_s, row.text
+                segment_id,
+                row.segment_kind,
+                score,
+                similarity,
+                row.start_s,
+                row.end_s,
+                row.text,
+                self._thumbnail(row),
             )
             by_media[row.media_id].append((moment, row))
         results = [self._result(entries) for entries in by_media.values()]
         results.sort(key=lambda r: r.score, reverse=True)
         return results[: query.limit]
 
+    @staticmethod
+    def _admits(row: SegmentRow, query: Query, score: float) -> bool:
+        """The filters, again: full-text hits did not pass through the KNN's."""
+        if row.status != MediaStatus.INDEXED:
+            return False
+        if query.kinds is not None and row.media_kind not in query.kinds:
+            return False
+        if query.min_score is not None and score < query.min_score:
+            return False
+        when = row.taken_at
+        if query.after is not None and (when is None or when < query.after):
+            return False
+        if query.before is not None and (when is None or when >= query.before):
+            return False
+        return query.under is None or is_within(row.path, query.under)
+
+    def _thumbnail(self, row: SegmentRow) -> Path | None:
+        if not row.content_hash:
+            return None
+        if row.segment_kind == SegmentKind.FRAME and row.start_s is not None:
+            key = frame_thumbnail_key(row.content_hash, row.start_s)
+            if self._thumbnails.has(key):
+                return self._thumbnails.path_for(key)
+        if self._thumbnails.has(row.content_hash):
+            return self._thumbnails.path_for(row.content_hash)
+        return None
+
     def _result(self, entries: list[tuple[Moment, SegmentRow]]) -> SearchResult:
         entries.sort(key=lambda e: e[0].score, reverse=True)
-        row = entries[0][1]
-        thumb = None
-        if row.content_hash and self._thumbnails.has(row.content_hash):
-            thumb = self._thumbnails.path_for(row.content_hash)
+        best, row = entries[0]
         return SearchResult(
             media_id=row.media_id,
             path=row.path,
             kind=row.media_kind,
             moments=tuple(m for m, _ in entries[:MOMENTS_PER_FILE]),
             taken_at=row.taken_at,
-            thumbnail=thumb,
+            thumbnail=best.thumbnail,
             width=row.width,
             height=row.height,
             duration_s=row.duration_s,
         )
-
-
-def background_excess(background: Any, similarities: np.ndarray) -> np.ndarray:
-    """How far above its background each item resembles a description (never negative)."""
-    return np.maximum(0.0, np.asarray(background.z(similarities), dtype=np.float64))

@@ -20,12 +20,20 @@ from mediasift.core.store.records import (
     FailedFile,
     KindStatusCount,
     KnownFile,
+    MediaDetails,
     NewFile,
     Reusable,
     Root,
     ScanIssue,
     SegmentRow,
+    SpeechItem,
+    VideoItem,
     WorkItem,
+)
+
+_FACTS = (
+    "kind, content_hash, width, height, duration_s, taken_at, visual_state, speech_state, "
+    "speech_done_s, speech_error, language"
 )
 
 # SQLite's default limit on host parameters is 32766; stay well below it per statement.
@@ -144,8 +152,8 @@ class Catalog:
         rows = self._conn.execute(
             "SELECT id, path, kind, size, mtime_ns, content_hash, status, EXISTS (SELECT 1 "
             " FROM media_vectors v WHERE v.media_id = media.id AND v.model_id = ?) AS embedded "
-            f"FROM media WHERE (kind IS NULL OR kind IN ({marks})) "
-            "AND (status = 'pending' OR (status = 'indexed' AND NOT embedded)) ORDER BY id",
+            f"FROM media WHERE (kind IS NULL OR kind IN ({marks})) AND (status = 'pending' OR "
+            "(status = 'indexed' AND NOT embedded AND kind != 'audio')) ORDER BY id",
             (model_id, *kind_list),
         )
         return [
@@ -199,14 +207,131 @@ class Catalog:
             (reason, kind, content_hash, time.time(), media_id),
         )
 
+    def queue_parts(self, media_id: int, kind: MediaKind, content_hash: str) -> None:
+        """New content of a video or recording: its frames and transcript are to be made."""
+        self._conn.execute(
+            "UPDATE media SET kind = ?, content_hash = ?, visual_state = ?, "
+            "speech_state = 'pending', speech_done_s = 0, speech_error = NULL, language = NULL, "
+            "error = NULL WHERE id = ?",
+            (kind, content_hash, "pending" if kind == MediaKind.VIDEO else None, media_id),
+        )
+
+    def requeue_frames(self, media_id: int) -> None:
+        """Same video, another CLIP model: the frames must be embedded again."""
+        self._conn.execute("UPDATE media SET visual_state = 'pending' WHERE id = ?", (media_id,))
+
+    def videos_to_sample(self) -> list[VideoItem]:
+        rows = self._conn.execute(
+            "SELECT id, path, content_hash, mtime_ns, size FROM media WHERE kind = 'video' "
+            "AND visual_state = 'pending' AND status IN ('pending', 'indexed') ORDER BY id"
+        )
+        return [VideoItem(r[0], from_key(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def frame_segments(self, media_id: int) -> dict[float, int]:
+        rows = self._conn.execute(
+            "SELECT start_s, id FROM segments WHERE media_id = ? AND kind = 'frame'", (media_id,)
+        )
+        return {round(r[0], 3): r[1] for r in rows}
+
+    def finish_frames(
+        self,
+        media_id: int,
+        *,
+        width: int | None,
+        height: int | None,
+        duration_s: float | None,
+        taken_at: float,
+    ) -> None:
+        self._conn.execute(
+            "UPDATE media SET kind = 'video', width = ?, height = ?, duration_s = ?, "
+            "taken_at = ?, visual_state = 'done', status = 'indexed', error = NULL, "
+            "indexed_at = ? WHERE id = ?",
+            (width, height, duration_s, taken_at, time.time(), media_id),
+        )
+
+    def make_audio(self, media_id: int) -> None:
+        """A "video" container without pictures (an audio-only .mp4) is a recording."""
+        self._conn.execute(
+            "UPDATE media SET kind = 'audio', visual_state = NULL WHERE id = ?", (media_id,)
+        )
+
+    def speech_queue(self) -> list[SpeechItem]:
+        rows = self._conn.execute(
+            "SELECT id, path, kind, content_hash, mtime_ns, coalesce(speech_done_s, 0), "
+            "language FROM media WHERE speech_state = 'pending' "
+            "AND status IN ('pending', 'indexed') ORDER BY id"
+        )
+        return [
+            SpeechItem(r[0], from_key(r[1]), MediaKind(r[2]), r[3], r[4], r[5], r[6]) for r in rows
+        ]
+
+    def speech_progress(self, media_id: int, done_s: float, language: str | None) -> None:
+        self._conn.execute(
+            "UPDATE media SET speech_done_s = ?, language = coalesce(?, language) WHERE id = ?",
+            (done_s, language, media_id),
+        )
+
+    def finish_speech(
+        self,
+        media_id: int,
+        *,
+        state: str,
+        note: str | None,
+        duration_s: float | None,
+        taken_at: float,
+    ) -> None:
+        """Close the transcript part; a recording becomes searchable (or failed) here."""
+        self._conn.execute(
+            "UPDATE media SET speech_state = ?, speech_error = ?, "
+            "duration_s = coalesce(?, duration_s), "
+            "taken_at = CASE WHEN kind = 'audio' THEN ? ELSE taken_at END, "
+            "status = CASE WHEN kind != 'audio' THEN status "
+            "  WHEN ? = 'failed' THEN 'failed' ELSE 'indexed' END, "
+            "error = CASE WHEN kind = 'audio' AND ? = 'failed' THEN ? ELSE error END, "
+            "indexed_at = ? WHERE id = ?",
+            (state, note, duration_s, taken_at, state, state, note, time.time(), media_id),
+        )
+
+    def transcript(self, media_id: int) -> list[tuple[float, float, str, str | None]]:
+        rows = self._conn.execute(
+            "SELECT start_s, end_s, text, lang FROM segments WHERE media_id = ? "
+            "AND kind = 'speech' ORDER BY start_s",
+            (media_id,),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def media_by_path(self, key: bytes) -> MediaDetails | None:
+        row = self._conn.execute(
+            "SELECT m.id, m.path, m.kind, m.status, m.error, m.duration_s, m.width, m.height, "
+            "m.taken_at, m.language, m.visual_state, m.speech_state, m.speech_error, "
+            "(SELECT count(*) FROM segments s WHERE s.media_id = m.id AND s.kind = 'frame') "
+            "FROM media m WHERE m.path = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        return MediaDetails(
+            media_id=row[0],
+            path=from_key(row[1]),
+            kind=_kind(row[2]),
+            status=MediaStatus(row[3]),
+            error=row[4],
+            duration_s=row[5],
+            width=row[6],
+            height=row[7],
+            taken_at=row[8],
+            language=row[9],
+            visual_state=row[10],
+            speech_state=row[11],
+            speech_note=row[12],
+            frames=row[13],
+        )
+
     def mark_unchanged(self, media_id: int) -> None:
         """A file whose mtime moved but whose content did not: searchable again as it was."""
         self._conn.execute(
             "UPDATE media SET status = 'indexed', error = NULL WHERE id = ?", (media_id,)
         )
-
-    def set_kind(self, media_id: int, kind: MediaKind) -> None:
-        self._conn.execute("UPDATE media SET kind = ? WHERE id = ?", (kind, media_id))
 
     def forget_vectors(self, media_id: int) -> None:
         self._conn.execute("DELETE FROM media_vectors WHERE media_id = ?", (media_id,))
@@ -251,14 +376,21 @@ class Catalog:
         )
         return self._conn.last_insert_rowid()
 
-    def adopt(self, target_id: int, source_id: int) -> None:
-        """Give a moved file (``target``) the segments and provenance of its old row."""
+    def _copy_facts(self, target_id: int, source_id: int) -> None:
+        """Same content, same facts: kind, size in pixels, duration, date, part states."""
         self._conn.execute(
-            "UPDATE media SET (kind, content_hash, width, height, duration_s, taken_at) = "
-            "(SELECT kind, content_hash, width, height, duration_s, taken_at FROM media "
-            " WHERE id = ?) WHERE id = ?",
+            f"UPDATE media SET ({_FACTS}) = (SELECT {_FACTS} FROM media WHERE id = ?) WHERE id = ?",
             (source_id, target_id),
         )
+        self._conn.execute(
+            "UPDATE media SET status = CASE WHEN speech_state = 'pending' AND kind = 'audio' "
+            "THEN 'pending' ELSE 'indexed' END, error = NULL, indexed_at = ? WHERE id = ?",
+            (time.time(), target_id),
+        )
+
+    def adopt(self, target_id: int, source_id: int) -> None:
+        """Give a moved file (``target``) the segments and provenance of its old row."""
+        self._copy_facts(target_id, source_id)
         self._conn.execute(
             "UPDATE segments SET media_id = ? WHERE media_id = ?", (target_id, source_id)
         )
@@ -268,19 +400,10 @@ class Catalog:
             (target_id, source_id),
         )
         self._conn.execute("DELETE FROM media WHERE id = ?", (source_id,))
-        self._conn.execute(
-            "UPDATE media SET status = 'indexed', error = NULL, indexed_at = ? WHERE id = ?",
-            (time.time(), target_id),
-        )
 
     def copy_segments(self, target_id: int, source_id: int) -> list[tuple[int, int]]:
         """Duplicate the source's segments for a copy of the same file; (old, new) ids."""
-        self._conn.execute(
-            "UPDATE media SET (kind, content_hash, width, height, duration_s, taken_at) = "
-            "(SELECT kind, content_hash, width, height, duration_s, taken_at FROM media "
-            " WHERE id = ?) WHERE id = ?",
-            (source_id, target_id),
-        )
+        self._copy_facts(target_id, source_id)
         pairs = []
         rows = self._conn.execute(
             "SELECT id, kind, start_s, end_s, text, lang FROM segments WHERE media_id = ? "
@@ -292,10 +415,6 @@ class Catalog:
                 target_id, SegmentKind(kind), start_s=start_s, end_s=end_s, text=text, lang=lang
             )
             pairs.append((old_id, new_id))
-        self._conn.execute(
-            "UPDATE media SET status = 'indexed', error = NULL, indexed_at = ? WHERE id = ?",
-            (time.time(), target_id),
-        )
         return pairs
 
     def media_facts(self, media_id: int) -> tuple[MediaKind | None, float | None]:
@@ -362,6 +481,7 @@ class Catalog:
             )
             found.extend(r[0] for r in rows)
         if len(found) >= size // 2:
+            rng.shuffle(found)  # ids follow import order (often date): never keep the lowest
             return found[:size]
         rows = self._conn.execute(
             "SELECT id FROM segments WHERE kind = ? ORDER BY random() LIMIT ?", (kind, size)
@@ -387,6 +507,37 @@ class Catalog:
             "SELECT path, kind, error FROM media WHERE status = 'failed' ORDER BY path"
         )
         return [FailedFile(from_key(r[0]), _kind(r[1]), r[2] or "unknown error") for r in rows]
+
+    def notes(self) -> list[FailedFile]:
+        """Indexed files whose transcript part has something to say (no audio, silence,
+        a failed transcription)."""
+        rows = self._conn.execute(
+            "SELECT path, kind, speech_error FROM media WHERE speech_error IS NOT NULL "
+            "AND status = 'indexed' ORDER BY path"
+        )
+        return [FailedFile(from_key(r[0]), _kind(r[1]), r[2]) for r in rows]
+
+    def record_recordings_embedded(self, model_id: int) -> None:
+        """After every transcript line has this model's vector, say so for recordings."""
+        self._conn.execute(
+            "INSERT OR IGNORE INTO media_vectors(media_id, model_id) SELECT id, ? FROM media "
+            "WHERE kind = 'audio' AND status = 'indexed'",
+            (model_id,),
+        )
+
+    def has_speech(self) -> bool:
+        return (
+            self._conn.execute("SELECT 1 FROM segments WHERE kind = 'speech' LIMIT 1").fetchone()
+            is not None
+        )
+
+    def speech_waiting(self) -> int:
+        return int(
+            self._conn.execute(
+                "SELECT count(*) FROM media WHERE speech_state = 'pending' "
+                "AND status IN ('pending', 'indexed')"
+            ).fetchone()[0]
+        )
 
     def scan_issues(self) -> list[ScanIssue]:
         rows = self._conn.execute(

@@ -46,12 +46,21 @@ CREATE TABLE media(
     taken_at REAL,
     status TEXT NOT NULL,
     error TEXT,
+    -- Videos and recordings are indexed in parts: frames (visual) and transcript (speech).
+    -- Each part is NULL (does not apply), 'pending', 'done', 'none' (speech: no audio
+    -- track) or 'failed' (speech: reason in speech_error; the frames stay searchable).
+    visual_state TEXT,
+    speech_state TEXT,
+    speech_done_s REAL,
+    speech_error TEXT,
+    language TEXT,
     seen INTEGER NOT NULL DEFAULT 1,
     indexed_at REAL
 );
 CREATE INDEX media_root ON media(root_id, path);
 CREATE INDEX media_status ON media(status);
 CREATE INDEX media_hash ON media(content_hash);
+CREATE INDEX media_speech ON media(speech_state);
 
 -- The unit that gets an embedding: a photo, a video frame, a transcript line.
 CREATE TABLE segments(
@@ -88,6 +97,8 @@ CREATE TABLE preferences(
 -- Spoken words for exact-word search; rowid = segments.id. Text is stored pre-split so
 -- that Chinese and Japanese characters are one token each (see search/fulltext.py).
 CREATE VIRTUAL TABLE fts_segments USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+-- Per-word document counts, for weighting rare words above common ones.
+CREATE VIRTUAL TABLE fts_vocab USING fts5vocab(fts_segments, 'row');
 """
 
 

@@ -118,3 +118,48 @@ class KindStatusCount:
     kind: MediaKind | None
     status: MediaStatus
     count: int
+
+
+@dataclass(frozen=True)
+class VideoItem:
+    """A video whose frames are to be sampled and embedded."""
+
+    media_id: int
+    path: Path
+    content_hash: str | None
+    mtime_ns: int
+    size: int
+
+
+@dataclass(frozen=True)
+class SpeechItem:
+    """A video or recording whose transcript is to be made (or finished)."""
+
+    media_id: int
+    path: Path
+    kind: MediaKind
+    content_hash: str | None
+    mtime_ns: int
+    done_s: float
+    """Transcript already committed up to this second (resume point)."""
+    language: str | None
+
+
+@dataclass(frozen=True)
+class MediaDetails:
+    """One file as ``mediasift show`` presents it."""
+
+    media_id: int
+    path: Path
+    kind: MediaKind | None
+    status: MediaStatus
+    error: str | None
+    duration_s: float | None
+    width: int | None
+    height: int | None
+    taken_at: float | None
+    language: str | None
+    visual_state: str | None
+    speech_state: str | None
+    speech_note: str | None
+    frames: int

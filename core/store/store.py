@@ -10,6 +10,7 @@ from pathlib import Path
 
 import apsw
 
+from mediasift.core.fulltext import index_body
 from mediasift.core.store.catalog import Catalog
 from mediasift.core.store.connection import connect
 from mediasift.core.store.migrations import migrate
@@ -49,6 +50,35 @@ class Store:
             self.delete_fulltext(segment_ids)
             self.catalog.delete_segments(media_id)
         self.catalog.forget_vectors(media_id)
+
+    def add_fulltext(self, rows: list[tuple[int, str]]) -> None:
+        """Index transcript lines (segment id, text) for exact-word search."""
+        self.conn.executemany(
+            "INSERT INTO fts_segments(rowid, body) VALUES (?, ?)",
+            ((segment_id, index_body(text)) for segment_id, text in rows),
+        )
+
+    def fulltext_hits(self, expression: str, limit: int) -> list[tuple[int, str]]:
+        """Lines matching an FTS5 expression, best BM25 first: (segment id, stored body)."""
+        rows = self.conn.execute(
+            "SELECT rowid, body FROM fts_segments WHERE fts_segments MATCH ? "
+            "ORDER BY bm25(fts_segments) LIMIT ?",
+            (expression, limit),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def fulltext_document_counts(self, words: list[str]) -> tuple[dict[str, int], int]:
+        """How many lines contain each word, and how many lines there are."""
+        marks = ",".join("?" * len(words))
+        rows = (
+            self.conn.execute(
+                f"SELECT term, doc FROM fts_vocab WHERE term IN ({marks})", tuple(words)
+            )
+            if words
+            else []
+        )
+        total = self.conn.execute("SELECT count(*) FROM fts_segments_docsize").fetchone()[0]
+        return {r[0]: r[1] for r in rows}, int(total)
 
     def delete_fulltext(self, segment_ids: list[int]) -> None:
         self.conn.executemany(

@@ -102,6 +102,17 @@ class VectorIndex:
             marks = ",".join("?" * len(part))
             self._conn.execute(f"DELETE FROM {model.table} WHERE rowid IN ({marks})", tuple(part))
 
+    def unembedded_lines(self, model: ModelRecord) -> list[tuple[int, str, MediaKind, float]]:
+        """Transcript lines this model has no vector for (after a model switch):
+        (segment id, text, media kind, taken at)."""
+        rows = self._conn.execute(
+            "SELECT s.id, s.text, m.kind, coalesce(m.taken_at, 0) FROM segments s "
+            "JOIN media m ON m.id = s.media_id WHERE s.kind = 'speech' "
+            "AND m.status IN ('pending', 'indexed') "
+            f"AND NOT EXISTS (SELECT 1 FROM {model.table} v WHERE v.rowid = s.id) ORDER BY s.id"
+        )
+        return [(r[0], r[1] or "", MediaKind(r[2]), r[3]) for r in rows]
+
     def count(self, model: ModelRecord) -> int:
         return int(self._conn.execute(f"SELECT count(*) FROM {model.table}").fetchone()[0])
 
@@ -115,10 +126,13 @@ class VectorIndex:
         after: float | None = None,
         before: float | None = None,
         within: Sequence[int] | None = None,
+        media_kinds: Sequence[MediaKind] | None = None,
     ) -> list[tuple[int, float]]:
         """The ``k`` nearest segments of one kind as (segment id, cosine similarity).
 
-        ``within`` restricts the search to the given segment ids (a folder filter).
+        ``within`` restricts the search to the given segment ids (a folder filter),
+        ``media_kinds`` to segments of those kinds of file (speech of videos or of
+        recordings).
         """
         sql = [
             f"SELECT rowid, distance FROM {model.table} WHERE embedding MATCH ? AND k = ? "
@@ -135,6 +149,9 @@ class VectorIndex:
         if before is not None:
             sql.append("AND taken_at < ?")
             args.append(float(before))
+        if media_kinds:
+            sql.append(f"AND media_kind IN ({','.join('?' * len(media_kinds))})")
+            args.extend(str(k) for k in media_kinds)
         if within is not None:
             if not within:
                 return []

@@ -1,0 +1,97 @@
+"""The files phase: every new or changed file is read once, fingerprinted and either
+reused (a move, a copy), embedded (a photo), or handed on (a video or recording).
+
+    work items ──▶ decode threads (read, fingerprint, reuse?, decode, preprocess)
+                        │  bounded window, input order
+                        ▼
+                  this thread: batch ──▶ CLIP encode ──▶ one transaction per batch
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from mediasift.core.index.events import FileFailed, IndexEvent, IndexSummary, Phase
+from mediasift.core.index.pipeline import bounded_map
+from mediasift.core.index.prepare import Failed, Outcome, PhotoReady, Preparer
+from mediasift.core.index.progress import PhaseProgress
+from mediasift.core.index.writer import BatchWriter, Result
+from mediasift.core.store.records import WorkItem
+
+FLUSH_SECONDS = 2.0
+
+
+class FilesPhase:
+    def __init__(
+        self,
+        encoder: Any,
+        writer: BatchWriter,
+        *,
+        batch_size: int,
+        decode_workers: int,
+        emit: Callable[[IndexEvent], None],
+    ) -> None:
+        self._encoder = encoder
+        self._writer = writer
+        self._batch = batch_size
+        self._workers = decode_workers
+        self._emit = emit
+        self._photos: list[PhotoReady] = []
+        self._others: list[Outcome] = []
+        self._last_flush = time.monotonic()
+
+    def run(
+        self,
+        items: list[WorkItem],
+        preparer: Preparer,
+        summary: IndexSummary,
+        cancel: threading.Event,
+    ) -> None:
+        progress = PhaseProgress(Phase.FILES, len(items), self._emit)
+        window = self._batch * 2 + self._workers
+        with ThreadPoolExecutor(self._workers, thread_name_prefix="mediasift-decode") as pool:
+            for item, outcome in bounded_map(pool, preparer, items, window=window, cancel=cancel):
+                if isinstance(outcome, PhotoReady):
+                    self._photos.append(outcome)
+                else:
+                    self._others.append(outcome)
+                progress.report(item.path)
+                overdue = time.monotonic() - self._last_flush > FLUSH_SECONDS
+                if len(self._photos) >= self._batch or overdue:
+                    self._flush(summary, progress)
+        self._flush(summary, progress)
+        progress.finish()
+
+    def _flush(self, summary: IndexSummary, progress: PhaseProgress) -> None:
+        if not self._photos and not self._others:
+            return
+        vectors = (
+            self._encoder.encode_images([p.tensor for p in self._photos])
+            if self._photos
+            else np.zeros((0, 0), dtype=np.float32)
+        )
+        for outcome, result in self._writer.write(self._photos, vectors, self._others):
+            self._count(outcome, result, summary, progress)
+        self._photos = []
+        self._others = []
+        self._last_flush = time.monotonic()
+
+    def _count(
+        self, outcome: Outcome, result: Result, summary: IndexSummary, progress: PhaseProgress
+    ) -> None:
+        progress.done += 1
+        if result == Result.INDEXED:
+            summary.indexed += 1
+        elif result == Result.REUSED:
+            summary.reused += 1
+        elif result == Result.FAILED:
+            summary.failed += 1
+            progress.failed += 1
+            reason = outcome.reason if isinstance(outcome, Failed) else "failed"
+            self._emit(FileFailed(outcome.item.path, reason))

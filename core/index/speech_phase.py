@@ -1,0 +1,251 @@
+"""The speech phase: transcribe recordings and soundtracks, a chunk at a time.
+
+Each chunk (about 90 s of audio) is transcribed, its lines are embedded with CLIP's text
+tower (so "people arguing about money" can reach a line about the budget) and put in the
+full-text index (so names and numbers are found exactly), and all of it is committed
+together with the new resume point. A crash loses at most the chunk in progress; the next
+run seeks to the resume point and goes on.
+
+Chunk boundaries follow speech: the last line of a chunk may be cut by the boundary, so
+it is not committed; the next chunk starts at that line's beginning and transcribes it
+whole.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from mediasift.core.errors import MediaSiftError
+from mediasift.core.index.events import (
+    FileFailed,
+    FileNote,
+    IndexEvent,
+    IndexSummary,
+    Phase,
+    SpeechUnavailable,
+)
+from mediasift.core.index.progress import PhaseProgress
+from mediasift.core.kinds import MediaKind, SegmentKind
+from mediasift.core.media.audio import SAMPLE_RATE, AudioReader
+from mediasift.core.media.probe import MediaError, Probe, probe
+from mediasift.core.models.speech import SpeechModel, SpokenLine
+from mediasift.core.store import Store
+from mediasift.core.store.records import ModelRecord, SpeechItem
+from mediasift.core.store.vectors import VectorRow
+
+CHUNK_S = 90.0
+TEXT_BATCH = 64
+
+
+class SpeechPhase:
+    def __init__(
+        self,
+        store: Store,
+        model: ModelRecord,
+        encoder: Any,
+        load_speech: Callable[[], SpeechModel],
+        *,
+        emit: Callable[[IndexEvent], None],
+        cancel: threading.Event,
+    ) -> None:
+        self._store = store
+        self._model = model
+        self._encoder = encoder
+        self._load_speech = load_speech
+        self._emit = emit
+        self._cancel = cancel
+
+    def run(self, items: list[SpeechItem], summary: IndexSummary) -> None:
+        if not items:
+            return
+        try:
+            speech = self._load_speech()
+        except MediaSiftError as exc:
+            summary.waiting += len(items)
+            self._emit(SpeechUnavailable(str(exc), len(items)))
+            return
+        probes: dict[int, Probe | MediaError] = {}
+        for item in items:
+            try:
+                probes[item.media_id] = probe(item.path)
+            except MediaError as exc:
+                probes[item.media_id] = exc
+        total = sum(
+            max(0.0, (p.duration_s or 0.0) - item.done_s)
+            for item in items
+            if isinstance(p := probes[item.media_id], Probe)
+        )
+        progress = PhaseProgress(Phase.SPEECH, total, self._emit)
+        for item in items:
+            if self._cancel.is_set():
+                break
+            found = probes[item.media_id]
+            if isinstance(found, MediaError):
+                self._finish(item, None, "failed", str(found), summary, progress)
+                continue
+            self._transcribe(item, found, speech, summary, progress)
+        progress.finish()
+
+    def _transcribe(
+        self,
+        item: SpeechItem,
+        info: Probe,
+        speech: SpeechModel,
+        summary: IndexSummary,
+        progress: PhaseProgress,
+    ) -> None:
+        if info.audio is None:
+            state = "failed" if item.kind == MediaKind.AUDIO else "none"
+            self._finish(item, info, state, "no audio track", summary, progress)
+            return
+        position = item.done_s
+        language = item.language
+        lines_written = 0
+        try:
+            with AudioReader(item.path, start_s=position) as reader:
+                buffer = np.zeros(0, dtype=np.float32)
+                while not self._cancel.is_set():
+                    piece = reader.read(CHUNK_S - len(buffer) / SAMPLE_RATE)
+                    buffer = np.concatenate([buffer, piece]) if len(buffer) else piece
+                    if not len(buffer):
+                        break
+                    transcript = speech.transcribe(buffer, language=language)
+                    language = language or transcript.language
+                    lines, consumed = _settled(transcript.lines, len(buffer), final=reader.eof)
+                    self._write_chunk(item, position, lines, position + consumed, language)
+                    lines_written += len(lines)
+                    summary.transcribed_s += consumed
+                    progress.advance(consumed, item.path)
+                    position += consumed
+                    buffer = buffer[round(consumed * SAMPLE_RATE) :]
+                    if reader.eof and not len(buffer):
+                        break
+                damaged = reader.damaged or _ends_early(reader.end_s, info.duration_s)
+        except MediaError as exc:
+            if lines_written == 0 and position == item.done_s:
+                self._finish(item, info, "failed", str(exc), summary, progress)
+                return
+            damaged = True
+        if self._cancel.is_set():
+            return
+        note = None
+        if damaged:
+            declared = f" of {info.duration_s:.0f} s" if info.duration_s else ""
+            note = (
+                f"audio ends early (truncated or damaged after {position:.1f} s{declared}); "
+                "transcribed what is there"
+            )
+        elif lines_written == 0 and item.done_s == 0:
+            note = "no speech found"
+        self._finish(item, info, "done", note, summary, progress)
+
+    def _write_chunk(
+        self,
+        item: SpeechItem,
+        offset: float,
+        lines: list[SpokenLine],
+        resume_at: float,
+        language: str | None,
+    ) -> None:
+        texts = [line.text for line in lines]
+        vectors = _embed(self._encoder, texts)
+        taken_at = item.mtime_ns / 1e9
+        catalog = self._store.catalog
+        with self._store.transaction():
+            rows, fulltext = [], []
+            for line, vector in zip(lines, vectors, strict=True):
+                segment_id = catalog.add_segment(
+                    item.media_id,
+                    SegmentKind.SPEECH,
+                    start_s=round(offset + line.start_s, 2),
+                    end_s=round(offset + line.end_s, 2),
+                    text=line.text,
+                    lang=language,
+                )
+                rows.append(VectorRow(segment_id, SegmentKind.SPEECH, item.kind, taken_at, vector))
+                fulltext.append((segment_id, line.text))
+            self._store.vectors.add(self._model, rows)
+            self._store.add_fulltext(fulltext)
+            catalog.speech_progress(item.media_id, resume_at, language)
+
+    def _finish(
+        self,
+        item: SpeechItem,
+        info: Probe | None,
+        state: str,
+        note: str | None,
+        summary: IndexSummary,
+        progress: PhaseProgress,
+    ) -> None:
+        taken_at = (info.created_at if info else None) or item.mtime_ns / 1e9
+        duration = info.duration_s if info else None
+        with self._store.transaction():
+            self._store.catalog.finish_speech(
+                item.media_id, state=state, note=note, duration_s=duration, taken_at=taken_at
+            )
+            if item.kind == MediaKind.AUDIO and state == "done":
+                self._store.catalog.record_vectors(item.media_id, self._model.id)
+        if state == "failed" and item.kind == MediaKind.AUDIO:
+            summary.failed += 1
+            progress.failed += 1
+            self._emit(FileFailed(item.path, note or "failed"))
+            return
+        if item.kind == MediaKind.AUDIO:
+            summary.indexed += 1
+        if note:
+            summary.notes += 1
+            prefix = "transcript: " if item.kind == MediaKind.VIDEO else ""
+            self._emit(FileNote(item.path, prefix + note))
+
+
+def _ends_early(decoded_to_s: float, declared_s: float | None) -> bool:
+    """Decoding stopped well before the duration the file's header declares."""
+    if not declared_s:
+        return False
+    return decoded_to_s < declared_s - max(1.0, 0.02 * declared_s)
+
+
+def _settled(
+    lines: list[SpokenLine], samples: int, *, final: bool
+) -> tuple[list[SpokenLine], float]:
+    """The lines safe to commit and how many seconds of the buffer they consume."""
+    length = samples / SAMPLE_RATE
+    if final or len(lines) < 2 or lines[-1].start_s <= 0:
+        return lines, length
+    return lines[:-1], lines[-1].start_s
+
+
+def _embed(encoder: Any, texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    parts = [
+        encoder.encode_texts(texts[i : i + TEXT_BATCH]) for i in range(0, len(texts), TEXT_BATCH)
+    ]
+    return np.concatenate(parts)
+
+
+def backfill_text_vectors(
+    store: Store,
+    model: ModelRecord,
+    encoder: Any,
+    missing: list[tuple[int, str, MediaKind, float]],
+) -> None:
+    """Embed, with ``model``, transcript lines it has no vector for (after a switch);
+    ``missing`` comes from :meth:`VectorIndex.unembedded_lines`."""
+    for start in range(0, len(missing), TEXT_BATCH):
+        part = missing[start : start + TEXT_BATCH]
+        vectors = encoder.encode_texts([text for _, text, _, _ in part])
+        with store.transaction():
+            store.vectors.add(
+                model,
+                [
+                    VectorRow(segment_id, SegmentKind.SPEECH, kind, taken_at, vector)
+                    for (segment_id, _, kind, taken_at), vector in zip(part, vectors, strict=True)
+                ],
+            )
+    with store.transaction():
+        store.catalog.record_recordings_embedded(model.id)

@@ -1,0 +1,99 @@
+"""What is inside a video or recording: duration, streams, codecs, creation time (PyAV).
+
+PyAV's errors speak FFmpeg; :func:`media_error` turns them into the one-line reasons a
+user can read ("corrupt or truncated file", "unsupported audio codec: xyz").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import av
+
+
+class MediaError(Exception):
+    """A video or recording that cannot be (fully) decoded; ``str()`` is the reason."""
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    codec: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Probe:
+    duration_s: float | None
+    video: StreamInfo | None
+    audio: StreamInfo | None
+    created_at: float | None
+    """The container's creation time (phones record it), as a Unix time."""
+
+
+def media_error(exc: BaseException, what: str = "file") -> MediaError:
+    """A readable reason for a PyAV/FFmpeg failure."""
+    if isinstance(exc, av.error.InvalidDataError):
+        return MediaError(f"corrupt or truncated {what} (FFmpeg cannot parse it)")
+    if isinstance(exc, av.error.EOFError):
+        return MediaError(f"truncated {what} (it ends early)")
+    if isinstance(exc, av.error.DecoderNotFoundError):
+        return MediaError(f"unsupported codec in this {what}")
+    if isinstance(exc, av.error.PermissionError):
+        return MediaError("permission denied")
+    if isinstance(exc, av.error.FFmpegError):
+        return MediaError(f"cannot decode this {what}: {exc.strerror or exc}")
+    return MediaError(f"cannot decode this {what}: {exc}")
+
+
+def _decodable(stream: av.stream.Stream) -> bool:
+    try:
+        codec = stream.codec_context
+    except Exception:
+        return False
+    return codec is not None and codec.name not in ("", "none")
+
+
+def _creation_time(container: av.container.InputContainer) -> float | None:
+    raw = container.metadata.get("creation_time")
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if not 1971 <= moment.year <= 2200:
+        return None  # many encoders write 1970 or 1904 when they know nothing
+    return moment.timestamp()
+
+
+def probe(path: Path) -> Probe:
+    """Read the container header; raises :class:`MediaError` for unusable files."""
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            video = next((s for s in container.streams.video), None)
+            audio = next((s for s in container.streams.audio), None)
+            if video is not None and not _decodable(video):
+                raise MediaError("unsupported video codec (FFmpeg has no decoder for it)")
+            if audio is not None and not _decodable(audio):
+                if video is None:
+                    raise MediaError("unsupported audio codec (FFmpeg has no decoder for it)")
+                audio = None
+            # Cover art in a music file is a one-frame "video" stream, not a video.
+            if video is not None and video.disposition & av.stream.Disposition.attached_pic:
+                video = None
+            duration = container.duration / 1_000_000 if container.duration else None
+            return Probe(
+                duration_s=duration,
+                video=StreamInfo(video.codec_context.name, video.width, video.height)
+                if video is not None
+                else None,
+                audio=StreamInfo(audio.codec_context.name) if audio is not None else None,
+                created_at=_creation_time(container),
+            )
+    except MediaError:
+        raise
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise media_error(exc) from exc

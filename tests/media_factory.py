@@ -1,0 +1,151 @@
+"""Test media made on the spot: spoken sentences, videos with known scenes, broken files.
+
+Speech comes from espeak-ng (installed by .ci/run); videos and encoded audio from PyAV,
+so every test knows exactly what is said and shown, and when.
+"""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import wave
+from collections.abc import Sequence
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+RATE = 16_000
+
+
+def speech(text: str, *, tmp: Path) -> np.ndarray:
+    """``text`` spoken by espeak-ng, as 16 kHz mono float32."""
+    raw = tmp / f"espeak-{abs(hash(text))}.wav"
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(raw), text], check=True)
+    return decode(raw)
+
+
+def decode(path: Path) -> np.ndarray:
+    with av.open(str(path)) as container:
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+        parts = [
+            out.to_ndarray().reshape(-1)
+            for frame in container.decode(audio=0)
+            for out in resampler.resample(frame)
+        ]
+        parts += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+    return np.concatenate(parts).astype(np.float32)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * RATE), dtype=np.float32)
+
+
+def timeline(*pieces: tuple[float, np.ndarray], total_s: float) -> np.ndarray:
+    """Place pieces of audio at given seconds on a silent track of ``total_s``."""
+    track = silence(total_s)
+    for start, samples in pieces:
+        at = int(start * RATE)
+        track[at : at + len(samples)] = samples[: len(track) - at]
+    return track
+
+
+def write_wav(path: Path, samples: np.ndarray) -> Path:
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+def encode_audio(path: Path, samples: np.ndarray, codec: str) -> Path:
+    """Write ``samples`` with an audio codec (mp3 -> libmp3lame, aac in .m4a/.mp4...)."""
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream(codec, rate=RATE if codec != "libopus" else 48_000)
+        stream.layout = "mono"
+        _mux_audio(out, stream, samples)
+    return path
+
+
+def _mux_audio(
+    out: av.container.OutputContainer, stream: av.stream.Stream, samples: np.ndarray
+) -> None:
+    resampler = av.AudioResampler(
+        format=stream.codec_context.format.name, layout="mono", rate=stream.codec_context.rate
+    )
+    step = 1024
+    for start in range(0, len(samples), step):
+        frame = av.AudioFrame.from_ndarray(
+            samples[start : start + step].reshape(1, -1), format="flt", layout="mono"
+        )
+        frame.sample_rate = RATE
+        for converted in resampler.resample(frame):
+            for packet in stream.encode(converted):
+                out.mux(packet)
+    for converted in resampler.resample(None):
+        for packet in stream.encode(converted):
+            out.mux(packet)
+    for packet in stream.encode(None):
+        out.mux(packet)
+
+
+def make_video(
+    path: Path,
+    scenes: Sequence[tuple[Image.Image, float]],
+    *,
+    audio: np.ndarray | None = None,
+    fps: int = 10,
+    size: tuple[int, int] = (320, 240),
+    codec: str = "libx264",
+) -> Path:
+    """A video showing each still image for its seconds, with an optional soundtrack."""
+    with av.open(str(path), "w") as out:
+        video = out.add_stream(codec, rate=fps)
+        video.width, video.height = size
+        video.pix_fmt = "yuvj420p" if codec == "mjpeg" else "yuv420p"
+        sound = out.add_stream("aac", rate=RATE) if audio is not None else None
+        if sound is not None:
+            sound.layout = "mono"
+        index = 0
+        for image, seconds in scenes:
+            frame_image = image.convert("RGB").resize(size)
+            for _ in range(round(seconds * fps)):
+                frame = av.VideoFrame.from_image(frame_image)
+                frame.pts = index
+                index += 1
+                for packet in video.encode(frame):
+                    out.mux(packet)
+        for packet in video.encode(None):
+            out.mux(packet)
+        if sound is not None and audio is not None:
+            _mux_audio(out, sound, audio)
+    return path
+
+
+def unknown_codec_wav(path: Path, seconds: float = 2.0) -> Path:
+    """A WAV whose format tag names no codec FFmpeg knows."""
+    data = bytes(int(seconds * RATE * 2))
+    fmt = struct.pack("<HHIIHH", 0xABCD, 1, RATE, RATE * 2, 2, 16)
+    path.write_bytes(
+        b"RIFF"
+        + struct.pack("<I", 36 + len(data))
+        + b"WAVE"
+        + b"fmt "
+        + struct.pack("<I", 16)
+        + fmt
+        + b"data"
+        + struct.pack("<I", len(data))
+        + data
+    )
+    return path
+
+
+def unknown_codec_avi(path: Path, source: Image.Image) -> Path:
+    """An AVI (MJPEG inside) whose codec tags are overwritten with an unknown FourCC."""
+    make_video(path, [(source, 2.0)], codec="mjpeg", size=(160, 120))
+    data = path.read_bytes().replace(b"MJPG", b"ZZZZ").replace(b"mjpg", b"zzzz")
+    path.write_bytes(data)
+    return path
