@@ -102,7 +102,9 @@ def settings(data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path) -> Settings
 
 
 @pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, data_dir: Path, tiny_clip: TinyClip) -> dict[str, str]:
+def cli_env(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path
+) -> dict[str, str]:
     """Environment for running ``mediasift`` (in-process or as a subprocess) on the tiny model."""
     values = {
         "MEDIASIFT_DATA_DIR": str(data_dir),
