@@ -10,9 +10,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.errors import DataDirError, LibraryError, MediaSiftError
+from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import (
     IndexEvent,
     IndexSummary,
@@ -23,6 +25,7 @@ from mediasift.core.index.indexer import Indexer
 from mediasift.core.index.thumbnails import ThumbnailCache
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
+from mediasift.core.models.provider import ModelProvider
 from mediasift.core.models.speech import SpeechModel, WhisperSource, resolve_whisper_source
 from mediasift.core.paths import display, is_within, to_key
 from mediasift.core.search.query import Query
@@ -51,17 +54,16 @@ def _prepare_data_dir(path: Path) -> None:
 
 
 class Library:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, models: ModelProvider | None = None) -> None:
+        """``models`` may be shared with other libraries of the same process."""
         _prepare_data_dir(settings.data_dir)
         self.settings = settings
+        self.models = models or ModelProvider(offline=settings.offline, threads=settings.threads)
         self.store = Store(settings.database_path)
         self.thumbnails = ThumbnailCache(settings.thumbnails_dir)
         self.clip_choice = self._effective_clip_choice()
         self._source: ClipSource | None = None
-        self._encoder = None
-        self._speech = None
         self._searcher = None
-        self._lock = threading.Lock()
 
     # -- model -----------------------------------------------------------------------------
 
@@ -80,22 +82,15 @@ class Library:
             self._source = resolve_clip_source(self.clip_choice, self.settings.models_dir)
         return self._source
 
-    def encoder(self, on_event: EventSink | None = None):
+    def encoder(self, on_event: EventSink | None = None) -> Any:
         """The loaded CLIP encoder (loads, and downloads if allowed, on first call)."""
-        with self._lock:
-            if self._encoder is None:
-                from mediasift.core.models.clip import load_clip_encoder
-
-                source = self.clip_source
-                emit = on_event or (lambda event: None)
-                emit(ModelLoading(source.label))
-                self._encoder = load_clip_encoder(
-                    source,
-                    offline=self.settings.offline,
-                    threads=self.settings.threads,
-                    on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total)),
-                )
-            return self._encoder
+        source = self.clip_source
+        emit = on_event or (lambda event: None)
+        if not self.models.clip_loaded(source):
+            emit(ModelLoading(source.label))
+        return self.models.clip(
+            source, on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total))
+        )
 
     @property
     def whisper_source(self) -> WhisperSource:
@@ -103,24 +98,16 @@ class Library:
 
     def speech_model(self, on_event: EventSink | None = None) -> SpeechModel:
         """The loaded Whisper model (loads, and downloads if allowed, on first call)."""
-        with self._lock:
-            if self._speech is None:
-                from mediasift.core.models.speech import load_speech_model
-
-                source = self.whisper_source
-                emit = on_event or (lambda event: None)
-                emit(ModelLoading(source.label))
-                self._speech = load_speech_model(
-                    source,
-                    offline=self.settings.offline,
-                    threads=self.settings.threads,
-                    on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total)),
-                )
-            return self._speech
+        emit = on_event or (lambda event: None)
+        source = self.whisper_source
+        emit(ModelLoading(source.label))
+        return self.models.speech(
+            source, on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total))
+        )
 
     @property
     def encoder_loaded(self) -> bool:
-        return self._encoder is not None
+        return self.models.clip_loaded(self.clip_source)
 
     def _remember_model(self) -> None:
         source = self.clip_source
@@ -176,6 +163,7 @@ class Library:
         paths: Sequence[Path] = (),
         *,
         cancel: threading.Event | None = None,
+        control: RunControl | None = None,
         on_event: EventSink | None = None,
     ) -> IndexSummary:
         """Add ``paths`` (if any) and bring them, or the whole library, up to date."""
@@ -193,7 +181,9 @@ class Library:
             load_speech=lambda: self.speech_model(on_event),
         )
         summary = indexer.run(
-            list({r.id: r for r in roots}.values()), cancel=cancel, on_event=on_event
+            list({r.id: r for r in roots}.values()),
+            control=control or RunControl(cancel),
+            on_event=on_event,
         )
         self._searcher = None  # the background samples of the searcher are stale now
         return summary

@@ -9,7 +9,6 @@ reused (a move, a copy), embedded (a photo), or handed on (a video or recording)
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import FileFailed, IndexEvent, IndexSummary, Phase
 from mediasift.core.index.pipeline import bounded_map
 from mediasift.core.index.prepare import Failed, Outcome, PhotoReady, Preparer
@@ -51,12 +51,14 @@ class FilesPhase:
         items: list[WorkItem],
         preparer: Preparer,
         summary: IndexSummary,
-        cancel: threading.Event,
+        control: RunControl,
     ) -> None:
         progress = PhaseProgress(Phase.FILES, len(items), self._emit)
         window = self._batch * 2 + self._workers
         with ThreadPoolExecutor(self._workers, thread_name_prefix="mediasift-decode") as pool:
-            for item, outcome in bounded_map(pool, preparer, items, window=window, cancel=cancel):
+            for item, outcome in bounded_map(
+                pool, preparer, items, window=window, proceed=control.proceed
+            ):
                 if isinstance(outcome, PhotoReady):
                     self._photos.append(outcome)
                 else:

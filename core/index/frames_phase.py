@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import FileFailed, IndexEvent, IndexSummary, Phase
 from mediasift.core.index.progress import PhaseProgress
 from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, ThumbnailCache
@@ -52,7 +53,7 @@ class FramesPhase:
         *,
         batch_size: int,
         emit: Callable[[IndexEvent], None],
-        cancel: threading.Event,
+        control: RunControl,
     ) -> None:
         self._store = store
         self._model = model
@@ -60,12 +61,12 @@ class FramesPhase:
         self._thumbnails = thumbnails
         self._batch = batch_size
         self._emit = emit
-        self._cancel = cancel
+        self._control = control
 
     def run(self, videos: list[VideoItem], summary: IndexSummary) -> None:
         progress = PhaseProgress(Phase.FRAMES, len(videos), self._emit)
         for video in videos:
-            if self._cancel.is_set():
+            if not self._control.proceed():
                 break
             progress.report(video.path, force=True)
             self._index(video, summary, progress)
@@ -83,7 +84,7 @@ class FramesPhase:
         except MediaError as exc:
             self._fail(video, str(exc), summary, progress)
             return
-        if self._cancel.is_set():
+        if self._control.cancelled:
             return
         self._write(video, info, frames)
         summary.indexed += 1
@@ -96,7 +97,10 @@ class FramesPhase:
         def produce() -> None:
             try:
                 for sampled in sample_frames(
-                    video.path, duration_s=info.duration_s, min_side=min_side, cancel=self._cancel
+                    video.path,
+                    duration_s=info.duration_s,
+                    min_side=min_side,
+                    cancel=self._control.cancel,
                 ):
                     handoff.put(self._prepare(video, sampled))
             except BaseException as exc:  # handed to the consumer, raised there

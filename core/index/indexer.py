@@ -15,13 +15,13 @@ work: re-indexing an unchanged library loads nothing.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from mediasift.core.config import Settings
+from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import (
     IndexEvent,
     IndexFinished,
@@ -68,21 +68,21 @@ class Indexer:
         self,
         roots: Sequence[Root],
         *,
-        cancel: threading.Event | None = None,
+        control: RunControl | None = None,
         on_event: EventSink | None = None,
     ) -> IndexSummary:
-        cancel = cancel or threading.Event()
+        control = control or RunControl()
         emit = on_event or (lambda event: None)
         started = time.monotonic()
         summary = IndexSummary(roots=len(roots))
-        self._scan(roots, summary, cancel, emit)
+        self._scan(roots, summary, control, emit)
         work_started = time.monotonic()
         for phase in (self._files, self._frames, self._speech, self._text_vectors):
-            if cancel.is_set():
+            if not control.proceed():
                 break
-            phase(summary, cancel, emit)
+            phase(summary, control, emit)
         summary.indexing_s = time.monotonic() - work_started
-        if cancel.is_set():
+        if control.cancelled:
             summary.cancelled = True
         else:
             summary.removed = self._store.purge_missing()
@@ -100,14 +100,14 @@ class Indexer:
         return self._encoder, self._model
 
     def _scan(
-        self, roots: Sequence[Root], summary: IndexSummary, cancel: threading.Event, emit: EventSink
+        self, roots: Sequence[Root], summary: IndexSummary, control: RunControl, emit: EventSink
     ) -> None:
         scanner = Scanner(self._store, skip=[self._settings.data_dir])
         for root in roots:
-            if cancel.is_set():
+            if not control.proceed():
                 return
             report = scanner.scan(
-                root, cancel=cancel, on_progress=lambda n, r=root: emit(ScanProgress(r.path, n))
+                root, control=control, on_progress=lambda n, r=root: emit(ScanProgress(r.path, n))
             )
             if report.offline:
                 summary.offline_roots.append(root.path)
@@ -122,7 +122,7 @@ class Indexer:
             for path, reason in report.issues:
                 emit(ScanProblem(path=Path(path), reason=reason))
 
-    def _files(self, summary: IndexSummary, cancel: threading.Event, emit: EventSink) -> None:
+    def _files(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         known = self._store.vectors.model_named(self._model_id)
         items = self._store.catalog.work_items(known.id if known else -1, tuple(MediaKind))
         if not items:
@@ -143,11 +143,11 @@ class Indexer:
                 decode_workers=self._settings.decode_workers,
                 emit=emit,
             )
-            phase.run(items, preparer, summary, cancel)
+            phase.run(items, preparer, summary, control)
         finally:
             oracle.close()
 
-    def _frames(self, summary: IndexSummary, cancel: threading.Event, emit: EventSink) -> None:
+    def _frames(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         videos = self._store.catalog.videos_to_sample()
         if not videos:
             return
@@ -159,21 +159,19 @@ class Indexer:
             self._thumbnails,
             batch_size=self._settings.batch_size,
             emit=emit,
-            cancel=cancel,
+            control=control,
         ).run(videos, summary)
 
-    def _speech(self, summary: IndexSummary, cancel: threading.Event, emit: EventSink) -> None:
+    def _speech(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         items = self._store.catalog.speech_queue()
         if not items:
             return
         encoder, model = self._clip()
-        SpeechPhase(self._store, model, encoder, self._load_speech, emit=emit, cancel=cancel).run(
+        SpeechPhase(self._store, model, encoder, self._load_speech, emit=emit, control=control).run(
             items, summary
         )
 
-    def _text_vectors(
-        self, summary: IndexSummary, cancel: threading.Event, emit: EventSink
-    ) -> None:
+    def _text_vectors(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         known = self._store.vectors.model_named(self._model_id)
         if known is None:
             if not self._store.catalog.has_speech():

@@ -7,7 +7,6 @@ library at once.
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
@@ -23,16 +22,19 @@ def bounded_map(
     items: Iterable[T],
     *,
     window: int,
-    cancel: threading.Event | None = None,
+    proceed: Callable[[], bool] = lambda: True,
 ) -> Iterator[tuple[T, R]]:
     """Yield ``(item, fn(item))`` in input order with at most ``window`` calls in flight.
 
-    ``fn`` must not raise (workers turn their failures into values); once ``cancel`` is
-    set no new work starts and what is in flight is dropped.
+    ``fn`` must not raise (workers turn their failures into values). ``proceed`` is asked
+    before each new item: it may block (a pause) and returns False to stop, after which no
+    new work starts and what is in flight is dropped.
     """
     in_flight: deque[tuple[T, Future[R]]] = deque()
+    stopped = False
     for item in items:
-        if cancel is not None and cancel.is_set():
+        if not proceed():
+            stopped = True
             break
         in_flight.append((item, pool.submit(fn, item)))
         if len(in_flight) >= window:
@@ -40,7 +42,7 @@ def bounded_map(
             yield head, future.result()
     while in_flight:
         head, future = in_flight.popleft()
-        if cancel is not None and cancel.is_set():
+        if stopped:
             future.cancel()
             continue
         yield head, future.result()

@@ -13,13 +13,13 @@ whole.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from mediasift.core.errors import MediaSiftError
+from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import (
     FileFailed,
     FileNote,
@@ -50,14 +50,14 @@ class SpeechPhase:
         load_speech: Callable[[], SpeechModel],
         *,
         emit: Callable[[IndexEvent], None],
-        cancel: threading.Event,
+        control: RunControl,
     ) -> None:
         self._store = store
         self._model = model
         self._encoder = encoder
         self._load_speech = load_speech
         self._emit = emit
-        self._cancel = cancel
+        self._control = control
 
     def run(self, items: list[SpeechItem], summary: IndexSummary) -> None:
         if not items:
@@ -81,7 +81,7 @@ class SpeechPhase:
         )
         progress = PhaseProgress(Phase.SPEECH, total, self._emit)
         for item in items:
-            if self._cancel.is_set():
+            if not self._control.proceed():
                 break
             found = probes[item.media_id]
             if isinstance(found, MediaError):
@@ -108,7 +108,7 @@ class SpeechPhase:
         try:
             with AudioReader(item.path, start_s=position) as reader:
                 buffer = np.zeros(0, dtype=np.float32)
-                while not self._cancel.is_set():
+                while self._control.proceed():
                     piece = reader.read(CHUNK_S - len(buffer) / SAMPLE_RATE)
                     buffer = np.concatenate([buffer, piece]) if len(buffer) else piece
                     if not len(buffer):
@@ -130,7 +130,7 @@ class SpeechPhase:
                 self._finish(item, info, "failed", str(exc), summary, progress)
                 return
             damaged = True
-        if self._cancel.is_set():
+        if self._control.cancelled:
             return
         note = None
         if damaged:

@@ -10,11 +10,11 @@ under a new name by content, and only then purged. A folder that is not there at
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mediasift.core.index.control import RunControl
 from mediasift.core.kinds import MediaKind, MediaStatus
 from mediasift.core.scan.sniff import HEAD_BYTES, is_ignored_suffix, kind_from_suffix, sniff
 from mediasift.core.scan.walker import FoundFile, WalkIssue, walk
@@ -68,7 +68,7 @@ class Scanner:
         self,
         root: Root,
         *,
-        cancel: threading.Event | None = None,
+        control: RunControl | None = None,
         on_progress: Callable[[int], None] | None = None,
     ) -> ScanReport:
         report = ScanReport(root.path)
@@ -93,7 +93,7 @@ class Scanner:
             seen.clear()
 
         for found in walk(str(root.path), skip=self._skip):
-            if cancel is not None and cancel.is_set():
+            if control is not None and not control.proceed():
                 report.cancelled = True
                 break
             if isinstance(found, WalkIssue):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import threading
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from PIL import Image
 
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.errors import LibraryError, ModelUnavailableError
+from mediasift.core.index.control import RunControl
 from mediasift.core.kinds import MediaKind
 from mediasift.core.library import Library
 from mediasift.core.models.clip import ClipEncoder
@@ -257,3 +259,34 @@ def test_a_run_stopped_by_a_missing_model_is_resumed(
     with Library(settings) as library:
         summary = library.index()
     assert (summary.indexed, summary.resumed, summary.unchanged) == (6, 6, 0)
+
+
+def test_pause_holds_the_run_and_resume_finishes_it(settings: Settings, photo_folder: Path) -> None:
+    control = RunControl()
+    control.pause()
+    progress: list[object] = []
+    with Library(settings) as library:
+        library.add_roots([photo_folder])
+        worker = threading.Thread(
+            target=lambda: progress.append(library.index(control=control)), daemon=True
+        )
+        worker.start()
+        worker.join(timeout=1.5)
+        assert worker.is_alive() and progress == []  # held at the first checkpoint
+        control.resume()
+        worker.join(timeout=120)
+        assert not worker.is_alive()
+    assert progress[0].indexed == 6  # type: ignore[attr-defined]
+
+
+def test_cancel_releases_a_paused_run(settings: Settings, photo_folder: Path) -> None:
+    control = RunControl()
+    control.pause()
+    with Library(settings) as library:
+        library.add_roots([photo_folder])
+        outcome: list[object] = []
+        worker = threading.Thread(target=lambda: outcome.append(library.index(control=control)))
+        worker.start()
+        control.stop()
+        worker.join(timeout=30)
+        assert not worker.is_alive() and outcome[0].cancelled  # type: ignore[attr-defined]
