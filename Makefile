@@ -1,12 +1,13 @@
-# The two commands of the README: `make run` (set up and start MediaSift) and
+# The two commands of the README: `make run` (set up and start the MediaSift app) and
 # `make test` (set up and run every check). Both create .venv on first use.
+# `make cli ARGS="search 'a dog'"` runs the command line instead.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ARGS ?= status
 
-.PHONY: run test lint venv clean
+.PHONY: run cli test lint venv clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -19,6 +20,9 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/mediasift-gui
+
+cli: $(STAMP)
 	$(BIN)/mediasift $(ARGS)
 
 lint: $(STAMP)

@@ -156,6 +156,15 @@ class Library:
     def roots(self) -> list[Root]:
         return self.store.catalog.roots()
 
+    def remove_root(self, path: Path) -> bool:
+        """Forget a folder and everything indexed from it (the files are not touched)."""
+        key = Path(path).expanduser().absolute()
+        root = next((r for r in self.roots() if r.path == key), None)
+        if root is None:
+            return False
+        self.store.remove_root(root.id)
+        return True
+
     # -- indexing ----------------------------------------------------------------------------
 
     def index(

@@ -248,11 +248,15 @@ class Searcher:
             return False
         return query.under is None or is_within(row.path, query.under)
 
-    def _thumbnail(self, row: SegmentRow) -> Path | None:
+    def _thumbnail(self, row: SegmentRow, *, nearest_frame: bool = False) -> Path | None:
+        """The moment's own frame, the frame nearest a spoken moment, or the poster."""
         if not row.content_hash:
             return None
-        if row.segment_kind == SegmentKind.FRAME and row.start_s is not None:
-            key = frame_thumbnail_key(row.content_hash, row.start_s)
+        frame_time = row.start_s if row.segment_kind == SegmentKind.FRAME else None
+        if nearest_frame and row.media_kind == MediaKind.VIDEO and row.start_s is not None:
+            frame_time = self._store.catalog.nearest_frame_time(row.media_id, row.start_s)
+        if frame_time is not None:
+            key = frame_thumbnail_key(row.content_hash, frame_time)
             if self._thumbnails.has(key):
                 return self._thumbnails.path_for(key)
         if self._thumbnails.has(row.content_hash):
@@ -262,13 +266,16 @@ class Searcher:
     def _result(self, entries: list[tuple[Moment, SegmentRow]]) -> SearchResult:
         entries.sort(key=lambda e: e[0].score, reverse=True)
         best, row = entries[0]
+        thumbnail = best.thumbnail
+        if row.segment_kind == SegmentKind.SPEECH and row.media_kind == MediaKind.VIDEO:
+            thumbnail = self._thumbnail(row, nearest_frame=True)  # what was on screen then
         return SearchResult(
             media_id=row.media_id,
             path=row.path,
             kind=row.media_kind,
             moments=tuple(m for m, _ in entries[:MOMENTS_PER_FILE]),
             taken_at=row.taken_at,
-            thumbnail=best.thumbnail,
+            thumbnail=thumbnail,
             width=row.width,
             height=row.height,
             duration_s=row.duration_s,

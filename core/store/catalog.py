@@ -77,6 +77,13 @@ class Catalog:
         self._conn.execute("UPDATE media SET root_id = ? WHERE root_id = ?", (into, inner_id))
         self._conn.execute("DELETE FROM roots WHERE id = ?", (inner_id,))
 
+    def media_ids_of_root(self, root_id: int) -> list[int]:
+        rows = self._conn.execute("SELECT id FROM media WHERE root_id = ?", (root_id,))
+        return [r[0] for r in rows]
+
+    def delete_root(self, root_id: int) -> None:
+        self._conn.execute("DELETE FROM roots WHERE id = ?", (root_id,))
+
     def mark_root(self, root_id: int, *, online: bool, scanned: bool) -> None:
         if scanned:
             self._conn.execute(
@@ -226,6 +233,15 @@ class Catalog:
             "AND visual_state = 'pending' AND status IN ('pending', 'indexed') ORDER BY id"
         )
         return [VideoItem(r[0], from_key(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def nearest_frame_time(self, media_id: int, time_s: float) -> float | None:
+        """The sampled frame of a video closest to a second (for a spoken moment's picture)."""
+        row = self._conn.execute(
+            "SELECT start_s FROM segments WHERE media_id = ? AND kind = 'frame' "
+            "ORDER BY abs(start_s - ?) LIMIT 1",
+            (media_id, time_s),
+        ).fetchone()
+        return row[0] if row else None
 
     def frame_segments(self, media_id: int) -> dict[float, int]:
         rows = self._conn.execute(

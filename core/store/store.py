@@ -42,6 +42,16 @@ class Store:
             self.catalog.delete_media(media_ids)
         return len(media_ids)
 
+    def remove_root(self, root_id: int) -> None:
+        """Delete a library folder with its files, segments, vectors and full-text rows."""
+        with self.conn:
+            media_ids = self.catalog.media_ids_of_root(root_id)
+            segment_ids = self.catalog.segment_ids_of(media_ids)
+            self.vectors.delete(segment_ids)
+            self.delete_fulltext(segment_ids)
+            self.catalog.delete_media(media_ids)
+            self.catalog.delete_root(root_id)
+
     def clear_segments(self, media_id: int) -> None:
         """Drop a file's segments with their vectors (every model) and full-text rows."""
         segment_ids = self.catalog.segment_ids(media_id)

@@ -1,0 +1,1 @@
+"""The engine process and the Qt client that drives it."""

@@ -1,0 +1,170 @@
+"""The window's handle on the engine process: commands out, Qt signals in.
+
+A reader thread waits on the event pipe and emits each message as a Qt signal; Qt queues
+it to the GUI thread, where :meth:`EngineClient._dispatch` turns it into typed signals.
+Nothing here blocks the event loop: sending a command writes a few bytes to a pipe.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from mediasift.core.config import Settings
+from mediasift.core.search.query import Query
+from mediasift.desktop.engine.entry import run_engine
+from mediasift.desktop.engine.protocol import Command, Event
+
+log = logging.getLogger(__name__)
+
+
+class EngineClient(QObject):
+    ready = Signal(object)  # LibraryStatus
+    status = Signal(object)  # LibraryStatus
+    index_event = Signal(object)  # a core index event (progress, failure, note...)
+    index_done = Signal(object)  # IndexSummary
+    index_error = Signal(str)
+    paused = Signal(bool)
+    results = Signal(int, object)  # request id, [SearchResult]
+    search_error = Signal(int, str)
+    details = Signal(int, object, object)  # request id, MediaDetails, transcript lines
+    model_state = Signal(object)  # ModelState
+    fatal = Signal(str)  # the engine cannot run, or died
+    stopped = Signal()
+
+    _received = Signal(object)
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._commands: Connection | None = None
+        self._reader: threading.Thread | None = None
+        self._next_request = 0
+        self._said_bye = False
+        self._received.connect(self._dispatch)
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        command_out, command_in = context.Pipe(duplex=False)
+        event_out, event_in = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=run_engine,
+            args=(self.settings, command_out, event_in),
+            name="mediasift-engine",
+            daemon=True,
+        )
+        self._process.start()
+        command_out.close()
+        event_in.close()
+        self._commands = command_in
+        self._said_bye = False
+        self._reader = threading.Thread(
+            target=self._read, args=(event_out,), name="mediasift-events", daemon=True
+        )
+        self._reader.start()
+
+    def _read(self, events: Connection) -> None:
+        while True:
+            try:
+                message = events.recv()
+            except (EOFError, OSError):
+                self._received.emit((None,))  # the pipe closed
+                return
+            self._received.emit(message)
+
+    @Slot(object)
+    def _dispatch(self, message: tuple[Any, ...]) -> None:
+        tag, args = message[0], message[1:]
+        if tag is None:
+            if not self._said_bye:
+                self.fatal.emit("the MediaSift engine stopped unexpectedly; restart the app")
+            self.stopped.emit()
+        elif tag == Event.BYE:
+            self._said_bye = True
+        else:
+            signal = {
+                Event.READY: self.ready,
+                Event.STATUS: self.status,
+                Event.INDEX_EVENT: self.index_event,
+                Event.INDEX_DONE: self.index_done,
+                Event.INDEX_ERROR: self.index_error,
+                Event.PAUSED: self.paused,
+                Event.RESULTS: self.results,
+                Event.SEARCH_ERROR: self.search_error,
+                Event.DETAILS: self.details,
+                Event.MODEL: self.model_state,
+                Event.FATAL: self.fatal,
+            }.get(tag)
+            if signal is None:
+                log.warning("unknown engine event %r", tag)
+                return
+            if tag == Event.FATAL:
+                self._said_bye = True
+            signal.emit(*args)
+
+    def _send(self, *command: Any) -> None:
+        if self._commands is None:
+            return
+        try:
+            self._commands.send(command)
+        except (BrokenPipeError, OSError):
+            log.warning("engine is gone; %s not sent", command[0])
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def index(self, folders: list[Path] | None = None) -> None:
+        """Add folders (if any) and bring the library up to date."""
+        self._send(Command.INDEX, [str(f) for f in folders or []])
+
+    def remove_folder(self, folder: Path) -> None:
+        self._send(Command.REMOVE_FOLDER, str(folder))
+
+    def search(self, query: Query) -> int:
+        """Ask for results; the answer comes as ``results(request_id, ...)``."""
+        self._next_request += 1
+        self._send(Command.SEARCH, self._next_request, query)
+        return self._next_request
+
+    def request_details(self, path: Path) -> int:
+        self._next_request += 1
+        self._send(Command.DETAILS, self._next_request, str(path))
+        return self._next_request
+
+    def request_status(self) -> None:
+        self._send(Command.STATUS)
+
+    def pause(self) -> None:
+        self._send(Command.PAUSE)
+
+    def resume(self) -> None:
+        self._send(Command.RESUME)
+
+    def cancel(self) -> None:
+        self._send(Command.CANCEL)
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Stop the engine cleanly (it finishes the batch in hand), or kill it if stuck."""
+        if self._process is None:
+            return
+        self._said_bye = True
+        self._send(Command.QUIT)
+        self._process.join(timeout)
+        if self._process.is_alive():
+            log.warning("engine did not stop in %.0f s; terminating it", timeout)
+            self._process.terminate()
+            self._process.join(5)
+        if self._commands is not None:
+            self._commands.close()
+        self._process = None
+        self._commands = None

@@ -1,0 +1,240 @@
+"""The engine process: a :class:`Library` that indexes and one that searches.
+
+Runs in a child process started by :class:`~mediasift.desktop.engine.client.EngineClient`
+and imports no Qt. Three threads:
+
+* the main thread reads commands from the window and dispatches them at once (pause,
+  resume and cancel act immediately, even in the middle of a run);
+* the index thread runs index jobs one after another (jobs queued meanwhile are merged);
+* the search thread loads the CLIP model as soon as the process starts (so the first
+  query is quick), then answers searches, newest first: a search overtaken by a newer one
+  before it started is dropped, as the user has typed on.
+
+The two libraries share one :class:`ModelProvider`, so the model is in memory once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import threading
+from collections import deque
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from mediasift.core.config import Settings
+from mediasift.core.errors import MediaSiftError
+from mediasift.core.index.control import RunControl
+from mediasift.core.index.events import IndexEvent, ModelDownloading
+from mediasift.core.library import Library
+from mediasift.core.models.provider import ModelProvider
+from mediasift.desktop.engine.protocol import Command, Event, ModelPhase, ModelState
+
+log = logging.getLogger(__name__)
+_STOP = object()
+
+
+class Outbox:
+    """Sends events to the window from any thread; a closed window is not an error."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+
+    def send(self, *message: Any) -> None:
+        with self._lock, contextlib.suppress(BrokenPipeError, OSError):
+            self._connection.send(message)
+
+
+class _Requests:
+    """The search thread's inbox: FIFO, except that a newer search replaces an older one."""
+
+    def __init__(self) -> None:
+        self._items: deque[tuple[Any, ...]] = deque()
+        self._ready = threading.Condition()
+
+    def put(self, request: tuple[Any, ...]) -> None:
+        with self._ready:
+            if request[0] == Command.SEARCH:
+                self._items = deque(r for r in self._items if r[0] != Command.SEARCH)
+            self._items.append(request)
+            self._ready.notify()
+
+    def take(self) -> tuple[Any, ...]:
+        with self._ready:
+            while not self._items:
+                self._ready.wait()
+            return self._items.popleft()
+
+
+class Engine:
+    def __init__(self, settings: Settings, outbox: Outbox) -> None:
+        self._outbox = outbox
+        models = ModelProvider(offline=settings.offline, threads=settings.threads)
+        self._indexing = Library(settings, models)  # opens (and migrates) the store first
+        self._searching = Library(settings, models)
+        self._control = RunControl()
+        self._paused = False
+        self._jobs: queue.Queue[object] = queue.Queue()
+        self._requests = _Requests()
+        self._threads = [
+            threading.Thread(target=self._index_loop, name="mediasift-index", daemon=True),
+            threading.Thread(target=self._search_loop, name="mediasift-search", daemon=True),
+        ]
+
+    def serve(self, commands: Connection) -> None:
+        self._outbox.send(Event.READY, self._searching.status())
+        for thread in self._threads:
+            thread.start()
+        if self._indexing.roots():
+            self._jobs.put([])  # reconcile with what changed while the app was closed
+        while True:
+            try:
+                command = commands.recv()
+            except (EOFError, OSError):
+                break  # the window is gone
+            if command[0] == Command.QUIT:
+                break
+            self._dispatch(command)
+        self._control.stop()
+        self._jobs.put(_STOP)
+        self._requests.put((_STOP,))
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._outbox.send(Event.BYE)
+
+    def _dispatch(self, command: tuple[Any, ...]) -> None:
+        tag = command[0]
+        if tag == Command.INDEX:
+            self._jobs.put([Path(p) for p in command[1]])
+        elif tag == Command.REMOVE_FOLDER:
+            self._jobs.put(("remove", Path(command[1])))
+        elif tag == Command.PAUSE:
+            self._paused = True
+            self._control.pause()
+            self._outbox.send(Event.PAUSED, True)
+        elif tag == Command.RESUME:
+            self._paused = False
+            self._control.resume()
+            self._outbox.send(Event.PAUSED, False)
+        elif tag == Command.CANCEL:
+            self._control.stop()
+        elif tag in (Command.SEARCH, Command.DETAILS, Command.STATUS):
+            self._requests.put(command)
+        else:
+            log.warning("unknown command %r", tag)
+
+    # -- indexing ----------------------------------------------------------------------------
+
+    def _next_job(self) -> object:
+        """The next job, merged with every job queued behind it."""
+        job = self._jobs.get()
+        if job is _STOP or isinstance(job, tuple):
+            return job
+        folders: list[Path] = list(job)  # type: ignore[call-overload]
+        while True:
+            try:
+                more = self._jobs.get_nowait()
+            except queue.Empty:
+                return folders
+            if more is _STOP or isinstance(more, tuple):
+                self._jobs.put(more)  # keep order: run the merged index first
+                return folders
+            folders.extend(more)  # type: ignore[arg-type]
+
+    def _index_loop(self) -> None:
+        while True:
+            job = self._next_job()
+            if job is _STOP:
+                return
+            try:
+                if isinstance(job, tuple):
+                    self._indexing.remove_root(job[1])
+                else:
+                    self._run_index(job)  # type: ignore[arg-type]
+            except MediaSiftError as exc:
+                self._outbox.send(Event.INDEX_ERROR, str(exc))
+            except Exception as exc:  # keep the engine alive; the window shows it
+                log.exception("indexing failed")
+                self._outbox.send(Event.INDEX_ERROR, f"internal error: {exc}")
+            self._outbox.send(Event.STATUS, self._indexing.status())
+
+    def _run_index(self, folders: list[Path]) -> None:
+        if not folders and not self._indexing.roots():
+            return
+        self._control = RunControl()
+        if self._paused:
+            self._control.pause()
+        summary = self._indexing.index(folders, control=self._control, on_event=self._on_index)
+        self._outbox.send(Event.INDEX_DONE, summary)
+
+    def _on_index(self, event: IndexEvent) -> None:
+        if isinstance(event, ModelDownloading):
+            self._outbox.send(Event.MODEL, _downloading(event))
+        self._outbox.send(Event.INDEX_EVENT, event)
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def _search_loop(self) -> None:
+        self._warm_up()
+        while True:
+            request = self._requests.take()
+            if request[0] is _STOP:
+                return
+            self._answer(request)
+
+    def _warm_up(self) -> None:
+        label = self._searching.clip_choice.model
+        try:
+            label = self._searching.clip_source.label
+            self._outbox.send(Event.MODEL, ModelState(label, ModelPhase.LOADING))
+            self._searching.encoder(self._on_model)
+        except MediaSiftError as exc:
+            self._outbox.send(Event.MODEL, ModelState(label, ModelPhase.MISSING, str(exc)))
+            return
+        self._outbox.send(Event.MODEL, ModelState(label, ModelPhase.READY))
+
+    def _on_model(self, event: IndexEvent) -> None:
+        if isinstance(event, ModelDownloading):
+            self._outbox.send(Event.MODEL, _downloading(event))
+
+    def _answer(self, request: tuple[Any, ...]) -> None:
+        tag = request[0]
+        try:
+            if tag == Command.SEARCH:
+                _, request_id, query = request
+                self._outbox.send(Event.RESULTS, request_id, self._searching.search(query))
+            elif tag == Command.DETAILS:
+                _, request_id, path = request
+                details, transcript = self._searching.details(Path(path))
+                self._outbox.send(Event.DETAILS, request_id, details, transcript)
+            elif tag == Command.STATUS:
+                self._outbox.send(Event.STATUS, self._searching.status())
+        except MediaSiftError as exc:
+            if tag != Command.STATUS:
+                self._outbox.send(Event.SEARCH_ERROR, request[1], str(exc))
+        except Exception as exc:
+            log.exception("search failed")
+            if tag != Command.STATUS:
+                self._outbox.send(Event.SEARCH_ERROR, request[1], f"internal error: {exc}")
+
+
+def _downloading(event: ModelDownloading) -> ModelState:
+    return ModelState(event.label, ModelPhase.DOWNLOADING, "", event.done, event.total)
+
+
+def engine_main(settings: Settings, commands: Connection, events: Connection) -> None:
+    """Entry point of the engine process."""
+    logging.basicConfig(level=logging.WARNING, format="engine %(levelname)s %(name)s: %(message)s")
+    if hasattr(os, "nice"):
+        os.nice(5)  # background work: the window and the user's other programs come first
+    outbox = Outbox(events)
+    try:
+        engine = Engine(settings, outbox)
+    except MediaSiftError as exc:
+        outbox.send(Event.FATAL, str(exc))
+        return
+    engine.serve(commands)

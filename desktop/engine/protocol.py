@@ -1,0 +1,56 @@
+"""Messages between the window and the engine process (plain picklable values, no Qt).
+
+Every message is a tuple whose first item is a tag. Commands go from the window to the
+engine, events come back. A pipe that closes without a ``bye`` event means the engine
+crashed: the window says so instead of waiting forever.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    INDEX = "index"  # (INDEX, [folders to add]) - empty list: bring everything up to date
+    REMOVE_FOLDER = "remove_folder"  # (REMOVE_FOLDER, path)
+    SEARCH = "search"  # (SEARCH, request id, Query)
+    DETAILS = "details"  # (DETAILS, request id, path)
+    STATUS = "status"  # (STATUS,)
+    PAUSE = "pause"
+    RESUME = "resume"
+    CANCEL = "cancel"
+    QUIT = "quit"
+
+
+class Event(StrEnum):
+    READY = "ready"  # (READY, LibraryStatus)
+    STATUS = "status"  # (STATUS, LibraryStatus)
+    INDEX_EVENT = "index_event"  # (INDEX_EVENT, core index event)
+    INDEX_DONE = "index_done"  # (INDEX_DONE, IndexSummary)
+    INDEX_ERROR = "index_error"  # (INDEX_ERROR, message)
+    PAUSED = "paused"  # (PAUSED, bool)
+    RESULTS = "results"  # (RESULTS, request id, [SearchResult])
+    SEARCH_ERROR = "search_error"  # (SEARCH_ERROR, request id, message)
+    DETAILS = "details"  # (DETAILS, request id, MediaDetails, transcript lines)
+    MODEL = "model"  # (MODEL, ModelState)
+    FATAL = "fatal"  # (FATAL, message) - the engine cannot work at all (bad data dir)
+    BYE = "bye"  # the engine stopped on request
+
+
+class ModelPhase(StrEnum):
+    LOADING = "loading"
+    DOWNLOADING = "downloading"
+    READY = "ready"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class ModelState:
+    """How the search model is doing, for the welcome page and the status bar."""
+
+    label: str
+    phase: ModelPhase
+    message: str = ""
+    done: int = 0
+    total: int | None = None

@@ -1,0 +1,126 @@
+"""Filters and order: kind chips, folder, date range, minimum score, sort."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from mediasift.core.kinds import MediaKind
+from mediasift.core.paths import display
+from mediasift.core.search.query import Query
+from mediasift.core.search.results import SearchResult
+
+
+class Sort(StrEnum):
+    RELEVANCE = "Relevance"
+    NEWEST = "Newest first"
+    OLDEST = "Oldest first"
+
+
+KIND_CHIPS = {MediaKind.PHOTO: "Photos", MediaKind.VIDEO: "Videos", MediaKind.AUDIO: "Recordings"}
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.kinds: dict[MediaKind, QPushButton] = {}
+        for kind, label in KIND_CHIPS.items():
+            chip = QPushButton(label, self)
+            chip.setCheckable(True)
+            chip.setChecked(True)
+            chip.toggled.connect(self.changed)
+            self.kinds[kind] = chip
+            layout.addWidget(chip)
+        layout.addSpacing(12)
+        self.folder = QComboBox(self)
+        self.folder.addItem("All folders", None)
+        self.folder.currentIndexChanged.connect(self.changed)
+        self.folder.setMinimumContentsLength(14)
+        layout.addWidget(self.folder)
+        self.use_from = QCheckBox("From", self)
+        self.date_from = QDateEdit(QDate.currentDate().addYears(-1), self)
+        self.use_to = QCheckBox("to", self)
+        self.date_to = QDateEdit(QDate.currentDate(), self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(self._date_edited)
+        for box in (self.use_from, self.use_to):
+            box.toggled.connect(self.changed)
+        for widget in (self.use_from, self.date_from, self.use_to, self.date_to):
+            layout.addWidget(widget)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel("Min. score", self))
+        self.min_score = QDoubleSpinBox(self)
+        self.min_score.setRange(0.0, 20.0)
+        self.min_score.setSingleStep(0.5)
+        self.min_score.setSpecialValueText("off")
+        self.min_score.setToolTip("Hide weak matches: 3 = clearly above a typical item, 5 = strong")
+        self.min_score.valueChanged.connect(self.changed)
+        layout.addWidget(self.min_score)
+        self.sort = QComboBox(self)
+        for order in Sort:
+            self.sort.addItem(str(order), order)
+        self.sort.currentIndexChanged.connect(self.changed)
+        layout.addWidget(self.sort)
+        layout.addStretch(1)
+
+    def _date_edited(self) -> None:
+        sender = self.sender()
+        (self.use_from if sender is self.date_from else self.use_to).setChecked(True)
+        self.changed.emit()
+
+    def set_folders(self, folders: list[Path]) -> None:
+        current = self.folder.currentData()
+        self.folder.blockSignals(True)
+        self.folder.clear()
+        self.folder.addItem("All folders", None)
+        for folder in folders:
+            self.folder.addItem(folder.name or display(folder), str(folder))
+            self.folder.setItemData(self.folder.count() - 1, display(folder), 3)  # tooltip
+        index = self.folder.findData(current)
+        self.folder.setCurrentIndex(max(0, index))
+        self.folder.blockSignals(False)
+
+    def apply(self, query: Query) -> Query:
+        chosen = frozenset(k for k, chip in self.kinds.items() if chip.isChecked())
+        folder = self.folder.currentData()
+        return replace(
+            query,
+            kinds=None if len(chosen) == len(self.kinds) else chosen,
+            under=Path(folder) if folder else None,
+            after=_start_of(self.date_from.date()) if self.use_from.isChecked() else None,
+            before=_start_of(self.date_to.date().addDays(1)) if self.use_to.isChecked() else None,
+            min_score=self.min_score.value() or None,
+        )
+
+    def no_kind_chosen(self) -> bool:
+        return not any(chip.isChecked() for chip in self.kinds.values())
+
+    def order(self, results: list[SearchResult]) -> list[SearchResult]:
+        sort = self.sort.currentData()
+        if sort == Sort.RELEVANCE:
+            return results
+        return sorted(results, key=lambda r: r.taken_at or 0.0, reverse=sort == Sort.NEWEST)
+
+
+def _start_of(day: QDate) -> float:
+    return datetime(day.year(), day.month(), day.day()).timestamp()

@@ -1,0 +1,311 @@
+"""The preview of the selected result.
+
+Photos full size (decoded off the GUI thread), videos and recordings played with
+QtMultimedia from the matched second, a recording's or video's transcript with the
+matched lines highlighted (click a line to jump there), and the three things people do
+next: open it, show it in the file manager, copy its path.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, QRunnable, QSize, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QDesktopServices,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QImageReader,
+    QPixmap,
+)
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediasift.core.kinds import MediaKind
+from mediasift.core.paths import display
+from mediasift.core.search.results import SearchResult
+from mediasift.desktop.ui.format import clock, when
+
+MAX_PREVIEW = QSize(2048, 2048)
+
+
+class _ImageDone(QObject):
+    loaded = Signal(str, QImage)
+
+
+class _LoadImage(QRunnable):
+    def __init__(self, path: str, done: _ImageDone) -> None:
+        super().__init__()
+        self._path, self._done = path, done
+
+    def run(self) -> None:
+        reader = QImageReader(self._path)
+        reader.setAutoTransform(True)
+        size = reader.size()
+        if size.isValid() and (
+            size.width() > MAX_PREVIEW.width() or size.height() > MAX_PREVIEW.height()
+        ):
+            reader.setScaledSize(size.scaled(MAX_PREVIEW, Qt.AspectRatioMode.KeepAspectRatio))
+        self._done.loaded.emit(self._path, reader.read())
+
+
+class _ScaledImage(QLabel):
+    """A label that keeps its picture fitted to its size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pixmap = QPixmap()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(160, 120)
+
+    def set_image(self, pixmap: QPixmap) -> None:
+        self._pixmap = pixmap
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._pixmap.isNull():
+            self.clear()
+            return
+        self.setPixmap(
+            self._pixmap.scaled(
+                self.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+
+class PreviewPane(QWidget):
+    details_wanted = Signal(Path)
+    """Ask the engine for this file's transcript (answered with :meth:`set_transcript`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: SearchResult | None = None
+        self.title = QLabel(self)
+        font = QFont(self.title.font())
+        font.setPointSize(font.pointSize() + 2)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.facts = QLabel(self)
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.image = _ScaledImage(self)
+        self.video = QVideoWidget(self)
+        self.sound = QLabel("Recording", self)
+        self.sound.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stage = QStackedWidget(self)
+        for page in (self.image, self.video, self.sound):
+            self.stage.addWidget(page)
+        self.stage.setMinimumHeight(180)
+        self.player = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.player.setVideoOutput(self.video)
+        self._start_ms = 0
+        self.player.mediaStatusChanged.connect(self._media_status)
+        self.player.positionChanged.connect(self._position)
+        self.player.durationChanged.connect(lambda d: self.slider.setRange(0, int(d)))
+        self.play = QPushButton("Pause", self)
+        self.play.clicked.connect(self._toggle_play)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.sliderMoved.connect(self.player.setPosition)
+        self.clock = QLabel("0:00", self)
+        controls = QHBoxLayout()
+        controls.addWidget(self.play)
+        controls.addWidget(self.slider, 1)
+        controls.addWidget(self.clock)
+        self.controls = QWidget(self)
+        self.controls.setLayout(controls)
+        self.transcript = QListWidget(self)
+        self.transcript.setWordWrap(True)
+        self.transcript.itemClicked.connect(self._seek_to_line)
+        self.open_button = QPushButton("Open", self)
+        self.open_button.clicked.connect(self.open_file)
+        self.reveal_button = QPushButton("Show in folder", self)
+        self.reveal_button.clicked.connect(self.reveal)
+        self.copy_button = QPushButton("Copy path", self)
+        self.copy_button.clicked.connect(self.copy_path)
+        actions = QHBoxLayout()
+        for button in (self.open_button, self.reveal_button, self.copy_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.stage, 3)
+        layout.addWidget(self.controls)
+        layout.addWidget(self.transcript, 2)
+        layout.addLayout(actions)
+        self._pool = QThreadPool(self)
+        self._image_done = _ImageDone(self)
+        self._image_done.loaded.connect(self._image_loaded)
+        self.show_result(None)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def show_result(self, result: SearchResult | None) -> None:
+        self.result = result
+        self.player.stop()
+        self.player.setSource(QUrl())
+        self.transcript.clear()
+        self.image.set_image(QPixmap())
+        enabled = result is not None
+        for button in (self.open_button, self.reveal_button, self.copy_button):
+            button.setEnabled(enabled)
+        if result is None:
+            self.title.setText("Nothing selected")
+            self.facts.setText("Select a result to preview it here.")
+            self.controls.hide()
+            self.transcript.hide()
+            self.stage.setCurrentWidget(self.image)
+            return
+        self.title.setText(result.path.name)
+        facts = [display(result.path.parent), when(result.taken_at), f"score {result.score:.1f}"]
+        if result.kind != MediaKind.PHOTO and result.start_s is not None:
+            facts.insert(0, f"{result.kind} at {clock(result.start_s)}")
+        self.facts.setText("  ·  ".join(f for f in facts if f))
+        if result.kind == MediaKind.PHOTO:
+            self.controls.hide()
+            self.transcript.hide()
+            self.stage.setCurrentWidget(self.image)
+            self._pool.start(_LoadImage(str(result.path), self._image_done))
+            return
+        self.stage.setCurrentWidget(self.video if result.kind == MediaKind.VIDEO else self.sound)
+        self.controls.show()
+        self.transcript.show()
+        self.transcript.addItem("Loading transcript…")
+        self._start_ms = int((result.start_s or 0.0) * 1000)
+        self.player.setSource(QUrl.fromLocalFile(str(result.path)))
+        self.details_wanted.emit(result.path)
+
+    def set_transcript(self, path: Path, lines: list[tuple[float, float, str, str | None]]) -> None:
+        if self.result is None or self.result.path != path:
+            return
+        self.transcript.clear()
+        matched = {
+            round(m.start_s, 2) for m in self.result.moments if m.text and m.start_s is not None
+        }
+        first_match: QListWidgetItem | None = None
+        for start, _end, text, _ in lines:
+            item = QListWidgetItem(f"{clock(start)}  {text}")
+            item.setData(Qt.ItemDataRole.UserRole, start)
+            if round(start, 2) in matched:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setBackground(QBrush(self.palette().highlight().color().lighter(170)))
+                first_match = first_match or item
+            self.transcript.addItem(item)
+        if not lines:
+            self.transcript.addItem("No speech in this file.")
+        if first_match is not None:
+            self.transcript.scrollToItem(first_match)
+
+    def _image_loaded(self, path: str, image: QImage) -> None:
+        if self.result is not None and str(self.result.path) == path:
+            self.image.set_image(QPixmap.fromImage(image))
+
+    # -- playback ------------------------------------------------------------------------------
+
+    def _media_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia:
+            self.player.setPosition(self._start_ms)
+            self.player.play()
+            self.play.setText("Pause")
+
+    def _position(self, position: int) -> None:
+        if not self.slider.isSliderDown():
+            self.slider.setValue(position)
+        self.clock.setText(clock(position / 1000))
+
+    def _toggle_play(self) -> None:
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
+            self.play.setText("Play")
+        else:
+            self.player.play()
+            self.play.setText("Pause")
+
+    def _seek_to_line(self, item: QListWidgetItem) -> None:
+        start = item.data(Qt.ItemDataRole.UserRole)
+        if start is not None:
+            self.player.setPosition(int(float(start) * 1000))
+            self.player.play()
+            self.play.setText("Pause")
+
+    def stop(self) -> None:
+        self.player.stop()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def open_file(self) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
+
+    def reveal(self) -> None:
+        if self.result is not None:
+            reveal_in_file_manager(self.result.path)
+
+    def copy_path(self) -> None:
+        if self.result is not None:
+            QGuiApplication.clipboard().setText(str(self.result.path))
+
+
+def reveal_in_file_manager(path: Path) -> None:
+    """Show the file selected in the platform's file manager (its folder at least).
+
+    Never waits: on Linux the freedesktop FileManager1 D-Bus call runs as a detached
+    process, and only if it fails does the folder open instead.
+    """
+    if sys.platform == "darwin":
+        QProcess.startDetached("open", ["-R", str(path)])
+    elif sys.platform == "win32":
+        QProcess.startDetached("explorer", [f"/select,{path}"])
+    elif shutil.which("dbus-send"):
+        process = QProcess(QGuiApplication.instance())
+        uri = QUrl.fromLocalFile(str(path)).toString()
+
+        def finished(code: int, _status: QProcess.ExitStatus) -> None:
+            if code != 0:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+            process.deleteLater()
+
+        process.finished.connect(finished)
+        process.errorOccurred.connect(
+            lambda _: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        )
+        process.start(
+            "dbus-send",
+            [
+                "--session",
+                "--dest=org.freedesktop.FileManager1",
+                "--type=method_call",
+                "/org/freedesktop/FileManager1",
+                "org.freedesktop.FileManager1.ShowItems",
+                f"array:string:{uri}",
+                "string:",
+            ],
+        )
+    else:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

@@ -1,0 +1,137 @@
+"""Paints one result tile: thumbnail, kind badge with time, name and caption.
+
+A delegate, not a widget per result: the view asks it to paint only the tiles in sight,
+which keeps 10,000 results as cheap to scroll as 10. Colours come from the palette, so
+the grid follows the system's light or dark theme.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from mediasift.core.kinds import MediaKind
+from mediasift.core.search.results import SearchResult
+from mediasift.desktop.ui.format import clock
+from mediasift.desktop.ui.results_model import Role
+
+TILE = QSize(196, 212)
+THUMB = QSize(184, 138)
+BADGES = {MediaKind.PHOTO: "PHOTO", MediaKind.VIDEO: "VIDEO", MediaKind.AUDIO: "AUDIO"}
+
+
+class ResultDelegate(QStyledItemDelegate):
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return TILE
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        result: SearchResult | None = index.data(Role.RESULT)
+        if result is None:
+            return
+        palette = option.palette
+        rect = option.rect.adjusted(4, 4, -4, -4)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(rect, 6, 6)
+        thumb_rect = QRect(rect.left() + 2, rect.top() + 2, THUMB.width(), THUMB.height())
+        self._paint_thumbnail(painter, thumb_rect, index.data(Role.THUMBNAIL), result, palette)
+        self._paint_badge(painter, thumb_rect, result)
+        text_color = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        painter.setPen(text_color)
+        name_rect = QRect(rect.left() + 4, thumb_rect.bottom() + 4, rect.width() - 8, 18)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        name = painter.fontMetrics().elidedText(
+            result.path.name, Qt.TextElideMode.ElideMiddle, name_rect.width()
+        )
+        painter.drawText(
+            name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name
+        )
+        painter.setFont(option.font)
+        metrics = painter.fontMetrics()
+        caption_rect = QRect(
+            name_rect.left(), name_rect.bottom() + 2, name_rect.width(), 2 * metrics.lineSpacing()
+        )
+        painter.drawText(
+            caption_rect,
+            Qt.AlignmentFlag.AlignLeft,
+            two_lines(metrics, index.data(Role.CAPTION) or "", caption_rect.width()),
+        )
+        painter.restore()
+
+    @staticmethod
+    def _paint_thumbnail(
+        painter: QPainter,
+        rect: QRect,
+        pixmap: QPixmap | None,
+        result: SearchResult,
+        palette: QPalette,
+    ) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+        painter.drawRoundedRect(rect, 4, 4)
+        if pixmap is not None and not pixmap.isNull():
+            scaled = pixmap.scaled(
+                rect.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            x = rect.left() + (rect.width() - scaled.width()) // 2
+            y = rect.top() + (rect.height() - scaled.height()) // 2
+            painter.drawPixmap(x, y, scaled)
+            return
+        if result.kind == MediaKind.AUDIO:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            font = QFont(painter.font())
+            font.setPointSize(font.pointSize() + 1)
+            painter.setFont(font)
+            text = result.text.strip() if result.text else "recording"
+            painter.drawText(
+                rect.adjusted(10, 10, -10, -10),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                f"“{text}”" if result.text else text,
+            )
+
+    @staticmethod
+    def _paint_badge(painter: QPainter, thumb: QRect, result: SearchResult) -> None:
+        label = BADGES[result.kind]
+        if result.kind != MediaKind.PHOTO and result.start_s is not None:
+            label = f"{label} {clock(result.start_s)}"
+        font = QFont(painter.font())
+        font.setPointSize(max(7, font.pointSize() - 2))
+        font.setBold(True)
+        painter.setFont(font)
+        width = painter.fontMetrics().horizontalAdvance(label) + 10
+        badge = QRect(thumb.left() + 4, thumb.bottom() - 20, width, 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 160))
+        painter.drawRoundedRect(badge, 3, 3)
+        painter.setPen(QColor("white"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+
+
+def two_lines(metrics: QFontMetrics, text: str, width: int) -> str:
+    """``text`` wrapped into at most two lines, the second elided if it overflows."""
+    words = text.split()
+    first = ""
+    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not words:
+        return first
+    rest = metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width)
+    return f"{first}\n{rest}" if first else rest

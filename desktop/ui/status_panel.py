@@ -1,0 +1,149 @@
+"""Indexing progress in the status bar: what, how far, how fast; pause, resume, cancel.
+
+Fed by the engine's events, which the engine already limits to ten a second.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from mediasift.core.index.events import (
+    FileFailed,
+    IndexFinished,
+    IndexProgress,
+    IndexSummary,
+    ModelDownloading,
+    ModelLoading,
+    Phase,
+    RootOffline,
+    ScanProgress,
+    SpeechUnavailable,
+)
+from mediasift.desktop.ui.format import clock
+
+PHASE_TEXT = {
+    Phase.FILES: "Indexing",
+    Phase.FRAMES: "Video frames",
+    Phase.SPEECH: "Transcribing",
+}
+
+
+class StatusPanel(QWidget):
+    pause_clicked = Signal()
+    resume_clicked = Signal()
+    cancel_clicked = Signal()
+    failures_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel("Starting…", self)
+        self.bar = QProgressBar(self)
+        self.bar.setMaximumWidth(220)
+        self.bar.setTextVisible(False)
+        self.pause = QPushButton("Pause", self)
+        self.pause.setCheckable(True)
+        self.pause.toggled.connect(self._pause_toggled)
+        self.cancel = QPushButton("Cancel", self)
+        self.cancel.clicked.connect(self.cancel_clicked)
+        self.failures = QPushButton(self)
+        self.failures.setFlat(True)
+        self.failures.clicked.connect(self.failures_clicked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.pause)
+        layout.addWidget(self.cancel)
+        layout.addWidget(self.failures)
+        self._failed_this_run = 0
+        self.set_idle("Ready")
+        self.set_failure_count(0)
+
+    def _pause_toggled(self, paused: bool) -> None:
+        self.pause.setText("Resume" if paused else "Pause")
+        (self.pause_clicked if paused else self.resume_clicked).emit()
+
+    def set_paused(self, paused: bool) -> None:
+        self.pause.blockSignals(True)
+        self.pause.setChecked(paused)
+        self.pause.setText("Resume" if paused else "Pause")
+        self.pause.blockSignals(False)
+        if paused:
+            self.label.setText(self.label.text().split(" (paused)")[0] + " (paused)")
+
+    def set_idle(self, text: str) -> None:
+        self.label.setText(text)
+        self.bar.hide()
+        self.pause.hide()
+        self.cancel.hide()
+
+    def set_failure_count(self, count: int) -> None:
+        self.failures.setText(f"{count} failed" if count else "")
+        self.failures.setVisible(count > 0)
+        self.failures.setToolTip("Show the files that could not be indexed, and why")
+
+    def _busy(self, text: str, done: float | None = None, total: float | None = None) -> None:
+        self.label.setText(text + (" (paused)" if self.pause.isChecked() else ""))
+        self.bar.show()
+        self.pause.show()
+        self.cancel.show()
+        if done is None or not total:
+            self.bar.setRange(0, 0)  # busy, amount unknown
+        else:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * min(1.0, done / total)))
+
+    def handle(self, event: object) -> None:
+        if isinstance(event, ScanProgress):
+            self._busy(f"Scanning {event.root.name}: {event.files_seen} files")
+        elif isinstance(event, ModelLoading):
+            self._busy(f"Loading {event.label}…")
+        elif isinstance(event, ModelDownloading):
+            total = f" of {event.total / 1e6:.0f} MB" if event.total else ""
+            self._busy(
+                f"Downloading {event.label}: {event.done / 1e6:.0f} MB{total}",
+                event.done,
+                event.total,
+            )
+        elif isinstance(event, IndexProgress):
+            self._progress(event)
+        elif isinstance(event, FileFailed):
+            self._failed_this_run += 1
+        elif isinstance(event, RootOffline):
+            self.label.setText(f"{event.root} is offline; its files are kept")
+        elif isinstance(event, SpeechUnavailable):
+            self.label.setText(f"Speech: {event.reason}")
+        elif isinstance(event, IndexFinished):
+            self.set_idle(finished_text(event.summary))
+            self.set_paused(False)
+
+    def _progress(self, event: IndexProgress) -> None:
+        name = event.current.name if event.current else ""
+        if event.phase == Phase.SPEECH:
+            amount = f"{clock(event.done)} of {clock(event.total)}"
+            speed = f"{event.rate:.1f}x real time"
+        else:
+            amount = f"{event.done:.0f} of {event.total:.0f}"
+            speed = f"{event.rate:.1f}/s"
+        text = f"{PHASE_TEXT[event.phase]} {amount} · {speed}"
+        if name:
+            text += f" · {name}"
+        self._busy(text, event.done, event.total)
+
+
+def finished_text(summary: IndexSummary) -> str:
+    if summary.cancelled:
+        return "Indexing stopped; it goes on from there next time"
+    news = []
+    if summary.indexed:
+        news.append(f"{summary.indexed} new or changed")
+    if summary.reused:
+        news.append(f"{summary.reused} moved or copied")
+    if summary.removed:
+        news.append(f"{summary.removed} removed")
+    if summary.failed:
+        news.append(f"{summary.failed} failed")
+    if summary.waiting:
+        news.append(f"{summary.waiting} waiting for the speech model")
+    return "Library up to date" + (f": {', '.join(news)}" if news else "")

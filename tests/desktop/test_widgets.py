@@ -1,0 +1,190 @@
+"""Widgets on their own: the grid with 10,000 results, keys, filters, settings, autostart."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QWidget
+
+from mediasift.core.kinds import MediaKind, SegmentKind
+from mediasift.core.search.query import Query
+from mediasift.core.search.results import Moment, SearchResult
+from mediasift.desktop import autostart
+from mediasift.desktop.app_settings import AppSettings, Key
+from mediasift.desktop.ui.dialogs import SettingsDialog
+from mediasift.desktop.ui.filter_bar import FilterBar, Sort
+from mediasift.desktop.ui.main_window import MainWindow
+from mediasift.desktop.ui.results_model import Role
+from tests.conftest import PHOTOS
+
+
+def fake_results(count: int, thumbnail: Path) -> list[SearchResult]:
+    results = []
+    for i in range(count):
+        kind = (MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.AUDIO)[i % 3]
+        moment = Moment(
+            i,
+            SegmentKind.IMAGE,
+            10.0 - i / count,
+            0.3,
+            i % 60 or None,
+            None,
+            "a spoken line" if kind == MediaKind.AUDIO else None,
+        )
+        results.append(
+            SearchResult(
+                i,
+                Path(f"/lib/file-{i:05d}.jpg"),
+                kind,
+                (moment,),
+                1_600_000_000.0 + i * 3600,
+                thumbnail,
+            )
+        )
+    return results
+
+
+@pytest.fixture
+def bare_window(qtbot, tmp_path: Path) -> MainWindow:
+    """The window without an engine: for what only the widgets do."""
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppSettings(store), env={})
+    qtbot.addWidget(window)
+    window.pages.setCurrentWidget(window.splitter)
+    window.show()
+    return window
+
+
+def test_ten_thousand_results_scroll_without_a_widget_per_result(
+    qtbot,
+    bare_window: MainWindow,
+) -> None:
+    view = bare_window.results
+    widgets_before = len(view.viewport().findChildren(QWidget))
+    bare_window.model.set_results(fake_results(10_000, PHOTOS / "coffee.png"))
+    bare_window.results_stack.setCurrentWidget(view)
+    qtbot.waitExposed(view)
+    assert bare_window.model.rowCount() == 10_000
+    bar = view.verticalScrollBar()
+    for step in range(0, bar.maximum() + 1, max(1, bar.maximum() // 50)):
+        bar.setValue(step)
+        qtbot.wait(1)
+    bar.setValue(bar.maximum())
+    qtbot.wait(50)
+    bottom = view.indexAt(view.viewport().rect().bottomLeft() + QPoint(20, -40))
+    assert bottom.isValid() and bottom.row() > 9_900
+    assert len(view.viewport().findChildren(QWidget)) == widgets_before  # painted, not built
+    qtbot.waitUntil(lambda: view.model().data(bottom, Role.THUMBNAIL) is not None, timeout=5_000)
+
+
+def QPoint_(x: int, y: int):
+    from PySide6.QtCore import QPoint
+
+    return QPoint(x, y)
+
+
+class _Opened(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_keyboard_find_move_preview_and_open(qtbot, bare_window: MainWindow) -> None:
+    opened = _Opened()
+    QDesktopServices.setUrlHandler("file", opened, "open")
+    try:
+        bare_window.model.set_results(fake_results(12, PHOTOS / "coffee.png"))
+        bare_window.results_stack.setCurrentWidget(bare_window.results)
+        bare_window.results.setFocus()
+        qtbot.keyClick(bare_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert bare_window.search_bar.field.hasFocus()
+        qtbot.keyClick(bare_window.search_bar.field, Qt.Key.Key_Down)
+        assert bare_window.results.hasFocus()
+        assert bare_window.results.currentIndex().row() == 0
+        qtbot.keyClick(bare_window.results, Qt.Key.Key_Right)
+        assert bare_window.results.currentIndex().row() == 1
+        qtbot.keyClick(bare_window.results, Qt.Key.Key_Space)
+        assert bare_window.preview.isVisible()
+        assert bare_window.preview.title.text() == "file-00001.jpg"
+        qtbot.keyClick(bare_window.results, Qt.Key.Key_Return)
+        assert [u.toLocalFile() for u in opened.urls] == ["/lib/file-00001.jpg"]
+        qtbot.keyClick(bare_window.results, Qt.Key.Key_Space)
+        assert not bare_window.preview.isVisible()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+
+
+def test_filters_build_the_query_and_sort_orders_results(qtbot) -> None:
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_folders([Path("/home/me/Pictures"), Path("/home/me/Recordings")])
+    assert bar.apply(Query(text="x")).kinds is None  # all kinds: no filter at all
+    bar.kinds[MediaKind.VIDEO].setChecked(False)
+    bar.folder.setCurrentIndex(2)
+    bar.use_from.setChecked(True)
+    bar.date_from.setDate(bar.date_from.date().fromString("2023-05-01", "yyyy-MM-dd"))
+    bar.min_score.setValue(3.0)
+    query = bar.apply(Query(text="x"))
+    assert query.kinds == frozenset({MediaKind.PHOTO, MediaKind.AUDIO})
+    assert query.under == Path("/home/me/Recordings")
+    assert query.after == datetime(2023, 5, 1).timestamp() and query.before is None
+    assert query.min_score == 3.0
+    results = fake_results(5, PHOTOS / "coffee.png")
+    bar.sort.setCurrentIndex(bar.sort.findData(Sort.NEWEST))
+    assert [r.media_id for r in bar.order(results)] == [4, 3, 2, 1, 0]
+    bar.sort.setCurrentIndex(bar.sort.findData(Sort.OLDEST))
+    assert [r.media_id for r in bar.order(results)] == [0, 1, 2, 3, 4]
+
+
+def test_settings_dialog_saves_the_engine_choices(
+    qtbot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.whisper.setCurrentIndex(dialog.whisper.findData("base"))
+    dialog.clip.setCurrentIndex(1)  # the more accurate model
+    dialog.threads.setValue(3)
+    dialog.data_dir.setText(str(tmp_path / "library-data"))
+    dialog.autostart.setChecked(True)
+    dialog.accept()
+    assert settings.text(Key.WHISPER_MODEL) == "base"
+    assert (settings.text(Key.CLIP_MODEL), settings.text(Key.CLIP_WEIGHTS)) == (
+        "ViT-B-16",
+        "laion2b_s34b_b88k",
+    )
+    engine = settings.engine_settings(env={})
+    assert engine.threads == 3 and engine.data_dir == tmp_path / "library-data"
+    assert engine.clip.model == "ViT-B-16" and engine.clip_is_explicit
+    entry = tmp_path / "config" / "autostart" / f"{autostart.APP_ID}.desktop"
+    assert entry.is_file() and "mediasift.desktop" in entry.read_text()
+    assert autostart.is_enabled()
+    autostart.set_enabled(False)
+    assert not entry.exists()
+
+
+def test_removing_a_folder_forgets_it(qtbot, window, tmp_path: Path) -> None:
+    folder = tmp_path / "pics"
+    folder.mkdir()
+    for name in ("coffee.png", "horse.png"):
+        (folder / name).write_bytes((PHOTOS / name).read_bytes())
+    with qtbot.waitSignal(window.engine.index_done, timeout=120_000):
+        window.engine.index([folder])
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.splitter, timeout=10_000)
+    with qtbot.waitSignal(window.engine.status, timeout=60_000):
+        window.folders_dialog.remove_requested.emit(folder)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.welcome, timeout=10_000)
+    assert window.library_status is not None and window.library_status.roots == []
+    assert sorted(os.listdir(folder)) == ["coffee.png", "horse.png"]  # files untouched
