@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from mediasift.core.formatting import clock
 from mediasift.core.index.events import IndexSummary
 from mediasift.core.kinds import MediaKind, MediaStatus
 from mediasift.core.paths import display
@@ -13,15 +14,6 @@ from mediasift.core.status import LibraryStatus
 from mediasift.core.store.records import MediaDetails
 
 TranscriptLine = tuple[float, float, str, str | None]
-
-
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def summary_line(summary: IndexSummary) -> str:

@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self.welcome.set_model_state(state)
         if state.phase == ModelPhase.MISSING:
             self.status_panel.set_idle("Search model missing: see the welcome page or Settings")
+            self.hint.setText(f"The search model is missing: {state.message}")
 
     def _fatal(self, message: str) -> None:
         self.status_panel.set_idle(message)
@@ -269,6 +270,9 @@ class MainWindow(QMainWindow):
             return
         query = self.filters.apply(Query(text=text or None, image=example, limit=RESULT_LIMIT))
         self._latest_request = self.engine.search(query)
+        if self.model_state is None or self.model_state.phase != ModelPhase.READY:
+            self.hint.setText("Preparing the search model; results appear as soon as it is ready…")
+            self.results_stack.setCurrentWidget(self.hint)
 
     def _results(self, request_id: int, results: list) -> None:
         if request_id != self._latest_request:

@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
-from mediasift.desktop.ui.format import clock, when
 
 MAX_PREVIEW = QSize(2048, 2048)
 
@@ -181,7 +181,7 @@ class PreviewPane(QWidget):
             self.stage.setCurrentWidget(self.image)
             return
         self.title.setText(result.path.name)
-        facts = [display(result.path.parent), when(result.taken_at), f"score {result.score:.1f}"]
+        facts = [display(result.path.parent), day(result.taken_at), f"score {result.score:.1f}"]
         if result.kind != MediaKind.PHOTO and result.start_s is not None:
             facts.insert(0, f"{result.kind} at {clock(result.start_s)}")
         self.facts.setText("  ·  ".join(f for f in facts if f))

@@ -11,9 +11,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from mediasift.core.formatting import clock
 from mediasift.core.kinds import MediaKind
 from mediasift.core.search.results import SearchResult
-from mediasift.desktop.ui.format import clock
 from mediasift.desktop.ui.results_model import Role
 
 TILE = QSize(196, 212)

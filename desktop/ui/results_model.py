@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
-from mediasift.desktop.ui.format import clock, when
 from mediasift.desktop.ui.thumbnails import ThumbnailLoader
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -75,7 +75,7 @@ class ResultsModel(QAbstractListModel):
 
 def caption(result: SearchResult) -> str:
     if result.kind == MediaKind.PHOTO:
-        return when(result.taken_at)
+        return day(result.taken_at)
     at = clock(result.start_s) if result.start_s is not None else ""
     if result.text:
         return f"{at}  “{result.text.strip()}”"
@@ -85,7 +85,7 @@ def caption(result: SearchResult) -> str:
 def tooltip(result: SearchResult) -> str:
     lines = [display(result.path), f"{result.kind}, score {result.score:.1f}"]
     if result.taken_at:
-        lines.append(when(result.taken_at))
+        lines.append(day(result.taken_at))
     for moment in result.moments:
         if moment.start_s is not None:
             text = f"  {moment.text.strip()}" if moment.text else ""

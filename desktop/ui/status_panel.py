@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from mediasift.core.formatting import clock
 from mediasift.core.index.events import (
     FileFailed,
     IndexFinished,
@@ -20,7 +21,6 @@ from mediasift.core.index.events import (
     ScanProgress,
     SpeechUnavailable,
 )
-from mediasift.desktop.ui.format import clock
 
 PHASE_TEXT = {
     Phase.FILES: "Indexing",

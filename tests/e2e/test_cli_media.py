@@ -54,7 +54,7 @@ def test_mixed_folder_from_index_to_the_right_second(
     assert frame["text"] is None and Path(frame["thumbnail"]).is_file()
 
     shown = run_cli("show", str(folder / "jfk.flac"), env=cli_env)
-    assert shown.returncode == 0 and "[00:00 - 00:07]" in shown.stdout
+    assert shown.returncode == 0 and "[0:00 - 0:07]" in shown.stdout
     assert "fellow Americans" in shown.stdout
 
     status = json.loads(run_cli("status", "--json", env=cli_env).stdout)
