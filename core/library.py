@@ -36,6 +36,7 @@ from mediasift.core.store.records import MediaDetails, ModelRecord, Root
 
 PREF_CLIP_MODEL = "clip_model"
 PREF_CLIP_WEIGHTS = "clip_weights"
+PREF_PAUSED = "paused"
 
 EventSink = Callable[[IndexEvent], None]
 
@@ -156,6 +157,29 @@ class Library:
     def roots(self) -> list[Root]:
         return self.store.catalog.roots()
 
+    def clean_leftovers(self) -> int:
+        """Remove half-written thumbnails a killed run left behind (writer only: a reader
+        might otherwise delete a live writer's file in progress)."""
+        removed = 0
+        if self.settings.thumbnails_dir.is_dir():
+            for leftover in self.settings.thumbnails_dir.glob("*/.tmp-*"):
+                leftover.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    @property
+    def paused(self) -> bool:
+        """Whether the user paused indexing (remembered across restarts)."""
+        return self.store.catalog.preference(PREF_PAUSED) == "1"
+
+    def set_paused(self, paused: bool) -> None:
+        with self.store.transaction():
+            self.store.catalog.set_preference(PREF_PAUSED, "1" if paused else "0")
+
+    def pending_count(self) -> int:
+        """Files waiting to be indexed or transcribed: the queue, as stored."""
+        return self.store.catalog.pending_count()
+
     def remove_root(self, path: Path) -> bool:
         """Forget a folder and everything indexed from it (the files are not touched)."""
         key = Path(path).expanduser().absolute()
@@ -179,6 +203,38 @@ class Library:
         roots = self.add_roots(paths) if paths else self.roots()
         if not roots:
             raise LibraryError("the library has no folders yet: run  mediasift index FOLDER")
+        return self._run(
+            list({r.id: r for r in roots}.values()), None, control or RunControl(cancel), on_event
+        )
+
+    def rescan(
+        self,
+        roots: Sequence[Root],
+        *,
+        control: RunControl | None = None,
+        on_event: EventSink | None = None,
+    ) -> IndexSummary:
+        """Reconcile these folders as they are now (one came back online, say)."""
+        return self._run(list(roots), None, control or RunControl(), on_event)
+
+    def update(
+        self,
+        changed: Sequence[Path],
+        *,
+        control: RunControl | None = None,
+        on_event: EventSink | None = None,
+    ) -> IndexSummary:
+        """Apply what a watcher saw: reconcile only these paths (files or folders, present
+        or gone) and index what they brought."""
+        return self._run(self.roots(), list(changed), control or RunControl(), on_event)
+
+    def _run(
+        self,
+        roots: list[Root],
+        changed: list[Path] | None,
+        control: RunControl,
+        on_event: EventSink | None,
+    ) -> IndexSummary:
         source = self.clip_source
         if self.settings.clip_is_explicit:
             self._remember_model()
@@ -189,11 +245,7 @@ class Library:
             load_encoder=lambda: self.encoder(on_event),
             load_speech=lambda: self.speech_model(on_event),
         )
-        summary = indexer.run(
-            list({r.id: r for r in roots}.values()),
-            control=control or RunControl(cancel),
-            on_event=on_event,
-        )
+        summary = indexer.run(roots, changed=changed, control=control, on_event=on_event)
         self._searcher = None  # the background samples of the searcher are stale now
         return summary
 
@@ -259,6 +311,7 @@ class Library:
             model=model_status,
             other_models=other,
             speech=self._speech_status(catalog.speech_waiting()),
+            pending=catalog.pending_count(),
             failures=catalog.failures(),
             notes=catalog.notes(),
             scan_issues=catalog.scan_issues(),

@@ -38,6 +38,12 @@ def prefix_range(directory: str | os.PathLike[str]) -> tuple[bytes, bytes]:
     return low, high
 
 
+def exact_range(path: str | os.PathLike[str]) -> tuple[bytes, bytes]:
+    """Byte range ``[low, high)`` holding exactly the key of ``path``."""
+    key = to_key(path)
+    return key, key + b"\x00"
+
+
 def is_within(path: Path, folder: Path) -> bool:
     """True when ``path`` is ``folder`` itself or lies below it (no symlink resolution)."""
     try:

@@ -49,6 +49,8 @@ class LibraryStatus:
     other_models: list[tuple[str, int]]
     """Models that embedded files earlier, with how many indexed files they cover."""
     speech: SpeechStatus
+    pending: int
+    """The queue: files still to index or transcribe (kept in the store across restarts)."""
     failures: list[FailedFile]
     notes: list[FailedFile]
     """Indexed files with a remark (no audio track, no speech found, damaged audio)."""
@@ -71,6 +73,7 @@ class LibraryStatus:
                 for r in self.roots
             ],
             "counts": counts,
+            "pending": self.pending,
             "model": {
                 "label": self.model.label,
                 "id": self.model.model_id,

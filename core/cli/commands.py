@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
 
-from mediasift.core.cli.progress import ProgressView
+from mediasift.core.cli.progress import ProgressView, WatchLog
 from mediasift.core.cli.render import (
     details_json,
     details_lines,
@@ -21,8 +22,11 @@ from mediasift.core.cli.render import (
 )
 from mediasift.core.config import Settings
 from mediasift.core.library import Library
+from mediasift.core.lock import DataDirLock
+from mediasift.core.paths import display
 from mediasift.core.search.query import Query, parse_date
 from mediasift.core.search.results import SearchResult
+from mediasift.core.watch.sync import LiveSync, RootState
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -32,6 +36,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "similar": similar,
         "status": status,
         "show": show,
+        "watch": watch,
     }
     with Library(settings) as library:
         return handlers[args.command](library, args)
@@ -47,7 +52,8 @@ def _print_json(value: object) -> None:
 
 
 def index(library: Library, args: argparse.Namespace) -> int:
-    with ProgressView(_stderr()) as view:
+    with DataDirLock(library.settings.data_dir), ProgressView(_stderr()) as view:
+        library.clean_leftovers()
         summary = library.index([Path(p) for p in args.paths], on_event=view.handle)
     if args.json:
         _print_json(summary.as_dict())
@@ -122,4 +128,29 @@ def show(library: Library, args: argparse.Namespace) -> int:
     else:
         for line in details_lines(details, lines):
             print(line)
+    return 0
+
+
+def watch(library: Library, args: argparse.Namespace) -> int:
+    log = WatchLog(_stderr())
+
+    def root_changed(state: RootState) -> None:
+        where = display(state.root.path)
+        log.say(f"{where} is {'back online' if state.online else 'offline (kept)'}")
+
+    with DataDirLock(library.settings.data_dir):
+        library.clean_leftovers()
+        sync = LiveSync(
+            library,
+            quiet_s=args.quiet_seconds,
+            on_event=log.handle,
+            on_summary=log.summary,
+            on_root=root_changed,
+        )
+        log.say(f"watching {len(library.roots())} folder(s); Ctrl+C stops")
+        try:
+            sync.run(threading.Event())
+        except KeyboardInterrupt:
+            log.say("stopping…")
+        log.say("stopped; the index is consistent, the next start resumes anything left")
     return 0

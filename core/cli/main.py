@@ -132,6 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("image", metavar="FILE", help="the example image")
     _filters(similar)
 
+    watch = sub.add_parser(
+        "watch",
+        parents=[common],
+        help="keep the library in sync, in the foreground",
+        description="Bring the library up to date, then watch its folders and index every "
+        "change as it settles (Ctrl+C stops). Folders that go offline are kept.",
+    )
+    watch.add_argument(
+        "--quiet-seconds",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="how long a file must stay unchanged before it is indexed (1.0)",
+    )
+
     show = sub.add_parser(
         "show",
         parents=[common],

@@ -7,6 +7,8 @@ the lines that matter, failures and offline folders, without bar redraws.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -26,6 +28,7 @@ from mediasift.core.index.events import (
     IndexEvent,
     IndexFinished,
     IndexProgress,
+    IndexSummary,
     ModelDownloading,
     ModelLoading,
     Phase,
@@ -178,3 +181,38 @@ PHASE_LABELS = {
     Phase.FRAMES: "Video frames",
     Phase.SPEECH: "Transcribing",
 }
+
+
+class WatchLog:
+    """The live log of ``mediasift watch``: one time-stamped line per thing that happened."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def say(self, message: str) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        self._console.print(f"[dim]{stamp}[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+    def handle(self, event: IndexEvent) -> None:
+        if isinstance(event, FileFailed):
+            self.say(f"failed {display(event.path)}: {event.reason}")
+        elif isinstance(event, FileNote):
+            self.say(f"note {display(event.path)}: {event.note}")
+        elif isinstance(event, RootOffline):
+            self.say(f"{display(event.root)} is offline; its files are kept")
+        elif isinstance(event, SpeechUnavailable):
+            self.say(f"speech: {event.reason}")
+
+    def summary(self, summary: IndexSummary) -> None:
+        parts = []
+        for count, label in (
+            (summary.indexed, "indexed"),
+            (summary.reused, "moved or copied"),
+            (summary.removed, "removed"),
+            (summary.failed, "failed"),
+            (summary.waiting, "waiting for the speech model"),
+        ):
+            if count:
+                parts.append(f"{count} {label}")
+        if parts:
+            self.say(", ".join(parts))

@@ -59,6 +59,8 @@ def result_lines(results: list[SearchResult]) -> list[str]:
         line += where
         if result.text:
             line += f'  "{result.text.strip()}"'
+        if result.offline:
+            line += "  (offline)"
         lines.append(line)
     return lines
 
@@ -105,7 +107,7 @@ def status_lines(status: LibraryStatus) -> list[str]:
     for count in status.counts:
         kind = str(count.kind) if count.kind else "unidentified"
         by_kind.setdefault(kind, Counter())[str(count.status)] += count.count
-    lines.append("Files:")
+    lines.append(f"Files ({status.pending} waiting in the queue):" if status.pending else "Files:")
     if not by_kind:
         lines.append("  none")
     order = [str(s) for s in MediaStatus]

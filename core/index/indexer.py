@@ -38,11 +38,13 @@ from mediasift.core.index.thumbnails import ThumbnailCache
 from mediasift.core.index.writer import BatchWriter
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.speech import SpeechModel
+from mediasift.core.paths import is_within
 from mediasift.core.scan.scanner import Scanner
 from mediasift.core.store import Store
 from mediasift.core.store.records import ModelRecord, Root
 
 EventSink = Callable[[IndexEvent], None]
+MOVE_GRACE_S = 60.0
 
 
 class Indexer:
@@ -68,14 +70,22 @@ class Indexer:
         self,
         roots: Sequence[Root],
         *,
+        changed: Sequence[Path] | None = None,
         control: RunControl | None = None,
         on_event: EventSink | None = None,
     ) -> IndexSummary:
+        """Reconcile ``roots`` (whole), or only the ``changed`` paths inside them (what a
+        watcher saw), then index everything pending."""
         control = control or RunControl()
         emit = on_event or (lambda event: None)
         started = time.monotonic()
         summary = IndexSummary(roots=len(roots))
-        self._scan(roots, summary, control, emit)
+        targets: list[tuple[Root, Path | None]] = (
+            [(root, None) for root in roots]
+            if changed is None
+            else [(root, path) for path in changed if (root := _root_of(path, roots))]
+        )
+        self._scan(targets, summary, control, emit)
         work_started = time.monotonic()
         for phase in (self._files, self._frames, self._speech, self._text_vectors):
             if not control.proceed():
@@ -84,8 +94,12 @@ class Indexer:
         summary.indexing_s = time.monotonic() - work_started
         if control.cancelled:
             summary.cancelled = True
-        else:
+        elif changed is None:
             summary.removed = self._store.purge_missing()
+        else:
+            # A watcher may report a move's new name a moment after its old one: keep the
+            # old row a while so that the new name adopts its vectors instead of encoding.
+            summary.removed = self._store.purge_missing(time.time() - MOVE_GRACE_S)
         summary.elapsed_s = time.monotonic() - started
         emit(IndexFinished(summary))
         return summary
@@ -100,18 +114,26 @@ class Indexer:
         return self._encoder, self._model
 
     def _scan(
-        self, roots: Sequence[Root], summary: IndexSummary, control: RunControl, emit: EventSink
+        self,
+        targets: Sequence[tuple[Root, Path | None]],
+        summary: IndexSummary,
+        control: RunControl,
+        emit: EventSink,
     ) -> None:
         scanner = Scanner(self._store, skip=[self._settings.data_dir])
-        for root in roots:
+        for root, under in targets:
             if not control.proceed():
                 return
             report = scanner.scan(
-                root, control=control, on_progress=lambda n, r=root: emit(ScanProgress(r.path, n))
+                root,
+                under=under,
+                control=control,
+                on_progress=lambda n, r=root: emit(ScanProgress(r.path, n)),
             )
             if report.offline:
-                summary.offline_roots.append(root.path)
-                emit(RootOffline(root.path))
+                if root.path not in summary.offline_roots:
+                    summary.offline_roots.append(root.path)
+                    emit(RootOffline(root.path))
                 continue
             summary.files_seen += report.files_seen
             summary.new += report.new
@@ -182,3 +204,9 @@ class Indexer:
             return
         encoder, model = self._clip()
         backfill_text_vectors(self._store, model, encoder, missing)
+
+
+def _root_of(path: Path, roots: Sequence[Root]) -> Root | None:
+    """The library folder a changed path belongs to (the deepest, if nested)."""
+    holders = [root for root in roots if is_within(path, root.path)]
+    return max(holders, key=lambda r: len(r.path.parts)) if holders else None

@@ -113,7 +113,9 @@ class BatchWriter:
         if source is None:
             return Result.WAITING
         self._store.clear_segments(media_id)
-        if source.status == MediaStatus.MISSING:
+        if source.status == MediaStatus.MISSING or not source.path.exists():
+            # A move: the old name is gone (maybe not yet noticed, when a watcher reports
+            # the new name first). Its segments and vectors move over as they are.
             catalog.adopt(media_id, source.media_id)
         else:
             pairs = catalog.copy_segments(media_id, source.media_id)

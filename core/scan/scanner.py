@@ -10,12 +10,14 @@ under a new name by content, and only then purged. A folder that is not there at
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import stat
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mediasift.core.index.control import RunControl
 from mediasift.core.kinds import MediaKind, MediaStatus
+from mediasift.core.paths import exact_range, is_within, prefix_range
 from mediasift.core.scan.sniff import HEAD_BYTES, is_ignored_suffix, kind_from_suffix, sniff
 from mediasift.core.scan.walker import FoundFile, WalkIssue, walk
 from mediasift.core.store import Store
@@ -68,17 +70,21 @@ class Scanner:
         self,
         root: Root,
         *,
+        under: Path | None = None,
         control: RunControl | None = None,
         on_progress: Callable[[int], None] | None = None,
     ) -> ScanReport:
+        """Reconcile the whole root, or only ``under`` (a file or a folder of it, which
+        may be gone: then what the catalog held there becomes missing)."""
         report = ScanReport(root.path)
         catalog = self._store.catalog
         if not root.path.is_dir():
             report.offline = True
             catalog.mark_root(root.id, online=False, scanned=False)
             return report
-        known = catalog.known_files(root.id)
-        catalog.begin_sweep(root.id)
+        ranges = None if under is None else [exact_range(under), prefix_range(under)]
+        known = catalog.known_files(root.id, ranges)
+        catalog.begin_sweep(root.id, ranges)
         new: list[NewFile] = []
         changed: list[tuple[int, NewFile]] = []
         seen: list[int] = []
@@ -92,7 +98,12 @@ class Scanner:
             changed.clear()
             seen.clear()
 
-        for found in walk(str(root.path), skip=self._skip):
+        found_files = (
+            walk(str(root.path), skip=self._skip)
+            if under is None
+            else (self._walk_under(root, under))
+        )
+        for found in found_files:
             if control is not None and not control.proceed():
                 report.cancelled = True
                 break
@@ -111,12 +122,29 @@ class Scanner:
         if not report.cancelled:
             # A cancelled walk did not meet every file: sweeping now would call them gone.
             with self._store.transaction():
-                report.missing = catalog.end_sweep(root.id)
-                catalog.replace_scan_issues(
-                    root.id, [(os.fsencode(p), reason) for p, reason in report.issues]
-                )
-                catalog.mark_root(root.id, online=True, scanned=True)
+                report.missing = catalog.end_sweep(root.id, ranges)
+                if under is None:
+                    catalog.replace_scan_issues(
+                        root.id, [(os.fsencode(p), reason) for p, reason in report.issues]
+                    )
+                    catalog.mark_root(root.id, online=True, scanned=True)
         return report
+
+    def _walk_under(self, root: Root, under: Path) -> Iterator[FoundFile | WalkIssue]:
+        """The files at or below ``under``, as a full walk would have met them."""
+        relative = Path(os.path.relpath(under, root.path)).parts
+        if any(part.startswith(".") for part in relative) or any(
+            is_within(under, Path(skip)) for skip in self._skip
+        ):
+            return  # hidden, or our own data dir: never indexed
+        try:
+            st = os.stat(under)
+        except OSError:
+            return  # gone: everything the catalog held there becomes missing
+        if stat.S_ISDIR(st.st_mode):
+            yield from walk(str(under), skip=self._skip)
+        elif stat.S_ISREG(st.st_mode):
+            yield FoundFile(str(under), st.st_size, st.st_mtime_ns)
 
     @staticmethod
     def _classify(

@@ -48,6 +48,8 @@ class SearchResult:
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
+    offline: bool = False
+    """Its folder is offline (an unplugged drive): found, but cannot be opened now."""
 
     @property
     def best(self) -> Moment:
@@ -84,5 +86,6 @@ class SearchResult:
                 else None
             ),
             "thumbnail": display(self.thumbnail) if self.thumbnail else None,
+            "offline": self.offline,
             "moments": [m.as_json() for m in self.moments],
         }

@@ -279,4 +279,5 @@ class Searcher:
             width=row.width,
             height=row.height,
             duration_s=row.duration_s,
+            offline=not row.root_online,
         )

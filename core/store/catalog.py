@@ -45,6 +45,17 @@ def chunks(values: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
         yield values[start : start + size]
 
 
+KeyRange = tuple[bytes, bytes]
+"""Path keys ``[low, high)``: one file, or everything below a folder."""
+
+
+def _in_ranges(ranges: Sequence[KeyRange] | None) -> tuple[str, list[bytes]]:
+    if ranges is None:
+        return "", []
+    clauses = " OR ".join("(path >= ? AND path < ?)" for _ in ranges)
+    return f" AND ({clauses})", [bound for pair in ranges for bound in pair]
+
+
 def _kind(value: str | None) -> MediaKind | None:
     return MediaKind(value) if value else None
 
@@ -95,16 +106,24 @@ class Catalog:
 
     # -- scan bookkeeping ----------------------------------------------------------------
 
-    def known_files(self, root_id: int) -> dict[bytes, KnownFile]:
+    def known_files(
+        self, root_id: int, ranges: Sequence[KeyRange] | None = None
+    ) -> dict[bytes, KnownFile]:
+        """What the catalog holds for a root, or for key ranges of it (a partial scan)."""
+        where, args = _in_ranges(ranges)
         rows = self._conn.execute(
-            "SELECT path, id, size, mtime_ns, status FROM media WHERE root_id = ?", (root_id,)
+            f"SELECT path, id, size, mtime_ns, status FROM media WHERE root_id = ?{where}",
+            (root_id, *args),
         )
         return {r[0]: KnownFile(r[1], r[2], r[3], MediaStatus(r[4])) for r in rows}
 
-    def begin_sweep(self, root_id: int) -> None:
-        """Flag every present file of the root as unseen; the scan clears what it meets."""
+    def begin_sweep(self, root_id: int, ranges: Sequence[KeyRange] | None = None) -> None:
+        """Flag every present file of the root (or ranges) as unseen; the scan clears
+        what it meets."""
+        where, args = _in_ranges(ranges)
         self._conn.execute(
-            "UPDATE media SET seen = 0 WHERE root_id = ? AND status != 'missing'", (root_id,)
+            f"UPDATE media SET seen = 0 WHERE root_id = ? AND status != 'missing'{where}",
+            (root_id, *args),
         )
 
     def mark_seen(self, media_ids: Sequence[int]) -> None:
@@ -125,12 +144,13 @@ class Catalog:
             ((f.kind, f.size, f.mtime_ns, media_id) for media_id, f in changes),
         )
 
-    def end_sweep(self, root_id: int) -> int:
-        """Files of the root the scan did not meet become ``missing``; returns how many."""
+    def end_sweep(self, root_id: int, ranges: Sequence[KeyRange] | None = None) -> int:
+        """Files the scan did not meet become ``missing``; returns how many."""
+        where, args = _in_ranges(ranges)
         self._conn.execute(
-            "UPDATE media SET status = 'missing' WHERE root_id = ? AND seen = 0 "
-            "AND status != 'missing'",
-            (root_id,),
+            "UPDATE media SET status = 'missing', missing_at = ? WHERE root_id = ? AND seen = 0 "
+            f"AND status != 'missing'{where}",
+            (time.time(), root_id, *args),
         )
         return self._conn.changes()
 
@@ -141,8 +161,15 @@ class Catalog:
             ((root_id, key, reason) for key, reason in issues),
         )
 
-    def missing_media_ids(self) -> list[int]:
-        return [r[0] for r in self._conn.execute("SELECT id FROM media WHERE status = 'missing'")]
+    def missing_media_ids(self, older_than: float | None = None) -> list[int]:
+        """Files marked missing (before ``older_than``, a Unix time, if given)."""
+        if older_than is None:
+            rows = self._conn.execute("SELECT id FROM media WHERE status = 'missing'")
+        else:
+            rows = self._conn.execute(
+                "SELECT id FROM media WHERE status = 'missing' AND missing_at < ?", (older_than,)
+            )
+        return [r[0] for r in rows]
 
     def delete_media(self, media_ids: Sequence[int]) -> None:
         """Delete files and, by cascade, their segments and provenance rows."""
@@ -179,13 +206,13 @@ class Catalog:
         segments can simply be adopted.
         """
         row = self._conn.execute(
-            "SELECT m.id, m.status FROM media m JOIN media_vectors v ON v.media_id = m.id "
+            "SELECT m.id, m.status, m.path FROM media m JOIN media_vectors v ON v.media_id = m.id "
             "WHERE v.model_id = ? AND m.content_hash = ? AND m.size = ? AND m.id != ? "
             "AND m.status IN ('indexed', 'missing') "
             "ORDER BY m.status = 'missing' DESC, m.id LIMIT 1",
             (model_id, content_hash, size, exclude_id),
         ).fetchone()
-        return Reusable(row[0], MediaStatus(row[1])) if row else None
+        return Reusable(row[0], MediaStatus(row[1]), from_key(row[2])) if row else None
 
     def set_indexed(
         self,
@@ -447,8 +474,9 @@ class Catalog:
             marks = ",".join("?" * len(part))
             rows = self._conn.execute(
                 "SELECT s.id, s.kind, s.start_s, s.end_s, s.text, m.id, m.path, m.kind, "
-                "m.status, m.taken_at, m.content_hash, m.width, m.height, m.duration_s "
-                f"FROM segments s JOIN media m ON m.id = s.media_id WHERE s.id IN ({marks})",
+                "m.status, m.taken_at, m.content_hash, m.width, m.height, m.duration_s, r.online "
+                "FROM segments s JOIN media m ON m.id = s.media_id "
+                f"JOIN roots r ON r.id = m.root_id WHERE s.id IN ({marks})",
                 tuple(part),
             )
             for r in rows:
@@ -467,6 +495,7 @@ class Catalog:
                     width=r[11],
                     height=r[12],
                     duration_s=r[13],
+                    root_online=bool(r[14]),
                 )
         return found
 
@@ -539,6 +568,14 @@ class Catalog:
             "INSERT OR IGNORE INTO media_vectors(media_id, model_id) SELECT id, ? FROM media "
             "WHERE kind = 'audio' AND status = 'indexed'",
             (model_id,),
+        )
+
+    def pending_count(self) -> int:
+        return int(
+            self._conn.execute(
+                "SELECT count(*) FROM media WHERE status = 'pending' OR visual_state = 'pending' "
+                "OR (speech_state = 'pending' AND status IN ('pending', 'indexed'))"
+            ).fetchone()[0]
         )
 
     def has_speech(self) -> bool:

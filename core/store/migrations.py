@@ -54,6 +54,7 @@ CREATE TABLE media(
     speech_done_s REAL,
     speech_error TEXT,
     language TEXT,
+    missing_at REAL,
     seen INTEGER NOT NULL DEFAULT 1,
     indexed_at REAL
 );

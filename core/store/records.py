@@ -59,6 +59,7 @@ class Reusable:
 
     media_id: int
     status: MediaStatus
+    path: Path
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class SegmentRow:
     width: int | None
     height: int | None
     duration_s: float | None
+    root_online: bool = True
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,10 @@ class Store:
         """``with store.transaction():`` commits everything inside at once, or nothing."""
         return self.conn
 
-    def purge_missing(self) -> int:
-        """Forget files marked missing (gone from a scanned, present folder)."""
-        media_ids = self.catalog.missing_media_ids()
+    def purge_missing(self, older_than: float | None = None) -> int:
+        """Forget files marked missing (gone from a scanned, present folder); with
+        ``older_than``, only those missing since before that Unix time."""
+        media_ids = self.catalog.missing_media_ids(older_than)
         if not media_ids:
             return 0
         with self.conn:

@@ -21,6 +21,7 @@ import os
 import queue
 import threading
 from collections import deque
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,25 @@ from typing import Any
 from mediasift.core.config import Settings
 from mediasift.core.errors import MediaSiftError
 from mediasift.core.index.control import RunControl
-from mediasift.core.index.events import IndexEvent, ModelDownloading
+from mediasift.core.index.events import IndexEvent, IndexSummary, ModelDownloading
 from mediasift.core.library import Library
+from mediasift.core.lock import DataDirLock
 from mediasift.core.models.provider import ModelProvider
+from mediasift.core.watch.watcher import FolderWatcher
 from mediasift.desktop.engine.protocol import Command, Event, ModelPhase, ModelState
 
 log = logging.getLogger(__name__)
 _STOP = object()
+_REMEMBER_PAUSE = object()
+
+
+def _merge(job: object, more: object) -> object | None:
+    """One job doing the work of both, or None when they must run one after the other."""
+    if isinstance(job, list) and isinstance(more, list):
+        return job + more  # folders to add and index
+    if isinstance(job, tuple) and isinstance(more, tuple) and job[0] == more[0] == "update":
+        return ("update", job[1] + more[1])  # changes seen by the watcher
+    return None
 
 
 class Outbox:
@@ -73,11 +86,20 @@ class _Requests:
 class Engine:
     def __init__(self, settings: Settings, outbox: Outbox) -> None:
         self._outbox = outbox
+        self._lock = DataDirLock(settings.data_dir)
+        self._lock.acquire()  # a second app (or `mediasift index`) on this library: refused
         models = ModelProvider(offline=settings.offline, threads=settings.threads)
         self._indexing = Library(settings, models)  # opens (and migrates) the store first
+        self._indexing.clean_leftovers()
         self._searching = Library(settings, models)
+        self._roots = self._indexing.roots()
         self._control = RunControl()
-        self._paused = False
+        self._paused = self._indexing.paused
+        self._watcher = FolderWatcher(
+            lambda: self._roots,
+            on_changes=lambda paths: self._jobs.put(("update", paths)),
+            on_root_state=lambda root, online: self._jobs.put(("rescan", root)),
+        )
         self._jobs: queue.Queue[object] = queue.Queue()
         self._requests = _Requests()
         self._threads = [
@@ -87,10 +109,13 @@ class Engine:
 
     def serve(self, commands: Connection) -> None:
         self._outbox.send(Event.READY, self._searching.status())
+        if self._paused:
+            self._outbox.send(Event.PAUSED, True)
         for thread in self._threads:
             thread.start()
-        if self._indexing.roots():
+        if self._roots:
             self._jobs.put([])  # reconcile with what changed while the app was closed
+        self._watcher.start()
         while True:
             try:
                 command = commands.recv()
@@ -99,11 +124,13 @@ class Engine:
             if command[0] == Command.QUIT:
                 break
             self._dispatch(command)
+        self._watcher.stop()
         self._control.stop()
         self._jobs.put(_STOP)
         self._requests.put((_STOP,))
         for thread in self._threads:
             thread.join(timeout=10)
+        self._lock.release()
         self._outbox.send(Event.BYE)
 
     def _dispatch(self, command: tuple[Any, ...]) -> None:
@@ -112,14 +139,14 @@ class Engine:
             self._jobs.put([Path(p) for p in command[1]])
         elif tag == Command.REMOVE_FOLDER:
             self._jobs.put(("remove", Path(command[1])))
-        elif tag == Command.PAUSE:
-            self._paused = True
-            self._control.pause()
-            self._outbox.send(Event.PAUSED, True)
-        elif tag == Command.RESUME:
-            self._paused = False
-            self._control.resume()
-            self._outbox.send(Event.PAUSED, False)
+        elif tag in (Command.PAUSE, Command.RESUME):
+            self._paused = tag == Command.PAUSE
+            if self._paused:
+                self._control.pause()
+            else:
+                self._control.resume()
+            self._requests.put((_REMEMBER_PAUSE, self._paused))  # kept in the store
+            self._outbox.send(Event.PAUSED, self._paused)
         elif tag == Command.CANCEL:
             self._control.stop()
         elif tag in (Command.SEARCH, Command.DETAILS, Command.STATUS):
@@ -130,20 +157,18 @@ class Engine:
     # -- indexing ----------------------------------------------------------------------------
 
     def _next_job(self) -> object:
-        """The next job, merged with every job queued behind it."""
+        """The next job, merged with the jobs of the same sort queued right behind it."""
         job = self._jobs.get()
-        if job is _STOP or isinstance(job, tuple):
-            return job
-        folders: list[Path] = list(job)  # type: ignore[call-overload]
         while True:
             try:
                 more = self._jobs.get_nowait()
             except queue.Empty:
-                return folders
-            if more is _STOP or isinstance(more, tuple):
-                self._jobs.put(more)  # keep order: run the merged index first
-                return folders
-            folders.extend(more)  # type: ignore[arg-type]
+                return job
+            merged = _merge(job, more)
+            if merged is None:
+                self._jobs.put(more)  # another sort of job: it runs next, in order
+                return job
+            job = merged
 
     def _index_loop(self) -> None:
         while True:
@@ -151,25 +176,47 @@ class Engine:
             if job is _STOP:
                 return
             try:
-                if isinstance(job, tuple):
-                    self._indexing.remove_root(job[1])
-                else:
-                    self._run_index(job)  # type: ignore[arg-type]
+                self._run_job(job)
             except MediaSiftError as exc:
                 self._outbox.send(Event.INDEX_ERROR, str(exc))
             except Exception as exc:  # keep the engine alive; the window shows it
                 log.exception("indexing failed")
                 self._outbox.send(Event.INDEX_ERROR, f"internal error: {exc}")
+            self._roots = self._indexing.roots()
+            self._watcher.refresh()
             self._outbox.send(Event.STATUS, self._indexing.status())
+
+    def _run_job(self, job: object) -> None:
+        if isinstance(job, list):
+            self._run_index(job)
+        elif isinstance(job, tuple) and job[0] == "remove":
+            self._indexing.remove_root(job[1])
+        elif isinstance(job, tuple) and job[0] == "update":
+            self._run(
+                lambda control: self._indexing.update(
+                    job[1], control=control, on_event=self._on_index
+                )
+            )
+        elif isinstance(job, tuple) and job[0] == "rescan":
+            self._run(
+                lambda control: self._indexing.rescan(
+                    [job[1]], control=control, on_event=self._on_index
+                )
+            )
 
     def _run_index(self, folders: list[Path]) -> None:
         if not folders and not self._indexing.roots():
             return
+        self._run(
+            lambda control: self._indexing.index(folders, control=control, on_event=self._on_index)
+        )
+
+    def _run(self, work: Callable[[RunControl], IndexSummary]) -> None:
+        """Run one index job under a fresh control that starts paused if the user paused."""
         self._control = RunControl()
         if self._paused:
             self._control.pause()
-        summary = self._indexing.index(folders, control=self._control, on_event=self._on_index)
-        self._outbox.send(Event.INDEX_DONE, summary)
+        self._outbox.send(Event.INDEX_DONE, work(self._control))
 
     def _on_index(self, event: IndexEvent) -> None:
         if isinstance(event, ModelDownloading):
@@ -203,6 +250,9 @@ class Engine:
 
     def _answer(self, request: tuple[Any, ...]) -> None:
         tag = request[0]
+        if tag is _REMEMBER_PAUSE:
+            self._searching.set_paused(request[1])
+            return
         try:
             if tag == Command.SEARCH:
                 _, request_id, query = request

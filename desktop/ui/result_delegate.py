@@ -112,6 +112,8 @@ class ResultDelegate(QStyledItemDelegate):
         label = BADGES[result.kind]
         if result.kind != MediaKind.PHOTO and result.start_s is not None:
             label = f"{label} {clock(result.start_s)}"
+        if result.offline:
+            label = f"{label} · OFFLINE"
         font = QFont(painter.font())
         font.setPointSize(max(7, font.pointSize() - 2))
         font.setBold(True)

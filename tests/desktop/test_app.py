@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from mediasift.core.index.events import IndexProgress
 from mediasift.core.kinds import MediaKind
+from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.ui.main_window import MainWindow
 from tests import media_factory as mf
 from tests.conftest import PHOTOS, SPEECH
@@ -55,6 +56,11 @@ def _index(qtbot, window: MainWindow, folders: list[Path]) -> object:
     with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS) as done:
         window.engine.index(folders)
     return done.args[0]
+
+
+def _indexed_in(window: MainWindow) -> int:
+    status = window.library_status
+    return sum(root.indexed for root in status.roots) if status is not None else 0
 
 
 def _results_for(qtbot, window: MainWindow) -> list:
@@ -200,6 +206,7 @@ import sys
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from mediasift.desktop.app_settings import AppSettings
+from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.ui.main_window import MainWindow
 
 if __name__ == "__main__":  # the engine process is spawned: guard as the app's entry does
@@ -233,3 +240,22 @@ def test_the_window_process_never_imports_torch(tmp_path: Path, app_env: dict[st
         [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=150
     )
     assert "torch at show: False torch after search: False" in proc.stdout, proc.stderr[-2000:]
+
+
+def test_the_app_follows_new_files_and_refuses_a_second_engine(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    shutil.copy(PHOTOS / "coffee.png", folder)
+    _index(qtbot, window, [folder])
+    qtbot.waitUntil(lambda: _indexed_in(window) == 1, timeout=30_000)
+    Image.open(PHOTOS / "horse.png").save(folder / "horse-copy.png")  # arrives by itself
+    qtbot.waitUntil(lambda: _indexed_in(window) == 2, timeout=60_000)
+
+    assert window.engine is not None
+    second = EngineClient(window.engine.settings)
+    with qtbot.waitSignal(second.fatal, timeout=ENGINE_TIMEOUT_MS) as refused:
+        second.start()
+    assert "already indexing" in refused.args[0]
+    second.shutdown()

@@ -1,0 +1,88 @@
+"""One writer per data dir: a second MediaSift that wants to index is refused, clearly.
+
+SQLite alone would keep the file consistent, but two indexers would race over the same
+pending files and double the work, and a crash-resume needs to know nobody else is
+resuming. Readers (search, similar, status, show) take no lock: WAL lets them run while
+the writer commits. The lock is an OS file lock, so it dies with its process: a killed
+MediaSift never leaves the library locked.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import IO
+
+from mediasift.core.errors import DataDirError
+from mediasift.core.paths import display
+
+
+class DataDirBusyError(DataDirError):
+    """Another MediaSift process is indexing this library."""
+
+
+class DataDirLock:
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "writer.lock"
+        self._file: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 (held open as the lock itself)
+        if not _try_lock(handle):
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            handle.close()
+            raise DataDirBusyError(
+                f"another MediaSift (process {holder}) is already indexing the library in "
+                f"{display(self.path.parent)}; search and status work meanwhile, or use "
+                "another --data-dir"
+            )
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            _unlock(self._file)
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> DataDirLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,1 @@
+"""Keeping the library in sync while MediaSift runs: file-system events to updates."""

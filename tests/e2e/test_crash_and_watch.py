@@ -1,0 +1,180 @@
+"""Crash safety, one writer at a time, and ``mediasift watch``, as separate processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image
+
+from mediasift.core.store import Store
+from tests import media_factory as mf
+from tests.conftest import PHOTOS, SPEECH, run_cli
+
+KILLS = 12
+
+
+def _library(folder: Path, tmp: Path) -> Path:
+    """Many small photos (a commit every 16: many points to be killed at), a recording
+    and a video with speech."""
+    folder.mkdir()
+    sources = [Image.open(p).convert("RGB").resize((256, 192)) for p in sorted(PHOTOS.iterdir())]
+    for i in range(200):
+        image = sources[i % len(sources)].rotate(i * 7)
+        image.save(folder / f"photo-{i:03d}.jpg", quality=85)
+    shutil.copy(SPEECH / "jfk.flac", folder)
+    speech = mf.speech("The budget for next year is four hundred thousand dollars.", tmp=tmp)
+    scenes = [(Image.open(PHOTOS / "coffee.png"), 4), (Image.open(PHOTOS / "horse.png"), 4)]
+    mf.make_video(folder / "clip.mp4", scenes, audio=mf.timeline((2.0, speech), total_s=8.0))
+    return folder
+
+
+def _progress(data_dir: Path) -> int:
+    """Units of work committed so far: indexed files plus stored frames and spoken lines."""
+    if not (data_dir / "library.db").exists():
+        return 0
+    try:
+        store = Store(data_dir / "library.db", readonly=True)
+    except Exception:
+        return 0  # created but not yet migrated
+    try:
+        conn = store.conn
+        files = conn.execute("SELECT count(*) FROM media WHERE status = 'indexed'").fetchone()[0]
+        parts = conn.execute("SELECT count(*) FROM segments WHERE kind != 'image'").fetchone()[0]
+        return int(files + parts)
+    except Exception:
+        return 0
+    finally:
+        store.close()
+
+
+def snapshot(data_dir: Path) -> dict[str, object]:
+    """Everything that must come out the same whatever the interruptions."""
+    store = Store(data_dir / "library.db")
+    try:
+        assert store.integrity_ok()
+        conn = store.conn
+        media = sorted(
+            (os.fsdecode(p), kind, status, hash_)
+            for p, kind, status, hash_ in conn.execute(
+                "SELECT path, kind, status, content_hash FROM media"
+            )
+        )
+        segments = sorted(
+            (os.fsdecode(p), kind, round(start or 0, 2), text or "")
+            for p, kind, start, text in conn.execute(
+                "SELECT m.path, s.kind, s.start_s, s.text FROM segments s "
+                "JOIN media m ON m.id = s.media_id"
+            )
+        )
+        models = store.vectors.models()
+        assert len(models) == 1
+        vectors = store.vectors.count(models[0])
+        fulltext = conn.execute("SELECT count(*) FROM fts_segments").fetchone()[0]
+        speech = conn.execute("SELECT count(*) FROM segments WHERE kind = 'speech'").fetchone()[0]
+    finally:
+        store.close()
+    return {
+        "media": media,
+        "segments": segments,
+        "vectors_equal_segments": vectors == len(segments),
+        "fulltext_equals_speech": fulltext == speech,
+    }
+
+
+def _relative(shot: dict[str, object], folder: Path) -> dict[str, object]:
+    text = json.dumps(shot, sort_keys=True)
+    return json.loads(text.replace(str(folder), "<library>"))
+
+
+def test_kill_at_random_moments_then_resume_to_exactly_the_same_index(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = _library(tmp_path / "library", tmp_path)
+    reference_dir = tmp_path / "reference"
+    done = run_cli("index", str(folder), env={**cli_env, "MEDIASIFT_DATA_DIR": str(reference_dir)})
+    assert done.returncode == 0, done.stderr
+    reference = _relative(snapshot(reference_dir), folder)
+    assert reference["vectors_equal_segments"] and reference["fulltext_equals_speech"]
+
+    crashed_dir = tmp_path / "crashed"
+    env = {**cli_env, "MEDIASIFT_DATA_DIR": str(crashed_dir)}
+    total = _progress(reference_dir)
+    rng = random.Random(20261123)
+    progress_at_kill: list[int] = []
+    for kill in range(KILLS):
+        # Kill after a random amount of new work (so every kill lands mid-run whatever the
+        # machine's speed), now and then at a random moment of start-up or scanning.
+        before = _progress(crashed_dir)
+        target = before + rng.randint(1, 12)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mediasift", "index", str(folder)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if kill % 4 == 3:
+            time.sleep(rng.uniform(0.2, 2.5))
+        else:
+            deadline = time.monotonic() + 120
+            while process.poll() is None and _progress(crashed_dir) < target:
+                assert time.monotonic() < deadline, "no progress"
+                time.sleep(0.005)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        progress_at_kill.append(_progress(crashed_dir))
+    # Kills landed mid-run: after some work was committed and before all of it was.
+    assert sum(0 < done < total for done in progress_at_kill) >= KILLS // 2, progress_at_kill
+    final = run_cli("index", str(folder), env=env)
+    assert final.returncode == 0, final.stderr
+    assert _relative(snapshot(crashed_dir), folder) == reference
+    assert not list((crashed_dir / "thumbnails").glob("*/.tmp-*"))
+
+
+def test_a_second_writer_is_refused_while_readers_work(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "photos"
+    shutil.copytree(PHOTOS, folder)
+    assert run_cli("index", str(folder), env=cli_env).returncode == 0
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "mediasift", "watch", "--quiet-seconds", "0.3"],
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (Path(cli_env["MEDIASIFT_DATA_DIR"]) / "writer.lock").exists():
+            assert time.monotonic() < deadline, "watch did not start"
+            time.sleep(0.2)
+        time.sleep(1.0)
+        second = run_cli("index", str(folder), env=cli_env)
+        assert second.returncode == 1
+        assert "already indexing" in second.stderr and len(second.stderr.splitlines()) == 1
+        reader = run_cli("search", "a cat", "--json", env=cli_env)
+        assert reader.returncode == 0 and json.loads(reader.stdout)
+
+        # The watcher indexes a new file by itself; status (a reader) sees it arrive.
+        Image.open(PHOTOS / "coffee.png").rotate(45).save(folder / "new-coffee.jpg")
+        deadline = time.monotonic() + 60
+        while True:
+            status = json.loads(run_cli("status", "--json", env=cli_env).stdout)
+            if status["counts"]["photo"].get("indexed") == 7:
+                break
+            assert time.monotonic() < deadline, status
+            time.sleep(0.5)
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        _out, err = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0, err
+    assert "stopped" in err
+    assert run_cli("index", env=cli_env).returncode == 0  # the lock went with the process
