@@ -160,7 +160,11 @@ def _cell(value: object) -> str:
             return f"{value:,.0f}"
         if abs(value) >= 10:
             return f"{value:.1f}"
-        return f"{value:.2f}" if abs(value) >= 1 else f"{value:.3f}"
+        if abs(value) >= 1:
+            return f"{value:.2f}"
+        if value == 0 or abs(value) >= 0.001:
+            return f"{value:.3f}"
+        return f"{value:.1e}"
     return str(value)
 
 

@@ -1,0 +1,537 @@
+"""Photo indexing throughput on 12-megapixel JPEGs: MediaSift vs an rclip-style baseline.
+
+    .venv/bin/python bench/bench_index.py            # 200 photos, both sides, settings sweep
+    .venv/bin/python bench/bench_index.py --quick    # 8 photos, smoke run
+    .venv/bin/python bench/bench_index.py --profile  # also py-spy the MediaSift side
+    .venv/bin/python bench/bench_index.py --variants # decode and encode costs, one by one
+
+Both sides index the same files with the same random-weights ViT-B-32 checkpoint in the same
+run, each in a fresh process (so peak RSS is its own and thread settings cannot leak):
+
+* MediaSift: ``Library.index([folder])`` on an empty data dir, exactly the product's path
+  (scan, read, fingerprint, draft-mode decode, thumbnail, preprocess in decode threads,
+  batched encode, one transaction per batch). The model is loaded before the clock starts.
+* baseline: ``rclip_baseline.py``, rclip's loop (full decode, open_clip preprocess, batches
+  of 8, one thread of control, upserts into SQLite). Model loaded before the clock too.
+
+``photos/s`` counts files indexed per second of wall time; ``foreign`` is the average number
+of cores other processes on the machine used meanwhile (0 on a quiet machine).
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common
+
+HERE = Path(__file__).resolve()
+ARCH = "ViT-B-32"
+DEFAULT_CONFIG = "default"
+
+
+# -- workers (run in their own process) ------------------------------------------------------
+
+
+def _after_load() -> dict:
+    """RSS once the model is loaded, and the peak so far (loading the checkpoint holds it
+    twice for a moment); then the peak is reset so that ``peak_rss_mb`` at the end is the
+    indexing peak alone (falls back to the overall peak where /proc refuses the reset)."""
+    memory = {"rss_after_load_mb": common.rss_mb(), "peak_load_mb": common.peak_rss_mb()}
+    memory["peak_reset"] = common.reset_peak_rss()
+    return memory
+
+
+def worker_mediasift(args) -> dict:
+    from mediasift.core.library import Library
+
+    data_dir = Path(args.data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
+    settings = common.clip_settings(
+        data_dir,
+        Path(args.checkpoint),
+        arch=ARCH,
+        threads=args.threads,
+        decode_workers=args.decode_workers,
+        batch_size=args.batch_size,
+    )
+    load = common.Stopwatch()
+    library = Library(settings)
+    library.encoder()  # load the model before the clock starts (the baseline does too)
+    load_s = load.elapsed
+    memory = _after_load()
+    monitor = common.LoadMonitor()
+    clock = common.Stopwatch()
+    summary = library.index([Path(args.folder)])
+    seconds = clock.elapsed
+    load_info = monitor.result()
+    library.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return {
+        "side": "mediasift",
+        "photos": summary.indexed,
+        "failed": summary.failed,
+        "seconds": seconds,
+        "photos_per_s": summary.indexed / seconds,
+        "load_s": load_s,
+        **memory,
+        "peak_rss_mb": common.peak_rss_mb(),
+        "threads": settings.threads,
+        "decode_workers": settings.decode_workers,
+        "batch_size": settings.batch_size,
+        **load_info,
+    }
+
+
+def worker_rclip(args) -> dict:
+    import torch
+    from rclip_baseline import RclipStyleIndexer, RclipStyleModel
+
+    data_dir = Path(args.data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    load = common.Stopwatch()
+    model = RclipStyleModel(ARCH, Path(args.checkpoint))
+    load_s = load.elapsed
+    memory = _after_load()
+    indexer = RclipStyleIndexer(model, data_dir / "db.sqlite3", batch_size=args.batch_size or 8)
+    monitor = common.LoadMonitor()
+    clock = common.Stopwatch()
+    count = indexer.ensure_index(Path(args.folder))
+    seconds = clock.elapsed
+    load_info = monitor.result()
+    indexer.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return {
+        "side": "rclip-style",
+        "photos": count,
+        "failed": 0,
+        "seconds": seconds,
+        "photos_per_s": count / seconds,
+        "load_s": load_s,
+        **memory,
+        "peak_rss_mb": common.peak_rss_mb(),
+        "threads": torch.get_num_threads(),
+        "decode_workers": 0,
+        "batch_size": args.batch_size or 8,
+        **load_info,
+    }
+
+
+def worker_variants(args) -> dict:
+    """Decode and encode costs one at a time, single-threaded unless stated, and how far
+    faster encoders' vectors land from the fp32 reference."""
+    import io
+
+    import numpy as np
+    import open_clip
+    import torch
+    from PIL import Image
+
+    from mediasift.core.media.photos import decode_photo
+
+    files = sorted(Path(args.folder).glob("*.jpg"))[: args.count]
+    model, _, preprocess = open_clip.create_model_and_transforms(ARCH, pretrained=args.checkpoint)
+    model.eval()
+    torch.set_num_threads(1)
+    rows = []
+
+    def per_photo(label, fn):
+        fn(files[0])
+        clock = common.Stopwatch()
+        for f in files:
+            fn(f)
+        rows.append([label, clock.elapsed / len(files) * 1000])
+
+    blobs = {f: f.read_bytes() for f in files}
+    per_photo("read file (page cache)", lambda f: f.read_bytes())
+    per_photo("full decode (Image.load)", lambda f: Image.open(io.BytesIO(blobs[f])).load())
+    per_photo(
+        "full decode + open_clip preprocess (rclip)",
+        lambda f: preprocess(Image.open(io.BytesIO(blobs[f]))),
+    )
+    per_photo(
+        "draft decode (decode_photo, >=256 px)", lambda f: decode_photo(blobs[f], min_side=256)
+    )
+    per_photo(
+        "draft decode + preprocess (MediaSift)",
+        lambda f: preprocess(decode_photo(blobs[f], min_side=256).image),
+    )
+    small = decode_photo(blobs[files[0]], min_side=256).image
+    per_photo("preprocess of the draft image only", lambda f: preprocess(small))
+
+    def thumb(f):
+        image = small.copy()
+        image.thumbnail((256, 256), Image.Resampling.BICUBIC)
+        image.save(io.BytesIO(), "JPEG", quality=85, optimize=True)
+
+    per_photo("thumbnail (256 px JPEG, optimize=True)", thumb)
+    from mediasift.core.scan.fingerprint import fingerprint_bytes
+
+    per_photo("fingerprint (blake2b of the file)", lambda f: fingerprint_bytes(blobs[f]))
+
+    batch = torch.stack(
+        [preprocess(decode_photo(blobs[f], min_side=256).image) for f in files[:16]]
+    )
+    with torch.inference_mode():
+        reference = model.encode_image(batch, normalize=True).float().numpy()
+
+    def encode_ms(fn, threads):
+        torch.set_num_threads(threads)
+        with torch.inference_mode():
+            fn(batch)
+            clock = common.Stopwatch()
+            repeats = 3
+            for _ in range(repeats):
+                out = fn(batch)
+        return clock.elapsed / (repeats * len(batch)) * 1000, out
+
+    encode_rows = []
+
+    def variant(label, fn):
+        for threads in (1, 2):
+            ms, out = encode_ms(fn, threads)
+            out = out.float().numpy() if hasattr(out, "numpy") else out
+            cos = (out * reference).sum(axis=1) / np.linalg.norm(out, axis=1)
+            encode_rows.append([label, threads, ms, 1000 / ms, float(1 - cos.min())])
+
+    variant("fp32 (as shipped)", lambda b: model.encode_image(b, normalize=True))
+
+    def bf16(b):
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            return model.encode_image(b, normalize=True)
+
+    variant("bf16 autocast", bf16)
+    try:
+        quantized = torch.ao.quantization.quantize_dynamic(
+            model.visual, {torch.nn.Linear}, dtype=torch.qint8
+        )
+
+        def int8(b):
+            features = quantized(b)
+            return features / features.norm(dim=-1, keepdim=True)
+
+        variant("int8 dynamic (Linear layers)", int8)
+    except Exception as exc:  # quantisation backends differ between torch builds
+        encode_rows.append(
+            [f"int8 dynamic: {type(exc).__name__}", 0, float("nan"), float("nan"), float("nan")]
+        )
+    return {"side": "variants", "decode": rows, "encode": encode_rows}
+
+
+# -- the driver ----------------------------------------------------------------------------------
+
+
+def run_side(
+    side: str,
+    folder: Path,
+    checkpoint: Path,
+    work: Path,
+    *,
+    threads=None,
+    decode_workers=None,
+    batch_size=None,
+    profile: Path | None = None,
+) -> dict:
+    args = [
+        "--worker",
+        side,
+        "--folder",
+        str(folder),
+        "--checkpoint",
+        str(checkpoint),
+        "--data-dir",
+        str(work / f"data-{side}"),
+    ]
+    for flag, value in (
+        ("--threads", threads),
+        ("--decode-workers", decode_workers),
+        ("--batch-size", batch_size),
+    ):
+        if value is not None:
+            args += [flag, str(value)]
+    if profile is None:
+        return common.run_worker(HERE, args)
+    command = [
+        "py-spy",
+        "record",
+        "--rate",
+        "50",
+        "--format",
+        "raw",
+        "--output",
+        str(profile),
+        "--",
+        sys.executable,
+        str(HERE),
+        *args,
+    ]
+    py_spy = Path(sys.executable).parent / "py-spy"
+    if py_spy.exists():
+        command[0] = str(py_spy)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise RuntimeError("py-spy run failed")
+    for line in reversed(done.stdout.strip().splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    raise RuntimeError("profiled worker printed no result")
+
+
+PROFILE_BUCKETS = [
+    # (label, substrings of a frame, checked from the innermost frame outwards)
+    (
+        "model load and imports (before the clock)",
+        ("load_clip_encoder", "_find_and_load", "Library.encoder"),
+    ),
+    ("CLIP image encode (torch forward)", ("encode_image",)),
+    ("thumbnail save (resize + JPEG encode)", ("thumbnails.py",)),
+    ("preprocess (resize 224, normalise)", ("transforms", "preprocess")),
+    ("JPEG decode (draft, EXIF transpose)", ("decode_photo", "photos.py")),
+    ("fingerprint (blake2b)", ("fingerprint",)),
+    ("file read / sniff", ("prepare.py",)),
+    ("SQLite writes", ("writer.py", "store/")),
+    ("scan", ("scan/",)),
+]
+
+
+def summarise_profile(raw: Path, top: int = 12) -> tuple[list[list], list[list], int]:
+    """Buckets of py-spy samples of the indexing (all busy threads, model load and imports
+    left out), the hottest innermost frames, and how many samples the load took."""
+    buckets: collections.Counter[str] = collections.Counter()
+    functions: collections.Counter[str] = collections.Counter()
+    total = loading = 0
+    load_keys = PROFILE_BUCKETS[0][1]
+    for line in raw.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = stack.split(";")
+        if any(k in frame for frame in frames for k in load_keys):
+            loading += count
+            continue
+        total += count
+        label = "other"
+        for frame in reversed(frames):
+            hit = next(
+                (name for name, keys in PROFILE_BUCKETS[1:] if any(k in frame for k in keys)), None
+            )
+            if hit:
+                label = hit
+                break
+        buckets[label] += count
+        functions[frames[-1]] += count
+    total = max(total, 1)
+    bucket_rows = [[name, n, 100 * n / total] for name, n in buckets.most_common()]
+    function_rows = [[name[:90], n, 100 * n / total] for name, n in functions.most_common(top)]
+    return bucket_rows, function_rows, loading
+
+
+SWEEP = [
+    # (threads, decode_workers, batch_size)
+    (2, 2, 16),
+    (1, 1, 16),
+    (1, 2, 16),
+    (2, 1, 16),
+    (2, 2, 32),
+    (2, 2, 8),
+]
+
+
+def main() -> int:
+    parser = common.base_parser(__doc__.splitlines()[0])
+    parser.add_argument("--photos", type=int, help="how many 12 MP photos (default 200, quick 8)")
+    parser.add_argument("--repeats", type=int, help="runs of each side (default 2, quick 1)")
+    parser.add_argument("--no-sweep", action="store_true", help="skip the settings sweep")
+    parser.add_argument("--profile", action="store_true", help="py-spy the MediaSift side")
+    parser.add_argument(
+        "--variants", action="store_true", help="measure decode and encode variants one by one"
+    )
+    # worker arguments
+    parser.add_argument("--worker", choices=["mediasift", "rclip", "variants"])
+    parser.add_argument("--folder")
+    parser.add_argument("--checkpoint")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--threads", type=int)
+    parser.add_argument("--decode-workers", type=int)
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--count", type=int, default=16)
+    args = parser.parse_args()
+
+    if args.worker:
+        fn = {"mediasift": worker_mediasift, "rclip": worker_rclip, "variants": worker_variants}[
+            args.worker
+        ]
+        print(json.dumps(fn(args)))
+        return 0
+
+    count = args.photos or (8 if args.quick else 200)
+    repeats = args.repeats or (1 if args.quick else 2)
+    sweep = not (args.no_sweep or args.quick)
+    cache: Path = args.cache
+    machine = common.machine_description()
+    print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
+    checkpoint = common.random_clip_checkpoint(cache, ARCH)
+    photos = common.twelve_mp_photos(cache, count)
+    mean_mb = sum(p.stat().st_size for p in photos) / len(photos) / 1e6
+    print(
+        f"{count} photos of {common.PHOTO_SIZE[0]}x{common.PHOTO_SIZE[1]}, "
+        f"{mean_mb:.1f} MB on average"
+    )
+    results: dict[str, object] = {"machine": machine, "photos": count}
+
+    with common.temporary_dir("index-", cache) as work:
+        folder = common.link_folder(photos, work / "photos")
+        common.warm_page_cache(photos)
+        foreign = common.quiet_machine(wait_s=0 if args.quick else 120)
+        print(f"other load before the run: {foreign:.2f} cores")
+
+        runs = []
+        for _ in range(repeats):
+            runs.append(run_side("rclip", folder, checkpoint, work))
+            runs.append(run_side("mediasift", folder, checkpoint, work))
+        rows = [
+            [
+                r["side"],
+                r["photos"],
+                r["seconds"],
+                r["photos_per_s"],
+                r["peak_rss_mb"] if r["peak_reset"] else float("nan"),
+                r["rss_after_load_mb"],
+                r["peak_load_mb"],
+                r["load_s"],
+                r["foreign_cores"],
+            ]
+            for r in runs
+        ]
+        common.print_table(
+            f"Photo indexing, {count} x 12 MP JPEG, {ARCH} (random weights), same run",
+            [
+                "side",
+                "photos",
+                "seconds",
+                "photos/s",
+                "peak RSS indexing MB",
+                "RSS after load MB",
+                "peak RSS loading MB",
+                "model load s",
+                "foreign",
+            ],
+            rows,
+        )
+        by_side = collections.defaultdict(list)
+        for r in runs:
+            by_side[r["side"]].append(r["photos_per_s"])
+        base = sum(by_side["rclip-style"]) / len(by_side["rclip-style"])
+        ours = sum(by_side["mediasift"]) / len(by_side["mediasift"])
+        ratio = ours / base
+        print(
+            f"\nMediaSift {ours:.2f} photos/s vs rclip-style {base:.2f} photos/s: "
+            f"ratio {ratio:.2f}x (target >= 1.5x; >= 15 photos/s)"
+        )
+        results.update(
+            runs=runs, mediasift_photos_per_s=ours, baseline_photos_per_s=base, ratio=ratio
+        )
+
+        if sweep:
+            sweep_runs = []
+            for threads, workers, batch in SWEEP:
+                sweep_runs.append(
+                    run_side(
+                        "mediasift",
+                        folder,
+                        checkpoint,
+                        work,
+                        threads=threads,
+                        decode_workers=workers,
+                        batch_size=batch,
+                    )
+                )
+            best = max(sweep_runs, key=lambda r: r["photos_per_s"])
+            common.print_table(
+                "MediaSift settings sweep (same photos)",
+                [
+                    "threads",
+                    "decode_workers",
+                    "batch_size",
+                    "photos/s",
+                    "peak RSS MB",
+                    "own cores",
+                    "foreign",
+                ],
+                [
+                    [
+                        r["threads"],
+                        r["decode_workers"],
+                        r["batch_size"],
+                        r["photos_per_s"],
+                        r["peak_rss_mb"],
+                        r["own_cores"],
+                        r["foreign_cores"],
+                    ]
+                    for r in sweep_runs
+                ],
+            )
+            print(
+                f"\nbest: threads={best['threads']} decode_workers={best['decode_workers']} "
+                f"batch_size={best['batch_size']}: {best['photos_per_s']:.2f} photos/s"
+            )
+            results["sweep"] = sweep_runs
+
+        if args.profile:
+            raw = cache / "profile-index.txt"
+            profiled = run_side("mediasift", folder, checkpoint, work, profile=raw)
+            buckets, functions, loading = summarise_profile(raw)
+            common.print_table(
+                f"py-spy of MediaSift indexing ({profiled['photos_per_s']:.2f} photos/s "
+                f"under the profiler), samples of all busy threads ({loading} samples of "
+                "model load and imports left out)",
+                ["where", "samples", "%"],
+                buckets,
+            )
+            common.print_table("hottest innermost frames", ["frame", "samples", "%"], functions)
+            print(f"\nraw profile (collapsed stacks): {raw}")
+            results["profile"] = {"buckets": buckets, "functions": functions}
+
+        if args.variants:
+            variants = common.run_worker(
+                HERE,
+                [
+                    "--worker",
+                    "variants",
+                    "--folder",
+                    str(folder),
+                    "--checkpoint",
+                    str(checkpoint),
+                    "--count",
+                    str(min(16, count)),
+                ],
+            )
+            common.print_table(
+                "Per-photo costs, one thread (12 MP JPEG)", ["step", "ms/photo"], variants["decode"]
+            )
+            common.print_table(
+                f"{ARCH} image encoder variants, batch of 16",
+                ["variant", "threads", "ms/image", "images/s", "max cosine distance to fp32"],
+                variants["encode"],
+            )
+            results["variants"] = variants
+
+    common.write_json(args.json, results)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    sys.exit(main())
