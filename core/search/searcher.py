@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,6 +37,8 @@ from mediasift.core.store.records import ModelRecord, SegmentRow
 MOMENTS_PER_FILE = 3
 OVERFETCH = 4
 FULLTEXT_LIMIT = 200
+COMMON_SHARE = 0.05
+PRUNE_FROM_LINES = 5000
 FULLTEXT_FLOOR = 1.0
 FULLTEXT_SPAN = 5.0
 """A line holding the whole query scores 6 (a strong match on the z-score scale), one
@@ -157,14 +159,23 @@ class Searcher:
         return found
 
     def _fulltext(self, text: str) -> list[tuple[int, float]]:
-        expression = fulltext.match_expression(text)
+        words = fulltext.tokens(text)
+        if not words:
+            return []
+        counts, lines = self._store.fulltext_document_counts(sorted(set(words)))
+        # In a large library, words in more than one line in twenty ("the", "my") are left
+        # out of the match when rarer ones remain: FTS5 would score every line holding
+        # them (most of a million). They still count in the coverage below.
+        matched = words
+        if lines >= PRUNE_FROM_LINES:
+            rare = [w for w in words if counts.get(w, 0) <= COMMON_SHARE * lines]
+            matched = rare or words
+        expression = fulltext.match_expression(" ".join(matched))
         if expression is None:
             return []
         hits = self._store.fulltext_hits(expression, FULLTEXT_LIMIT)
         if not hits:
             return []
-        words = fulltext.tokens(text)
-        counts, lines = self._store.fulltext_document_counts(sorted(set(words)))
         weights = {w: fulltext.idf(counts.get(w, 0), lines) for w in words}
         return [
             (segment_id, fulltext_score(fulltext.coverage(words, body.split(), weights)))
@@ -218,19 +229,14 @@ class Searcher:
             if row is None or not self._admits(row, query, score):
                 continue
             moment = Moment(
-                segment_id,
-                row.segment_kind,
-                score,
-                similarity,
-                row.start_s,
-                row.end_s,
-                row.text,
-                self._thumbnail(row),
+                segment_id, row.segment_kind, score, similarity, row.start_s, row.end_s, row.text
             )
             by_media[row.media_id].append((moment, row))
-        results = [self._result(entries) for entries in by_media.values()]
-        results.sort(key=lambda r: r.score, reverse=True)
-        return results[: query.limit]
+        best_files = sorted(
+            by_media.values(), key=lambda entries: max(m.score for m, _ in entries), reverse=True
+        )[: query.limit]
+        # Thumbnails (a file-system check each) only for the files actually returned.
+        return [self._result(entries) for entries in best_files]
 
     @staticmethod
     def _admits(row: SegmentRow, query: Query, score: float) -> bool:
@@ -265,15 +271,17 @@ class Searcher:
 
     def _result(self, entries: list[tuple[Moment, SegmentRow]]) -> SearchResult:
         entries.sort(key=lambda e: e[0].score, reverse=True)
-        best, row = entries[0]
-        thumbnail = best.thumbnail
+        kept = entries[:MOMENTS_PER_FILE]
+        moments = tuple(replace(m, thumbnail=self._thumbnail(r)) for m, r in kept)
+        row = kept[0][1]
+        thumbnail = moments[0].thumbnail
         if row.segment_kind == SegmentKind.SPEECH and row.media_kind == MediaKind.VIDEO:
             thumbnail = self._thumbnail(row, nearest_frame=True)  # what was on screen then
         return SearchResult(
             media_id=row.media_id,
             path=row.path,
             kind=row.media_kind,
-            moments=tuple(m for m, _ in entries[:MOMENTS_PER_FILE]),
+            moments=moments,
             taken_at=row.taken_at,
             thumbnail=thumbnail,
             width=row.width,

@@ -65,7 +65,7 @@ CREATE INDEX media_speech ON media(speech_state);
 
 -- The unit that gets an embedding: a photo, a video frame, a transcript line.
 CREATE TABLE segments(
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the in-memory codes append by id
     media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     start_s REAL,

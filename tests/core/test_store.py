@@ -98,14 +98,14 @@ def test_models_get_separate_tables_and_knn_filters(tmp_path: Path) -> None:
 def test_purge_removes_missing_files_with_their_vectors(tmp_path: Path) -> None:
     store = Store(tmp_path / "lib.db")
     root = store.catalog.add_root(Path("/lib"))
-    model = store.vectors.ensure_model("a", 4)
+    model = store.vectors.ensure_model("a", 8)
     media_id = _photo(store, root.id, "gone.jpg", 0.0)
     segment_id = store.catalog.add_segment(media_id, SegmentKind.IMAGE)
     store.vectors.add(
         model,
         [
             VectorRow(
-                segment_id, SegmentKind.IMAGE, MediaKind.PHOTO, 0.0, np.ones(4, np.float32) / 2
+                segment_id, SegmentKind.IMAGE, MediaKind.PHOTO, 0.0, np.ones(8, np.float32) / 8**0.5
             )
         ],
     )
