@@ -94,13 +94,15 @@ def load_clip_encoder(
                 )
         model, _, preprocess = open_clip.create_model_and_transforms(
             source.arch,
-            pretrained=str(weights),
+            pretrained=None,
+            pretrained_text=False,  # no hub download of a text tower: our file has it all
             force_quick_gelu=bool(tag_cfg.get("quick_gelu", False)),
             image_mean=tag_cfg.get("mean"),
             image_std=tag_cfg.get("std"),
             image_interpolation=tag_cfg.get("interpolation"),
             image_resize_mode=tag_cfg.get("resize_mode"),
         )
+        assign_checkpoint(model, read_checkpoint(weights))
     except ModelLoadError:
         raise
     except Exception as exc:
@@ -111,6 +113,48 @@ def load_clip_encoder(
     model.eval()
     tokenizer = open_clip.get_tokenizer(source.arch)
     return ClipEncoder(model, preprocess, tokenizer, source)
+
+
+def read_checkpoint(path: Path) -> dict[str, torch.Tensor]:
+    """The checkpoint's tensors, memory-mapped when the format allows it.
+
+    Mapped, then assigned (not copied) into the model, the weights are never in memory
+    twice: loading ViT-B-32 peaks at 1.36 GB instead of 1.93 GB here (bench/README.md).
+    """
+    if path.suffix == ".safetensors":
+        from safetensors.torch import load_file
+
+        checkpoint = load_file(str(path), device="cpu")
+    else:
+        try:
+            checkpoint = torch.load(path, map_location="cpu", mmap=True, weights_only=True)
+        except RuntimeError:  # a legacy (non-zip) torch file cannot be mapped
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    if isinstance(checkpoint, dict) and "state_dict" in checkpoint:
+        checkpoint = checkpoint["state_dict"]
+    if next(iter(checkpoint)).startswith("module."):
+        checkpoint = {key[7:]: value for key, value in checkpoint.items()}
+    return checkpoint
+
+
+def assign_checkpoint(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> None:
+    """open_clip's ``load_checkpoint`` adjustments, then the tensors assigned in place."""
+    from open_clip.factory import convert_state_dict, resize_pos_embed, resize_text_pos_embed
+    from open_clip.model import convert_to_custom_text_state_dict
+
+    state = convert_state_dict(model, state)
+    if "positional_embedding" in state and not hasattr(model, "positional_embedding"):
+        state = convert_to_custom_text_state_dict(state)
+    for key in ("logit_scale", "logit_bias"):
+        own = getattr(model, key, None)
+        if key in state and own is not None and own.ndim != state[key].ndim:
+            state[key] = state[key].reshape(own.shape)
+    if "logit_bias" not in state and getattr(model, "logit_bias", None) is not None:
+        state["logit_bias"] = torch.zeros_like(state["logit_scale"])
+    state.pop("text.transformer.embeddings.position_ids", None)
+    resize_pos_embed(state, model)
+    resize_text_pos_embed(state, model)
+    model.load_state_dict(state, strict=True, assign=True)
 
 
 def _tag_config(source: ClipSource) -> dict:
