@@ -7,6 +7,7 @@ something new, or searching), because importing torch alone takes seconds.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from mediasift.core.index.indexer import Indexer
 from mediasift.core.index.thumbnails import ThumbnailCache
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
+from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.provider import ModelProvider
 from mediasift.core.models.speech import SpeechModel, WhisperSource, resolve_whisper_source
 from mediasift.core.paths import display, is_within, to_key
@@ -265,12 +267,60 @@ class Library:
         """Files that look like ``image`` (a file anywhere, or raw image bytes)."""
         return self.search(Query(image=image, limit=limit, kinds=kinds), on_event)
 
-    def _get_searcher(self, on_event: EventSink | None):
+    def _get_searcher(self, on_event: EventSink | None) -> Any:
         if self._searcher is None:
             from mediasift.core.search.searcher import Searcher
 
-            self._searcher = Searcher(self.store, self.encoder(on_event), self.thumbnails)
+            source = self.search_source()
+            emit = on_event or (lambda event: None)
+            if not self.models.clip_loaded(source):
+                emit(ModelLoading(source.label))
+            encoder = self.models.clip(
+                source, on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total))
+            )
+            self._searcher = Searcher(self.store, encoder, self.thumbnails)
         return self._searcher
+
+    def search_source(self) -> ClipSource:
+        """The model search uses: the active one once it has embedded the whole library;
+        until then (a model switch, re-embedding in the background) the model covering the
+        most of it, so that search keeps working on the old vectors meanwhile."""
+        active = self.clip_source
+        covered = self.store.catalog.vector_counts()
+        record = self.store.vectors.model_named(active.model_id)
+        best_covers = covered.get(record.id, 0) if record else 0
+        if best_covers >= self.store.catalog.indexed_count():
+            return active
+        best = active
+        for model in self.store.vectors.models():
+            choice = self.store.vectors.choice_of(model)
+            if model.name == active.model_id or not choice:
+                continue
+            if covered.get(model.id, 0) <= best_covers:
+                continue
+            data = json.loads(choice)
+            try:
+                older = resolve_clip_source(
+                    ClipChoice(data["model"], data["weights"]), self.settings.models_dir
+                )
+            except MediaSiftError:
+                continue  # its weights are gone: nothing to search with
+            if older.model_id == model.name and older.weights_present:
+                best, best_covers = older, covered.get(model.id, 0)
+        return best
+
+    def forget_searcher(self) -> None:
+        """Search again from scratch next time: the library changed (another connection
+        indexed), so the model to search with or its background sample may have too."""
+        self._searcher = None
+
+    def model_manager(self) -> ModelManager:
+        source = self.clip_source
+        return ModelManager(
+            self.settings,
+            clip_in_use=f"{source.arch}:{source.tag}" if source.tag else "",
+            whisper_in_use=self.settings.whisper_model,
+        )
 
     def has_vectors_for_active_model(self) -> bool:
         model = self.store.vectors.model_named(self.clip_source.model_id)

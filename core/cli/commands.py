@@ -16,11 +16,14 @@ from mediasift.core.cli.progress import ProgressView, WatchLog
 from mediasift.core.cli.render import (
     details_json,
     details_lines,
+    model_json,
+    model_lines,
     result_lines,
     status_lines,
     summary_line,
 )
 from mediasift.core.config import Settings
+from mediasift.core.index.events import ModelDownloading
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirLock
 from mediasift.core.paths import display
@@ -37,6 +40,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "status": status,
         "show": show,
         "watch": watch,
+        "models": models,
     }
     with Library(settings) as library:
         return handlers[args.command](library, args)
@@ -153,4 +157,31 @@ def watch(library: Library, args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             log.say("stopping…")
         log.say("stopped; the index is consistent, the next start resumes anything left")
+    return 0
+
+
+def models(library: Library, args: argparse.Namespace) -> int:
+    manager = library.model_manager()
+    action = args.models_command
+    if action == "list":
+        states = manager.states()
+        if args.json:
+            _print_json([model_json(state) for state in states])
+        else:
+            for line in model_lines(states):
+                print(line)
+        return 0
+    if action == "download":
+        with ProgressView(_stderr()) as view:
+            where = manager.download(
+                args.name,
+                on_progress=lambda p: view.handle(ModelDownloading(p.label, p.done, p.total)),
+            )
+        print(f"{args.name} is ready in {display(where)}")
+    elif action == "import":
+        print(
+            f"{args.name} installed in {display(manager.import_path(Path(args.path), args.name))}"
+        )
+    elif action == "remove":
+        print(f"removed {args.name} ({display(manager.remove(args.name))})")
     return 0

@@ -155,6 +155,33 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("path", metavar="PATH", help="a file of the library")
     show.add_argument("--json", action="store_true", help="print as JSON")
 
+    models = sub.add_parser(
+        "models",
+        parents=[common],
+        help="list, download, import or remove models",
+        description="The CLIP and Whisper models MediaSift offers: which are here, which is in "
+        "use; download one (resumable, checksum-verified), import one copied from another "
+        "machine (for offline computers), or remove one.",
+    )
+    models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    listing = models_sub.add_parser("list", parents=[common], help="every model and its state")
+    listing.add_argument("--json", action="store_true", help="print as JSON")
+    fetch = models_sub.add_parser("download", parents=[common], help="download a model")
+    fetch.add_argument("name", metavar="NAME", help="as `models list` shows it")
+    bring = models_sub.add_parser(
+        "import", parents=[common], help="install a model copied from another machine"
+    )
+    bring.add_argument("path", metavar="PATH", help="CLIP weights file or Whisper model folder")
+    bring.add_argument(
+        "--as",
+        dest="name",
+        required=True,
+        metavar="NAME",
+        help="which model it is, as `models list` names it",
+    )
+    drop = models_sub.add_parser("remove", parents=[common], help="delete a downloaded model")
+    drop.add_argument("name", metavar="NAME")
+
     status = sub.add_parser(
         "status",
         parents=[common],

@@ -8,6 +8,8 @@ from datetime import datetime
 from mediasift.core.formatting import clock
 from mediasift.core.index.events import IndexSummary
 from mediasift.core.kinds import MediaKind, MediaStatus
+from mediasift.core.models.catalog import ModelFamily
+from mediasift.core.models.manager import ModelState
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
 from mediasift.core.status import LibraryStatus
@@ -171,4 +173,43 @@ def details_json(details: MediaDetails, transcript: list[TranscriptLine]) -> dic
             {"start_s": start, "end_s": end, "text": text, "language": lang}
             for start, end, text, lang in transcript
         ],
+    }
+
+
+def model_lines(states: list[ModelState]) -> list[str]:
+    lines = []
+    for family in ModelFamily:
+        lines.append(
+            "CLIP models (search by words and images):"
+            if family == ModelFamily.CLIP
+            else "Whisper models (speech):"
+        )
+        for state in (s for s in states if s.entry.family == family):
+            entry = state.entry
+            flags = [
+                "IN USE" if state.in_use else "",
+                "present" if state.present else f"not here ({entry.download_mb} MB to download)",
+            ]
+            lines.append(f"  {entry.name}  {', '.join(f for f in flags if f)}")
+            lines.append(f"      {entry.role}; {entry.speed}")
+            lines.append(f"      quality: {entry.quality}")
+            if entry.needs:
+                lines.append(f"      needs: pip install 'mediasift[{entry.needs}]'")
+    return lines
+
+
+def model_json(state: ModelState) -> dict[str, object]:
+    entry = state.entry
+    return {
+        "name": entry.name,
+        "family": str(entry.family),
+        "role": entry.role,
+        "download_mb": entry.download_mb,
+        "speed": entry.speed,
+        "quality": entry.quality,
+        "default": entry.default,
+        "present": state.present,
+        "in_use": state.in_use,
+        "location": display(state.location),
+        "needs": entry.needs,
     }

@@ -67,6 +67,8 @@ class FilesPhase:
                 overdue = time.monotonic() - self._last_flush > FLUSH_SECONDS
                 if len(self._photos) >= self._batch or overdue:
                     self._flush(summary, progress)
+                if control.cancelled:
+                    break  # the batch in hand is written below; the rest stays pending
         self._flush(summary, progress)
         progress.finish()
 

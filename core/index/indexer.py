@@ -15,6 +15,7 @@ work: re-indexing an unchanged library loads nothing.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -108,7 +109,7 @@ class Indexer:
         if self._encoder is None:
             self._encoder = self._load_encoder()
             self._model = self._store.vectors.ensure_model(
-                self._encoder.model_id, self._encoder.dim
+                self._encoder.model_id, self._encoder.dim, choice=_choice_json(self._encoder)
             )
         assert self._model is not None
         return self._encoder, self._model
@@ -210,3 +211,13 @@ def _root_of(path: Path, roots: Sequence[Root]) -> Root | None:
     """The library folder a changed path belongs to (the deepest, if nested)."""
     holders = [root for root in roots if is_within(path, root.path)]
     return max(holders, key=lambda r: len(r.path.parts)) if holders else None
+
+
+def _choice_json(encoder: Any) -> str | None:
+    """How to load this encoder's model again (see :meth:`Library.search_source`)."""
+    source = getattr(encoder, "source", None)
+    if source is None:
+        return None
+    model = str(source.config_path) if source.config_path else source.arch
+    weights = source.tag if source.tag else str(source.weights_path)
+    return json.dumps({"model": model, "weights": weights})

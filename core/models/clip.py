@@ -12,9 +12,10 @@ composited on white. ``tests/core/test_clip_reference.py`` holds us to that.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from mediasift.core.models.download import (
     DownloadProgress,
     download,
     network_unreachable,
+    remote_sha256,
 )
 
 log = logging.getLogger(__name__)
@@ -79,10 +81,10 @@ def load_clip_encoder(
 ) -> ClipEncoder:
     """Load (downloading a tag's weights first when allowed) the model ``source`` names."""
     torch.set_num_threads(max(1, threads))
-    tag_cfg = _tag_config(source)
+    tag_cfg = tag_config(source)
     weights = source.weights_path if source.weights_present else None
     if weights is None:
-        weights = _fetch_tag_weights(source, tag_cfg, offline=offline, on_download=on_download)
+        weights = fetch_tag_weights(source, tag_cfg, offline=offline, on_download=on_download)
     try:
         with _REGISTRY_LOCK:
             if source.config_path is not None:
@@ -92,16 +94,17 @@ def load_clip_encoder(
                     f"unknown CLIP model '{source.arch}': use one of open_clip's architectures "
                     "(for example ViT-B-32) or the path of a model-config JSON"
                 )
-        model, _, preprocess = open_clip.create_model_and_transforms(
-            source.arch,
-            pretrained=None,
-            pretrained_text=False,  # no hub download of a text tower: our file has it all
-            force_quick_gelu=bool(tag_cfg.get("quick_gelu", False)),
-            image_mean=tag_cfg.get("mean"),
-            image_std=tag_cfg.get("std"),
-            image_interpolation=tag_cfg.get("interpolation"),
-            image_resize_mode=tag_cfg.get("resize_mode"),
-        )
+        with _quiet_random_init():
+            model, _, preprocess = open_clip.create_model_and_transforms(
+                source.arch,
+                pretrained=None,
+                pretrained_text=False,  # no hub download of a text tower: our file has it all
+                force_quick_gelu=bool(tag_cfg.get("quick_gelu", False)),
+                image_mean=tag_cfg.get("mean"),
+                image_std=tag_cfg.get("std"),
+                image_interpolation=tag_cfg.get("interpolation"),
+                image_resize_mode=tag_cfg.get("resize_mode"),
+            )
         assign_checkpoint(model, read_checkpoint(weights))
     except ModelLoadError:
         raise
@@ -113,6 +116,24 @@ def load_clip_encoder(
     model.eval()
     tokenizer = open_clip.get_tokenizer(source.arch)
     return ClipEncoder(model, preprocess, tokenizer, source)
+
+
+class _NotRandomFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "No pretrained weights loaded" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_random_init() -> Iterator[None]:
+    """open_clip warns that a model built without weights is random; ours gets its
+    weights assigned the next moment, so the warning would only mislead."""
+    root = logging.getLogger()
+    quiet = _NotRandomFilter()
+    root.addFilter(quiet)
+    try:
+        yield
+    finally:
+        root.removeFilter(quiet)
 
 
 def read_checkpoint(path: Path) -> dict[str, torch.Tensor]:
@@ -157,7 +178,7 @@ def assign_checkpoint(model: torch.nn.Module, state: dict[str, torch.Tensor]) ->
     model.load_state_dict(state, strict=True, assign=True)
 
 
-def _tag_config(source: ClipSource) -> dict:
+def tag_config(source: ClipSource) -> dict:
     if source.tag is None:
         return {}
     cfg = open_clip.get_pretrained_cfg(source.arch, source.tag)
@@ -182,20 +203,22 @@ def download_url(tag_cfg: dict) -> tuple[str, str]:
     return url, url.rsplit("/", 1)[-1] or "weights.pt"
 
 
-def _fetch_tag_weights(
+def fetch_tag_weights(
     source: ClipSource,
     tag_cfg: dict,
     *,
     offline: bool,
     on_download: Callable[[DownloadProgress], None] | None,
 ) -> Path:
+    """Download a pretrained tag's checkpoint into the data dir (resumable, verified)."""
     if source.tag_dir is None:
         raise ModelUnavailableError(f"CLIP weights for {source.label} are missing")
     url, filename = download_url(tag_cfg)
     target = source.tag_dir / filename
     how_to = (
-        f"to import it, download {url} on a machine with internet and copy it there, "
-        "or pass --clip-weights /path/to/file"
+        f"to import it, download {url} on a machine with internet, then run "
+        f"mediasift models import FILE --as {source.arch}:{source.tag} "
+        "(or pass --clip-weights /path/to/file)"
     )
     if offline:
         raise ModelUnavailableError(
@@ -210,6 +233,12 @@ def _fetch_tag_weights(
         )
     try:
         log.info("downloading %s to %s", url, target)
-        return download(url, target, label=f"CLIP {source.label}", on_progress=on_download)
+        return download(
+            url,
+            target,
+            label=f"CLIP {source.label}",
+            on_progress=on_download,
+            sha256=remote_sha256(url),
+        )
     except DownloadError as exc:
         raise ModelUnavailableError(f"{exc}; {how_to}") from exc

@@ -54,6 +54,33 @@ def network_unreachable(url: str, timeout: float = 4.0) -> str | None:
         return f"cannot reach {host} ({exc.strerror or exc})"
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def remote_sha256(url: str, timeout: float = 15.0) -> str | None:
+    """The SHA-256 the Hugging Face hub publishes for a large (LFS) file, if any.
+
+    The hub answers a HEAD request with ``X-Linked-Etag: "<sha256>"`` before redirecting
+    to its CDN; small files carry a git hash instead, which is not a content checksum
+    we can verify, so they get None.
+    """
+    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "MediaSift"})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        response = opener.open(request, timeout=timeout)
+        headers = response.headers
+    except urllib.error.HTTPError as exc:  # a redirect arrives as an "error" here
+        headers = exc.headers
+    except (urllib.error.URLError, OSError):
+        return None
+    tag = (headers.get("X-Linked-Etag") or headers.get("ETag") or "").strip('"').lower()
+    if len(tag) == 64 and all(c in "0123456789abcdef" for c in tag):
+        return tag
+    return None
+
+
 def download(
     url: str,
     dest: Path,

@@ -25,6 +25,7 @@ from mediasift.core.models.download import (
     DownloadProgress,
     download,
     network_unreachable,
+    remote_sha256,
 )
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def load_speech_model(
     on_download: Callable[[DownloadProgress], None] | None = None,
 ) -> SpeechModel:
     if not source.present:
-        _fetch(source, offline=offline, on_download=on_download)
+        fetch_whisper(source, offline=offline, on_download=on_download)
     from faster_whisper import WhisperModel
 
     try:
@@ -131,7 +132,7 @@ def load_speech_model(
     return SpeechModel(model, source)
 
 
-def _fetch(
+def fetch_whisper(
     source: WhisperSource,
     *,
     offline: bool,
@@ -143,7 +144,8 @@ def _fetch(
     base = f"{page}/resolve/main"
     how_to = (
         f"to import it, copy the files of {page} ({', '.join(REQUIRED_FILES)}, vocabulary.*) "
-        f"into {source.directory}, or pass --whisper-model /path/to/folder"
+        f"into a folder and run mediasift models import FOLDER --as {source.name} "
+        "(or pass --whisper-model /path/to/folder)"
     )
     if offline:
         raise ModelUnavailableError(
@@ -162,11 +164,13 @@ def _fetch(
             if target.is_file():
                 continue
             try:
+                url = f"{base}/{name}"
                 download(
-                    f"{base}/{name}",
+                    url,
                     target,
                     label=f"{source.label} {name}",
                     on_progress=on_download,
+                    sha256=remote_sha256(url) if name == "model.bin" else None,
                 )
             except DownloadNotFoundError:
                 if name in REQUIRED_FILES:

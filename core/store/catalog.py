@@ -543,6 +543,10 @@ class Catalog:
         )
         return [KindStatusCount(_kind(r[0]), MediaStatus(r[1]), r[2]) for r in rows]
 
+    def indexed_count(self) -> int:
+        row = self._conn.execute("SELECT count(*) FROM media WHERE status = 'indexed'").fetchone()
+        return int(row[0])
+
     def root_counts(self) -> dict[int, int]:
         rows = self._conn.execute(
             "SELECT root_id, count(*) FROM media WHERE status = 'indexed' GROUP BY root_id"

@@ -28,6 +28,7 @@ CREATE TABLE models(
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     dim INTEGER NOT NULL,
+    choice TEXT,  -- JSON {"model", "weights"}: how to load it again (search on it meanwhile)
     created_at REAL NOT NULL
 );
 

@@ -77,14 +77,19 @@ class VectorIndex:
         rows = self._conn.execute("SELECT id, name, dim FROM models ORDER BY id")
         return [ModelRecord(r[0], r[1], r[2]) for r in rows]
 
+    def choice_of(self, model: ModelRecord) -> str | None:
+        row = self._conn.execute("SELECT choice FROM models WHERE id = ?", (model.id,)).fetchone()
+        return row[0] if row else None
+
     def model_named(self, name: str) -> ModelRecord | None:
         row = self._conn.execute(
             "SELECT id, name, dim FROM models WHERE name = ?", (name,)
         ).fetchone()
         return ModelRecord(row[0], row[1], row[2]) if row else None
 
-    def ensure_model(self, name: str, dim: int) -> ModelRecord:
-        """The record of ``name``, creating its tables on first use."""
+    def ensure_model(self, name: str, dim: int, choice: str | None = None) -> ModelRecord:
+        """The record of ``name``, creating its tables on first use; ``choice`` says how
+        to load the model again (JSON), for searching on it while another re-embeds."""
         existing = self.model_named(name)
         if existing is not None:
             return existing
@@ -95,8 +100,8 @@ class VectorIndex:
             )
         with self._conn:
             self._conn.execute(
-                "INSERT INTO models(name, dim, created_at) VALUES (?, ?, ?)",
-                (name, dim, time.time()),
+                "INSERT INTO models(name, dim, choice, created_at) VALUES (?, ?, ?, ?)",
+                (name, dim, choice, time.time()),
             )
             model = ModelRecord(self._conn.last_insert_rowid(), name, dim)
             table = model.table

@@ -35,6 +35,8 @@ class EngineClient(QObject):
     search_error = Signal(int, str)
     details = Signal(int, object, object)  # request id, MediaDetails, transcript lines
     model_state = Signal(object)  # ModelState
+    models = Signal(object)  # [core ModelState]: the catalog with what is installed
+    model_task = Signal(object)  # ModelTask
     fatal = Signal(str)  # the engine cannot run, or died
     stopped = Signal()
 
@@ -104,6 +106,8 @@ class EngineClient(QObject):
                 Event.SEARCH_ERROR: self.search_error,
                 Event.DETAILS: self.details,
                 Event.MODEL: self.model_state,
+                Event.MODELS: self.models,
+                Event.MODEL_TASK: self.model_task,
                 Event.FATAL: self.fatal,
             }.get(tag)
             if signal is None:
@@ -143,6 +147,13 @@ class EngineClient(QObject):
 
     def request_status(self) -> None:
         self._send(Command.STATUS)
+
+    def request_models(self) -> None:
+        self._send(Command.MODELS)
+
+    def model_action(self, action: str, name: str, path: Path | None = None) -> None:
+        """``download``, ``import`` (from ``path``) or ``remove`` a model, in the engine."""
+        self._send(Command.MODEL_ACTION, action, name, str(path) if path else None)
 
     def pause(self) -> None:
         self._send(Command.PAUSE)

@@ -22,6 +22,7 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,12 @@ from mediasift.core.library import Library
 from mediasift.core.lock import DataDirLock
 from mediasift.core.models.provider import ModelProvider
 from mediasift.core.watch.watcher import FolderWatcher
-from mediasift.desktop.engine.protocol import Command, Event, ModelPhase, ModelState
+from mediasift.desktop.engine.protocol import Command, Event, ModelPhase, ModelState, ModelTask
 
 log = logging.getLogger(__name__)
 _STOP = object()
 _REMEMBER_PAUSE = object()
+_FORGET_SEARCHER = object()
 
 
 def _merge(job: object, more: object) -> object | None:
@@ -102,9 +104,11 @@ class Engine:
         )
         self._jobs: queue.Queue[object] = queue.Queue()
         self._requests = _Requests()
+        self._model_jobs: queue.Queue[tuple[Any, ...] | object] = queue.Queue()
         self._threads = [
             threading.Thread(target=self._index_loop, name="mediasift-index", daemon=True),
             threading.Thread(target=self._search_loop, name="mediasift-search", daemon=True),
+            threading.Thread(target=self._model_loop, name="mediasift-models", daemon=True),
         ]
 
     def serve(self, commands: Connection) -> None:
@@ -128,6 +132,7 @@ class Engine:
         self._control.stop()
         self._jobs.put(_STOP)
         self._requests.put((_STOP,))
+        self._model_jobs.put(_STOP)
         for thread in self._threads:
             thread.join(timeout=10)
         self._lock.release()
@@ -151,6 +156,8 @@ class Engine:
             self._control.stop()
         elif tag in (Command.SEARCH, Command.DETAILS, Command.STATUS):
             self._requests.put(command)
+        elif tag in (Command.MODELS, Command.MODEL_ACTION):
+            self._model_jobs.put(command)
         else:
             log.warning("unknown command %r", tag)
 
@@ -184,6 +191,7 @@ class Engine:
                 self._outbox.send(Event.INDEX_ERROR, f"internal error: {exc}")
             self._roots = self._indexing.roots()
             self._watcher.refresh()
+            self._requests.put((_FORGET_SEARCHER,))  # a re-embedding may have completed
             self._outbox.send(Event.STATUS, self._indexing.status())
 
     def _run_job(self, job: object) -> None:
@@ -244,6 +252,35 @@ class Engine:
             return
         self._outbox.send(Event.MODEL, ModelState(label, ModelPhase.READY))
 
+    def _model_loop(self) -> None:
+        manager = self._searching.model_manager()
+        while True:
+            job = self._model_jobs.get()
+            if job is _STOP:
+                return
+            assert isinstance(job, tuple)
+            if job[0] == Command.MODELS:
+                self._outbox.send(Event.MODELS, manager.states())
+                continue
+            _, action, name, path = job
+            task = ModelTask(name, action)
+            try:
+                if action == "download":
+                    manager.download(
+                        name,
+                        on_progress=lambda p, t=task: self._outbox.send(
+                            Event.MODEL_TASK, replace(t, done=p.done, total=p.total)
+                        ),
+                    )
+                elif action == "import":
+                    manager.import_path(Path(path), name)
+                elif action == "remove":
+                    manager.remove(name)
+                self._outbox.send(Event.MODEL_TASK, replace(task, finished=True))
+            except MediaSiftError as exc:
+                self._outbox.send(Event.MODEL_TASK, replace(task, finished=True, error=str(exc)))
+            self._outbox.send(Event.MODELS, manager.states())
+
     def _on_model(self, event: IndexEvent) -> None:
         if isinstance(event, ModelDownloading):
             self._outbox.send(Event.MODEL, _downloading(event))
@@ -252,6 +289,9 @@ class Engine:
         tag = request[0]
         if tag is _REMEMBER_PAUSE:
             self._searching.set_paused(request[1])
+            return
+        if tag is _FORGET_SEARCHER:
+            self._searching.forget_searcher()
             return
         try:
             if tag == Command.SEARCH:

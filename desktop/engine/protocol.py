@@ -17,6 +17,8 @@ class Command(StrEnum):
     SEARCH = "search"  # (SEARCH, request id, Query)
     DETAILS = "details"  # (DETAILS, request id, path)
     STATUS = "status"  # (STATUS,)
+    MODELS = "models"  # (MODELS,) - the model catalog and what is installed
+    MODEL_ACTION = "model_action"  # (MODEL_ACTION, "download"|"import"|"remove", name, path)
     PAUSE = "pause"
     RESUME = "resume"
     CANCEL = "cancel"
@@ -34,6 +36,8 @@ class Event(StrEnum):
     SEARCH_ERROR = "search_error"  # (SEARCH_ERROR, request id, message)
     DETAILS = "details"  # (DETAILS, request id, MediaDetails, transcript lines)
     MODEL = "model"  # (MODEL, ModelState)
+    MODELS = "models"  # (MODELS, [core ModelState]) - catalog entries with their state
+    MODEL_TASK = "model_task"  # (MODEL_TASK, ModelTask) - a download or import under way
     FATAL = "fatal"  # (FATAL, message) - the engine cannot work at all (bad data dir)
     BYE = "bye"  # the engine stopped on request
 
@@ -43,6 +47,18 @@ class ModelPhase(StrEnum):
     DOWNLOADING = "downloading"
     READY = "ready"
     MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class ModelTask:
+    """Progress or end of a model download, import or removal."""
+
+    name: str
+    action: str
+    done: int = 0
+    total: int | None = None
+    finished: bool = False
+    error: str | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediasift.core.index.events import IndexFinished
+from mediasift.core.models.catalog import CatalogEntry, ModelFamily
 from mediasift.core.search.query import Query
 from mediasift.core.status import LibraryStatus
 from mediasift.desktop.app_settings import AppSettings, Key
@@ -42,6 +43,7 @@ from mediasift.desktop.engine.protocol import ModelPhase, ModelState
 from mediasift.desktop.ui.dialogs import FailuresDialog, FoldersDialog, SettingsDialog
 from mediasift.desktop.ui.dropped import Example, could_be_example, example_from
 from mediasift.desktop.ui.filter_bar import FilterBar
+from mediasift.desktop.ui.models_dialog import ModelsDialog
 from mediasift.desktop.ui.preview import PreviewPane
 from mediasift.desktop.ui.result_delegate import THUMB, TILE, ResultDelegate
 from mediasift.desktop.ui.results_model import ResultsModel
@@ -80,11 +82,14 @@ class MainWindow(QMainWindow):
         self.search_bar.query_changed.connect(self.search)
         self.folders_button = QPushButton("Folders…", self)
         self.folders_button.clicked.connect(self.show_folders)
+        self.models_button = QPushButton("Models…", self)
+        self.models_button.clicked.connect(self.show_models)
         self.settings_button = QPushButton("Settings…", self)
         self.settings_button.clicked.connect(self.show_settings)
         top = QHBoxLayout()
         top.addWidget(self.search_bar, 1)
         top.addWidget(self.folders_button)
+        top.addWidget(self.models_button)
         top.addWidget(self.settings_button)
         self.filters = FilterBar(self)
         self.filters.changed.connect(self.search)
@@ -124,7 +129,7 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage(self)
         self.welcome.add_folder.connect(self.add_folder)
-        self.welcome.choose_model.connect(self._choose_model_file)
+        self.welcome.choose_model.connect(self.show_models)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.splitter)
@@ -145,6 +150,8 @@ class MainWindow(QMainWindow):
         self.status_panel.failures_clicked.connect(self.show_failures)
         self.folders_dialog = FoldersDialog(self)
         self.failures_dialog = FailuresDialog(self)
+        self.models_dialog = ModelsDialog(self)
+        self.models_dialog.use_requested.connect(self._use_model)
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         self._refresh = QTimer(self)
@@ -196,6 +203,9 @@ class MainWindow(QMainWindow):
         self.status_panel.cancel_clicked.connect(engine.cancel)
         self.folders_dialog.add_requested.connect(lambda path: engine.index([path]))
         self.folders_dialog.remove_requested.connect(engine.remove_folder)
+        self.models_dialog.action_requested.connect(engine.model_action)
+        engine.models.connect(self.models_dialog.set_states)
+        engine.model_task.connect(self.models_dialog.show_task)
         self.engine = engine
         engine.start()
 
@@ -204,6 +214,7 @@ class MainWindow(QMainWindow):
             for dialog_signal in (
                 self.folders_dialog.add_requested,
                 self.folders_dialog.remove_requested,
+                self.models_dialog.action_requested,
                 self.status_panel.pause_clicked,
                 self.status_panel.resume_clicked,
                 self.status_panel.cancel_clicked,
@@ -394,6 +405,22 @@ class MainWindow(QMainWindow):
         self.folders_dialog.show()
         self.folders_dialog.raise_()
 
+    def show_models(self) -> None:
+        if self.engine is not None:
+            self.engine.request_models()
+        self.models_dialog.show()
+        self.models_dialog.raise_()
+
+    def _use_model(self, entry: CatalogEntry) -> None:
+        if entry.family == ModelFamily.CLIP:
+            self.app_settings.set_text(Key.CLIP_MODEL, entry.arch)
+            self.app_settings.set_text(Key.CLIP_WEIGHTS, entry.tag)
+        else:
+            self.app_settings.set_text(Key.WHISPER_MODEL, entry.name)
+        self.app_settings.sync()
+        self.restart_engine()
+        self.show_models()
+
     def show_failures(self) -> None:
         self.failures_dialog.show()
         self.failures_dialog.raise_()
@@ -401,15 +428,6 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.app_settings, self)
         if dialog.exec():
-            self.restart_engine()
-
-    def _choose_model_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "CLIP ViT-B-32 weights", "", "Checkpoints (*.safetensors *.bin *.pt *.pth)"
-        )
-        if name:
-            self.app_settings.set_text(Key.CLIP_MODEL, "ViT-B-32")
-            self.app_settings.set_text(Key.CLIP_WEIGHTS, name)
             self.restart_engine()
 
     def closeEvent(self, event: QCloseEvent) -> None:

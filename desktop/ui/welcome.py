@@ -43,7 +43,7 @@ class WelcomePage(QWidget):
         self.model.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar(self)
         self.progress.hide()
-        self.import_button = QPushButton("Use a model file from this computer…", self)
+        self.import_button = QPushButton("Get the model: download or import…", self)
         self.import_button.clicked.connect(self.choose_model)
         self.import_button.hide()
         # A column of fixed width, centred: word-wrapped labels need a definite width to

@@ -154,20 +154,39 @@ def test_switching_model_never_mixes_vectors(
 ) -> None:
     with Library(settings) as library:
         library.index([photo_folder])
+        old_model = library.clip_source.model_id
     other = replace(settings, clip=other_tiny_clip.choice)
     with Library(other) as library:
-        # Until the new model has embedded the library, search sees none of the old vectors.
-        assert library.similar(photo_folder / "coffee.png") == []
+        # Until the new model has embedded the whole library, search runs on the old one
+        # (its own query vectors against its own stored vectors: never mixed).
+        assert library.search_source().model_id == old_model
+        assert paths(library.similar(photo_folder / "coffee.png", limit=1)) == ["coffee.png"]
+        # A re-embedding stopped half-way still leaves search on the old model.
+        control = RunControl()
+        stop_early = _stop_after_first_batch(control)
+        assert library.index(control=control, on_event=stop_early).cancelled
+        assert 0 < library.status().model.indexed_files < 6
+        assert library.search_source().model_id == old_model
         summary = library.index()
-        assert (summary.indexed, summary.reused, summary.unchanged) == (6, 0, 6)
+        assert summary.indexed + summary.reused > 0 and library.status().model.indexed_files == 6
+        assert library.search_source().model_id == library.clip_source.model_id != old_model
         assert paths(library.similar(photo_folder / "coffee.png", limit=1)) == ["coffee.png"]
         status = library.status()
-        assert status.model.indexed_files == 6
         assert [count for _, count in status.other_models] == [6]
     # The model used last is remembered: a run that names no model uses it.
     implicit = replace(settings, clip_is_explicit=False)
     with Library(implicit) as library:
         assert library.clip_source.model_id == Library(other).clip_source.model_id
+
+
+def _stop_after_first_batch(control: RunControl):
+    from mediasift.core.index.events import IndexProgress
+
+    def watch(event: object) -> None:
+        if isinstance(event, IndexProgress):  # the first file is in hand: stop there
+            control.stop()
+
+    return watch
 
 
 def _dated_jpeg(path: Path, color: tuple[int, int, int], taken: str) -> None:

@@ -16,8 +16,11 @@ from PySide6.QtWidgets import QApplication
 
 from mediasift.core.index.events import IndexProgress
 from mediasift.core.kinds import MediaKind
+from mediasift.core.models.catalog import find_entry
+from mediasift.desktop.app_settings import Key
 from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.ui.main_window import MainWindow
+from mediasift.desktop.ui.models_dialog import row_of
 from tests import media_factory as mf
 from tests.conftest import PHOTOS, SPEECH
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS
@@ -206,6 +209,8 @@ import sys
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from mediasift.desktop.app_settings import AppSettings
+from mediasift.core.models.catalog import find_entry
+from mediasift.desktop.app_settings import Key
 from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.ui.main_window import MainWindow
 
@@ -259,3 +264,34 @@ def test_the_app_follows_new_files_and_refuses_a_second_engine(
         second.start()
     assert "already indexing" in refused.args[0]
     second.shutdown()
+
+
+def test_models_page_imports_and_switches_a_model(
+    qtbot, window: MainWindow, whisper_dir: Path
+) -> None:
+    window.show_models()
+    dialog = window.models_dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 6, timeout=30_000)
+    row = row_of(dialog, "tiny.en")
+    assert "not here" in dialog.table.item(row, 5).text()
+    assert dialog.table.item(row_of(dialog, "ViT-B-32:laion2b_s34b_b79k"), 2).text() == "605 MB"
+    dialog.table.selectRow(row)
+    assert dialog.download.isEnabled() and dialog.use.isEnabled()
+    assert window.engine is not None
+    with qtbot.waitSignal(
+        window.engine.model_task, timeout=60_000, check_params_cb=lambda task: task.finished
+    ) as done:
+        dialog.action_requested.emit("import", "tiny.en", whisper_dir)
+    assert done.args[0].error is None
+    qtbot.waitUntil(
+        lambda: (
+            "here" in dialog.table.item(row_of(dialog, "tiny.en"), 5).text()
+            and "not" not in dialog.table.item(row_of(dialog, "tiny.en"), 5).text()
+        ),
+        timeout=10_000,
+    )
+    first_engine = window.engine
+    window._use_model(find_entry("tiny.en"))  # as the Use button does, after its question
+    assert window.engine is not first_engine
+    assert window.app_settings.text(Key.WHISPER_MODEL) == "tiny.en"
+    assert window.engine.settings.whisper_model == "tiny.en"

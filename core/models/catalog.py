@@ -1,0 +1,105 @@
+"""The models MediaSift offers, with what a user needs to choose between them.
+
+Speeds were measured on the 2-core CI machine (random weights have the real compute
+cost; bench/README.md); quality figures are open_clip's published zero-shot ImageNet
+accuracy and MSCOCO text-to-image retrieval, and Whisper's published trade-offs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ModelFamily(StrEnum):
+    CLIP = "clip"
+    WHISPER = "whisper"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    family: ModelFamily
+    name: str
+    """``ViT-B-32:laion2b_s34b_b79k`` for CLIP (architecture and tag), ``tiny`` for Whisper."""
+    role: str
+    download_mb: int
+    speed: str
+    quality: str
+    default: bool = False
+    needs: str | None = None
+    """An optional extra the model needs (``pip install 'mediasift[...]'``)."""
+
+    @property
+    def arch(self) -> str:
+        return self.name.split(":", 1)[0]
+
+    @property
+    def tag(self) -> str:
+        return self.name.split(":", 1)[1] if ":" in self.name else ""
+
+
+CATALOG: tuple[CatalogEntry, ...] = (
+    CatalogEntry(
+        ModelFamily.CLIP,
+        "ViT-B-32:laion2b_s34b_b79k",
+        "fast, the default",
+        605,
+        "35 ms per photo, ~19 photos/s indexing 12 MP JPEGs; 35 ms per typed query",
+        "ImageNet zero-shot 66.6%, MSCOCO text-to-image 47.8%",
+        default=True,
+    ),
+    CatalogEntry(
+        ModelFamily.CLIP,
+        "ViT-B-16:laion2b_s34b_b88k",
+        "more accurate, 4x slower to index",
+        599,
+        "138 ms per photo (~6 photos/s indexing); 36 ms per typed query",
+        "ImageNet zero-shot 70.2%, MSCOCO text-to-image 50.9%",
+    ),
+    CatalogEntry(
+        ModelFamily.CLIP,
+        "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k",
+        "multilingual queries (Chinese and 100 other languages)",
+        1470,
+        "35 ms per photo (the ViT-B-32 image tower); queries use a larger text tower",
+        "ImageNet zero-shot 62.4%, MSCOCO text-to-image 45.7% (English)",
+        needs="multilingual",
+    ),
+    CatalogEntry(
+        ModelFamily.WHISPER,
+        "tiny",
+        "fast, multilingual, the default",
+        75,
+        "18-27x real time on 2 cores (tiny.en, same architecture)",
+        "good on clear speech; misses names and noisy rooms",
+        default=True,
+    ),
+    CatalogEntry(
+        ModelFamily.WHISPER,
+        "base",
+        "more accurate, multilingual",
+        145,
+        "about half tiny's speed (roughly 9-13x real time; estimated, not measurable here)",
+        "noticeably fewer errors than tiny",
+    ),
+    CatalogEntry(
+        ModelFamily.WHISPER,
+        "small",
+        "accurate, slow on a laptop",
+        484,
+        "about a sixth of tiny's speed (estimated)",
+        "good on accents and noise",
+    ),
+    CatalogEntry(
+        ModelFamily.WHISPER,
+        "tiny.en",
+        "English only, fastest",
+        75,
+        "18-27x real time on 2 cores (measured)",
+        "slightly better than tiny on English",
+    ),
+)
+
+
+def find_entry(name: str) -> CatalogEntry | None:
+    return next((entry for entry in CATALOG if entry.name == name), None)

@@ -1,0 +1,197 @@
+"""The Models page: what each model is good for, which are here, and getting them here.
+
+Download (with progress; resumed if interrupted, checksum-verified), import a file or
+folder copied from another computer (how an offline machine gets models), remove, and
+use. Every action runs in the engine process; this page only shows and asks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediasift.core.models.catalog import ModelFamily
+from mediasift.core.models.manager import ModelState
+from mediasift.desktop.engine.protocol import ModelTask
+
+COLUMNS = ["Model", "For", "Download", "Speed here", "Quality", "State"]
+
+
+class ModelsDialog(QDialog):
+    action_requested = Signal(str, str, object)  # action, model name, path or None
+    use_requested = Signal(object)  # the catalog entry to switch to
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.resize(1100, 420)
+        self._states: list[ModelState] = []
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.download = QPushButton("Download", self)
+        self.download.clicked.connect(lambda: self._act("download"))
+        self.import_button = QPushButton("Import from this computer…", self)
+        self.import_button.clicked.connect(self._import)
+        self.remove = QPushButton("Remove", self)
+        self.remove.clicked.connect(self._remove)
+        self.use = QPushButton("Use this model", self)
+        self.use.clicked.connect(self._use)
+        self.progress = QProgressBar(self)
+        self.progress.hide()
+        self.message = QLabel(
+            "Downloads happen once; after that MediaSift works offline. On a computer without "
+            "internet, copy the model from another one and import it here.",
+            self,
+        )
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.download, self.import_button, self.remove, self.use):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self._selection_changed()
+
+    def set_states(self, states: list[ModelState]) -> None:
+        selected = self._selected()
+        self._states = list(states)
+        self.table.setRowCount(len(states))
+        for row, state in enumerate(states):
+            entry = state.entry
+            family = "search" if entry.family == ModelFamily.CLIP else "speech"
+            flags = ["in use" if state.in_use else "", "here" if state.present else "not here"]
+            cells = [
+                entry.name,
+                f"{family}: {entry.role}",
+                f"{entry.download_mb} MB",
+                entry.speed,
+                entry.quality,
+                ", ".join(f for f in flags if f),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column == 0 and state.in_use:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        if selected is not None:
+            names = [s.entry.name for s in self._states]
+            if selected.entry.name in names:
+                self.table.selectRow(names.index(selected.entry.name))
+        self._selection_changed()
+
+    def show_task(self, task: ModelTask) -> None:
+        if task.finished:
+            self.progress.hide()
+            self.message.setText(
+                f"{task.name}: {task.error}" if task.error else f"{task.name}: {task.action} done."
+            )
+            return
+        self.progress.show()
+        self.progress.setRange(0, task.total or 0)
+        self.progress.setValue(task.done)
+        size = f" of {task.total / 1e6:.0f} MB" if task.total else ""
+        self.message.setText(f"Downloading {task.name}: {task.done / 1e6:.0f} MB{size}…")
+
+    def _selected(self) -> ModelState | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self._states[rows[0].row()] if rows else None
+
+    def _selection_changed(self) -> None:
+        state = self._selected()
+        self.download.setEnabled(state is not None and not state.present)
+        self.import_button.setEnabled(state is not None)
+        self.remove.setEnabled(state is not None and state.present and not state.in_use)
+        self.use.setEnabled(state is not None and not state.in_use)
+
+    def _act(self, action: str, path: Path | None = None) -> None:
+        state = self._selected()
+        if state is not None:
+            self.action_requested.emit(action, state.entry.name, path)
+
+    def _import(self) -> None:
+        state = self._selected()
+        if state is None:
+            return
+        if state.entry.family == ModelFamily.CLIP:
+            name, _ = QFileDialog.getOpenFileName(
+                self,
+                f"Weights of {state.entry.name}",
+                "",
+                "Checkpoints (*.safetensors *.bin *.pt *.pth)",
+            )
+        else:
+            name = QFileDialog.getExistingDirectory(self, f"Folder of Whisper {state.entry.name}")
+        if name:
+            self._act("import", Path(name))
+
+    def _remove(self) -> None:
+        state = self._selected()
+        if state is None:
+            return
+        answer = QMessageBox.question(self, "Remove model", f"Delete {state.entry.name}?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._act("remove")
+
+    def _use(self) -> None:
+        state = self._selected()
+        if state is None:
+            return
+        if state.entry.family == ModelFamily.CLIP:
+            text = (
+                f"Switch search to {state.entry.name}? The library is re-indexed with it in the "
+                "background; search keeps using the current model until that is complete."
+            )
+        else:
+            text = f"Transcribe new recordings with Whisper {state.entry.name}?"
+        if QMessageBox.question(self, "Use model", text) == QMessageBox.StandardButton.Yes:
+            self.use_requested.emit(state.entry)
+
+    def selection_name(self) -> str | None:
+        state = self._selected()
+        return state.entry.name if state else None
+
+
+def row_of(dialog: ModelsDialog, name: str) -> int:
+    """The table row showing ``name`` (for tests and accessibility tools)."""
+    for row in range(dialog.table.rowCount()):
+        item = dialog.table.item(row, 0)
+        if item is not None and item.text() == name:
+            return row
+    raise KeyError(name)
