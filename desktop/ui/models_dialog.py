@@ -52,8 +52,9 @@ class ModelsDialog(QDialog):
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for descriptive in (1, 3, 4):  # the long texts share the width and wrap
+            header.setSectionResizeMode(descriptive, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.download = QPushButton("Download", self)
         self.download.clicked.connect(lambda: self._act("download"))
@@ -115,6 +116,10 @@ class ModelsDialog(QDialog):
             if selected.entry.name in names:
                 self.table.selectRow(names.index(selected.entry.name))
         self._selection_changed()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.table.resizeRowsToContents()
 
     def show_task(self, task: ModelTask) -> None:
         if task.finished:

@@ -27,3 +27,25 @@ def test_core_imports_no_qt() -> None:
     count, _, qt_modules = proc.stdout.strip().partition(" ")
     assert int(count) >= 20  # every engine module was really imported
     assert qt_modules == ""
+
+
+def test_every_source_package_is_listed_for_installation() -> None:
+    """A package missing from pyproject's explicit list works in the editable checkout but
+    vanishes from a wheel or the packaged app, so compare the list with the folders."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    setuptools_cfg = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(setuptools_cfg["packages"])
+    package_dirs = setuptools_cfg["package-dir"]
+    mapped_folders = {(root / folder).resolve() for folder in package_dirs.values()}
+    on_disk = set()
+    for package, folder in package_dirs.items():
+        base = (root / folder).resolve()
+        for init in base.rglob("__init__.py"):
+            folder_of_package = init.parent
+            if folder_of_package != base and folder_of_package in mapped_folders:
+                continue  # mapped to a package of its own (core/_package is "mediasift")
+            on_disk.add(".".join((package, *folder_of_package.relative_to(base).parts)))
+    assert on_disk - listed == set()
