@@ -2,29 +2,85 @@
 
 The window is built and shown first; the engine process (SQLite, then torch and the
 models) starts right after, from the event loop, so the first paint never waits for it.
+
+Besides starting the app it answers a few one-shot options that need no window:
+``--version``, ``--install-desktop-entry`` / ``--uninstall-desktop-entry`` (the launcher
+entry and icons of the current user), and ``--quit-after-start`` for smoke tests.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mediasift import __version__
 
+if TYPE_CHECKING:  # Qt is imported inside main(), after the one-shot options
+    from PySide6.QtWidgets import QApplication
+
+    from mediasift.desktop.ui.main_window import MainWindow
+
 APP_NAME = "MediaSift"
 DESKTOP_ID = "io.mediasift.MediaSift"
+USAGE = (
+    "usage: mediasift-gui [--version] [--install-desktop-entry | --uninstall-desktop-entry]"
+    " [--quit-after-start]"
+)
+ENGINE_READY_TIMEOUT_MS = 60_000
+
+
+def _say(line: str) -> None:
+    """Print a line when there is a console: a windowed Windows app has ``sys.stdout``
+    None, and a one-shot option must not crash on that."""
+    if sys.stdout is not None:
+        print(line, flush=True)
+
+
+def _desktop_entry(install: bool) -> int:
+    from mediasift.desktop import install_entry
+
+    try:
+        if install:
+            paths = install_entry.install_desktop_entry()
+        else:
+            paths = install_entry.uninstall_desktop_entry()
+    except OSError as error:
+        _say(f"mediasift-gui: cannot {'install' if install else 'remove'} the entry: {error}")
+        return 1
+    verb = "installed" if install else "removed"
+    if not paths:
+        _say("mediasift-gui: nothing to remove, no desktop entry is installed")
+    for path in paths:
+        _say(f"{verb} {path}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the engine process of a frozen (PyInstaller) app
     args = list(sys.argv if argv is None else argv)
-    if "--version" in args[1:]:
-        print(f"mediasift-gui {__version__}")
+    options = args[1:]
+    if "--help" in options or "-h" in options:
+        _say(USAGE)
         return 0
+    if "--version" in options:
+        _say(f"mediasift-gui {__version__}")
+        return 0
+    if "--install-desktop-entry" in options or "--uninstall-desktop-entry" in options:
+        return _desktop_entry(install="--install-desktop-entry" in options)
+    # Qt Multimedia lists every optional library it could not find (PipeWire, VA-API) on
+    # each start; a user starting the app from a terminal should not read that as trouble.
+    os.environ.setdefault(
+        "QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false;qt.multimedia.ffmpeg=false"
+    )
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from mediasift.desktop import install_entry
     from mediasift.desktop.app_settings import AppSettings
     from mediasift.desktop.ui.main_window import MainWindow
 
@@ -33,9 +89,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
+    # A frozen Linux executable carries no icon of its own, so give the window one; without
+    # the resources (an unusual install) Qt's default icon is all that is lost.
+    with contextlib.suppress(FileNotFoundError):
+        app.setWindowIcon(QIcon(str(install_entry.icon_file())))
     window = MainWindow(AppSettings())
     window.show()
-    QTimer.singleShot(0, window.start_engine)
-    if "--quit-after-start" in args:  # packaging smoke test: start, paint, leave
-        QTimer.singleShot(1500, window.close)
+    if "--quit-after-start" in options:
+        QTimer.singleShot(0, lambda: _quit_when_engine_answers(app, window))
+    else:
+        QTimer.singleShot(0, window.start_engine)
     return app.exec()
+
+
+def _quit_when_engine_answers(app: QApplication, window: MainWindow) -> None:
+    """Smoke test of a build: start the engine, and leave as soon as it reports ready
+    (exit 0) or fatal, or does not answer within a minute (exit 1)."""
+    from PySide6.QtCore import QTimer
+
+    window.start_engine()
+    engine = window.engine
+
+    def finish(code: int, line: str) -> None:
+        _say(line)
+        window.close()
+        app.exit(code)
+
+    engine.ready.connect(lambda _status: finish(0, "mediasift-gui: engine ready"))
+    engine.fatal.connect(lambda message: finish(1, f"mediasift-gui: engine failed: {message}"))
+    QTimer.singleShot(
+        ENGINE_READY_TIMEOUT_MS, lambda: finish(1, "mediasift-gui: engine did not start in 60 s")
+    )

@@ -188,10 +188,18 @@ def test_switching_clip_model_reembeds_lines_without_transcribing_again(
     shutil.copy(SPEECH / "jfk.flac", folder)
     with Library(settings) as library:
         library.index([folder])
+        first_model = library.clip_source.model_id
     with Library(replace(settings, clip=other_tiny_clip.choice)) as library:
-        assert library.search(Query(text="fellow Americans")) == []  # no vectors of this model
+        second_model = library.clip_source.model_id
+        assert second_model != first_model
+        # Until the new model has embedded the library, search keeps answering with the old
+        # model's query encoder against the old model's vectors (never across models).
+        assert library.search_source().model_id == first_model
+        found = library.search(Query(text="fellow Americans"))
+        assert found and found[0].path.name == "jfk.flac"
         summary = library.index()
         assert summary.transcribed_s == 0
+        assert library.search_source().model_id == second_model
         found = library.search(Query(text="fellow Americans"))
         assert found and found[0].path.name == "jfk.flac"
         assert library.status().model.indexed_files == 1
