@@ -101,12 +101,10 @@ def settings(data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path) -> Settings
     )
 
 
-@pytest.fixture
-def cli_env(
-    monkeypatch: pytest.MonkeyPatch, data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path
-) -> dict[str, str]:
-    """Environment for running ``mediasift`` (in-process or as a subprocess) on the tiny model."""
-    values = {
+def tiny_model_env(data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path) -> dict[str, str]:
+    """The MEDIASIFT_* variables that point any of our programs (CLI, window, bundle) at a
+    data dir and the test models, offline, on two threads."""
+    return {
         "MEDIASIFT_DATA_DIR": str(data_dir),
         "MEDIASIFT_CLIP_MODEL": str(tiny_clip.config),
         "MEDIASIFT_CLIP_WEIGHTS": str(tiny_clip.weights),
@@ -114,6 +112,14 @@ def cli_env(
         "MEDIASIFT_OFFLINE": "1",
         "MEDIASIFT_THREADS": "2",
     }
+
+
+@pytest.fixture
+def cli_env(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path
+) -> dict[str, str]:
+    """Environment for running ``mediasift`` (in-process or as a subprocess) on the tiny model."""
+    values = tiny_model_env(data_dir, tiny_clip, whisper_dir)
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return {**os.environ, **values}

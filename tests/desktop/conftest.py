@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings
 
 from mediasift.desktop.app_settings import AppSettings
 from mediasift.desktop.ui.main_window import MainWindow
+from tests.conftest import tiny_model_env
 
 ENGINE_TIMEOUT_MS = 120_000
 
@@ -27,12 +28,7 @@ def app_env(tmp_path: Path, tiny_clip, whisper_dir: Path) -> dict[str, str]:
     return {
         **os.environ,
         "HOME": str(tmp_path / "home"),
-        "MEDIASIFT_DATA_DIR": str(tmp_path / "data"),
-        "MEDIASIFT_CLIP_MODEL": str(tiny_clip.config),
-        "MEDIASIFT_CLIP_WEIGHTS": str(tiny_clip.weights),
-        "MEDIASIFT_WHISPER_MODEL": str(whisper_dir),
-        "MEDIASIFT_OFFLINE": "1",
-        "MEDIASIFT_THREADS": "2",
+        **tiny_model_env(tmp_path / "data", tiny_clip, whisper_dir),
     }
 
 

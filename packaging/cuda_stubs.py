@@ -1,0 +1,339 @@
+"""Stand-ins for the CUDA libraries that a CUDA build of torch links against on Linux.
+
+PyPI's torch for Linux x86-64 is a CUDA build: ``libtorch.so`` and ``libtorch_python.so``
+list ``libtorch_cuda.so`` (about 500 MB) and ``libnccl.so.2`` (250 MB) as DT_NEEDED, and
+those pull in cuBLAS, cuDNN, cuFFT, cuSPARSE... (about 3 GB in all). Without them ``import
+torch`` fails ("libtorch_cuda.so: cannot open shared object file"): torch does not fall
+back to the CPU when its CUDA libraries are absent; it falls back only when the *driver* or
+the GPU is absent. MediaSift runs everything on the CPU, so the bundle replaces each of
+those two libraries with a stub of a few kilobytes that defines exactly the symbols the
+kept libraries import from it:
+
+* functions print which CUDA function was called, and abort (never reached on the CPU);
+* the few data symbols (``typeinfo``/``vtable`` of CUDA-only classes, which pybind11
+  registers at import) are real ``__class_type_info`` objects or zeroed tables.
+
+The small CUDA runtime pieces that the CPU libraries themselves link against
+(``libcudart``, ``libcupti``, ``libcufile``, the ``libcudnn`` loader, ``libc10_cuda``:
+about 9 MB) are kept as they are: they load without a GPU or driver, and
+``torch.cuda.is_available()`` simply says False.
+
+Needs binutils (``readelf``) and a C compiler (``cc``) on the Linux build machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# Libraries replaced by a stub: the kept CPU libraries link against them, but only their
+# CUDA code paths (never taken here) call into them.
+STUBBED = ("libtorch_cuda.so", "libnccl.so.2")
+
+# Functions that the kept libraries do call while torch imports, on the CPU too. Each
+# returns a reference to a static slot, which the caller fills in: given a zeroed slot of
+# their own in the stub, they work as in the real library.
+#   c10d::get_gil_checker(): torch.distributed registers its GIL checker there.
+SLOT_FUNCTIONS = {"_ZN4c10d15get_gil_checkerEv": 64}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    name: str
+    kind: str  # FUNC, OBJECT, ...
+    size: int
+    version: str | None  # the version a reference asks for (name@VERSION), if any
+
+
+_DYNSYM = re.compile(
+    r"^\s*\d+:\s+[0-9a-f]+\s+(\d+|0x[0-9a-f]+)\s+(\w+)\s+(\w+)\s+\w+\s+(\w+)\s+(\S+)"
+)
+
+
+def _dynamic_symbols(library: Path) -> list[tuple[str, str, int, str, str | None]]:
+    """(name, type, size, section index, version) of each dynamic symbol of ``library``."""
+    out = subprocess.run(
+        ["readelf", "-W", "--dyn-syms", str(library)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    symbols = []
+    for line in out.splitlines():
+        match = _DYNSYM.match(line)
+        if not match:
+            continue
+        size, kind, bind, index, full = match.groups()
+        if bind == "LOCAL":
+            continue
+        name, _, version = full.partition("@")
+        symbols.append((name, kind, int(size, 0), index, version.lstrip("@") or None))
+    return symbols
+
+
+def undefined(library: Path) -> dict[str, str | None]:
+    """Symbols ``library`` imports, with the version each asks for."""
+    symbols = _dynamic_symbols(library)
+    return {name: version for name, _, _, index, version in symbols if index == "UND"}
+
+
+def defined(library: Path) -> dict[str, Symbol]:
+    return {
+        name: Symbol(name, kind, size, version)
+        for name, kind, size, index, version in _dynamic_symbols(library)
+        if index != "UND"
+    }
+
+
+def needed(library: Path) -> list[str]:
+    """The DT_NEEDED entries of ``library``."""
+    out = subprocess.run(
+        ["readelf", "-d", str(library)], check=True, capture_output=True, text=True
+    ).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def _ldd(library: Path) -> dict[str, Path]:
+    """Where the dynamic loader finds each library ``library`` loads, by name (``ldd``)."""
+    out = subprocess.run(["ldd", str(library)], check=True, capture_output=True, text=True).stdout
+    return {name: Path(path) for name, path in re.findall(r"^\s*(\S+)\s+=>\s+(/\S+)", out, re.M)}
+
+
+def kept_dependencies(library: Path, stubbed: set[str]) -> list[Path]:
+    """The libraries loaded with ``library`` once the ``stubbed`` ones are stubs: the
+    NEEDED closure that does not go through a stubbed library."""
+    where = _ldd(library)
+    seen: dict[str, Path] = {}
+    todo = list(needed(library))
+    while todo:
+        name = todo.pop()
+        if name in seen or name in stubbed or name not in where:
+            continue
+        seen[name] = where[name]
+        todo += needed(where[name])
+    return list(seen.values())
+
+
+def stub_source(library_name: str, symbols: list[Symbol]) -> str:
+    """C source (with top-level assembly) defining ``symbols`` as stand-ins."""
+    lines = [
+        f"/* Generated by packaging/cuda_stubs.py: a stand-in for {library_name}. */",
+        "#include <stdio.h>",
+        "#include <stdlib.h>",
+        "",
+        '__attribute__((used, noreturn, visibility("hidden")))',
+        "void mediasift_cuda_stub_called(const char *name) {",
+        '    fprintf(stderr, "MediaSift: %s was called, but this build of MediaSift "',
+        f'            "has no CUDA ({library_name} is a stub): it runs on the CPU.\\n", name);',
+        "    abort();",
+        "}",
+        "",
+    ]
+    asm: list[str] = []
+    for index, symbol in enumerate(sorted(symbols, key=lambda s: s.name)):
+        name = symbol.name
+        asm += [f'".globl {name}\\n"']
+        if name in SLOT_FUNCTIONS:
+            asm += [
+                f'".type {name}, @function\\n"',
+                f'"{name}:\\n"',
+                f'"  leaq .Lslot{index}(%rip), %rax\\n"',
+                '"  ret\\n"',
+                f'".size {name}, .-{name}\\n"',
+                '".bss\\n"',
+                '".balign 16\\n"',
+                f'".Lslot{index}: .zero {SLOT_FUNCTIONS[name]}\\n"',
+                '".text\\n"',
+            ]
+        elif symbol.kind == "FUNC" or symbol.kind == "IFUNC":
+            asm += [
+                f'".type {name}, @function\\n"',
+                f'"{name}:\\n"',
+                f'"  leaq .Lname{index}(%rip), %rdi\\n"',
+                '"  jmp mediasift_cuda_stub_called\\n"',
+                f'".size {name}, .-{name}\\n"',
+                '".section .rodata\\n"',
+                f'".Lname{index}: .asciz \\"{name}\\"\\n"',
+                '".text\\n"',
+            ]
+        elif name.startswith("_ZTI"):
+            # typeinfo of a class: a __class_type_info (vtable pointer + name); pybind11
+            # reads its name when the class is registered at import.
+            size = max(symbol.size, 16)
+            asm += [
+                '".section .data.rel.ro,\\"aw\\"\\n"',
+                '".balign 8\\n"',
+                f'".type {name}, @object\\n"',
+                f'".size {name}, {size}\\n"',
+                f'"{name}:\\n"',
+                '"  .quad _ZTVN10__cxxabiv117__class_type_infoE+16\\n"',
+                f'"  .quad .Ltname{index}\\n"',
+                f'"  .zero {size - 16}\\n"',
+                '".section .rodata\\n"',
+                f'".Ltname{index}: .asciz \\"{name[4:]}\\"\\n"',
+                '".text\\n"',
+            ]
+        else:
+            size = max(symbol.size, 8)
+            asm += [
+                '".section .data.rel.ro,\\"aw\\"\\n"',
+                '".balign 16\\n"',
+                f'".type {name}, @object\\n"',
+                f'".size {name}, {size}\\n"',
+                f'"{name}:\\n"',
+                f'"  .zero {size}\\n"',
+                '".text\\n"',
+            ]
+    lines.append("__asm__(")
+    lines += ["    " + item for item in asm] or ['    ""']
+    lines.append(");")
+    return "\n".join(lines) + "\n"
+
+
+def _version_script(symbols: list[Symbol]) -> str | None:
+    versions: dict[str, list[str]] = {}
+    for symbol in symbols:
+        if symbol.version:
+            versions.setdefault(symbol.version, []).append(symbol.name)
+    if not versions:
+        return None
+    return "".join(
+        f"{version} {{ global: {'; '.join(sorted(names))}; }};\n"
+        for version, names in sorted(versions.items())
+    )
+
+
+def build_stub(real: Path, dependents: list[Path], out_dir: Path) -> tuple[Path, int]:
+    """Compile a stub of ``real`` for ``dependents``; returns (its path, symbol count).
+
+    The stub defines what the dependents import from ``real`` or from a library that only
+    ``real`` brings in (``libtorch_nvshmem.so`` comes with ``libtorch_cuda.so``), and that no
+    library still loaded defines (defining, say, a libstdc++ symbol there would interpose
+    it).
+    """
+    stubbed_names = set(STUBBED)
+    wanted: dict[str, str | None] = {}
+    kept: dict[str, Path] = {}
+    for dependent in dependents:
+        wanted.update(undefined(dependent))
+        kept.update({path.name: path for path in kept_dependencies(dependent, stubbed_names)})
+    elsewhere: set[str] = set()
+    for path in kept.values():
+        elsewhere.update(defined(path))
+    provided: dict[str, Symbol] = {}
+    gone = [real] + [
+        path
+        for path in kept_dependencies(real, stubbed_names - {real.name})
+        if path.name not in kept
+    ]
+    for path in reversed(gone):  # the library itself wins over what it brings in
+        provided.update(defined(path))
+    symbols = [
+        Symbol(name, provided[name].kind, provided[name].size, wanted[name])
+        for name in sorted(wanted)
+        if name in provided and name not in elsewhere
+    ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = out_dir / f"{real.name}.stub.c"
+    source.write_text(stub_source(real.name, symbols))
+    target = out_dir / real.name
+    compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or "cc"
+    command = [
+        compiler,
+        "-shared",
+        "-fPIC",
+        "-O1",
+        "-o",
+        str(target),
+        str(source),
+        f"-Wl,-soname,{real.name}",
+    ]
+    script = _version_script(symbols)
+    if script:
+        version_file = out_dir / f"{real.name}.map"
+        version_file.write_text(script)
+        command.append(f"-Wl,--version-script={version_file}")
+    subprocess.run(command, check=True)
+    return target, len(symbols)
+
+
+# -- the bundle: which CUDA pieces go, which stay, and the stubs -------------------------------
+
+_CUDA_TOP = {"nvidia", "triton", "cuda"}
+_TORCH_CUDA = re.compile(r"^lib(torch_cuda\w*|c10_cuda|caffe2_nvrtc|torch_nvshmem)\.so")
+# torchvision's image decoding extension links nvJPEG; MediaSift decodes with Pillow/PyAV.
+_TORCHVISION_CUDA = re.compile(r"^(image_stable\.so|libnvjpeg[.\w]*\.so.*|libcudart[.\w]*\.so.*)$")
+
+
+def is_cuda(dest: str) -> bool:
+    """Whether a bundle entry (by its destination path) is part of CUDA."""
+    parts = Path(dest).parts
+    name = parts[-1]
+    if parts[0] in _CUDA_TOP:
+        return True
+    if parts[0] == "torch" and _TORCH_CUDA.match(name):
+        return True
+    return parts[0] in ("torchvision", "torchvision.libs") and bool(_TORCHVISION_CUDA.match(name))
+
+
+def _mb(paths: list[str]) -> float:
+    return sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) / 1e6
+
+
+def strip_cuda(binaries: list, datas: list, workdir: Path) -> tuple[list, list, str]:
+    """The bundle's binaries and data without CUDA, plus a report.
+
+    Keeps a CUDA library only when a kept non-CUDA library needs it, directly or through
+    another kept one (``libcudart``, ``libcupti``, ``libcufile``, the ``libcudnn`` loader,
+    ``libc10_cuda``); replaces the :data:`STUBBED` ones by stubs; drops everything else
+    (cuBLAS, cuDNN's kernels, cuFFT, NCCL, Triton...). ``binaries`` and ``datas`` are
+    PyInstaller TOC lists of ``(dest, source, typecode)``.
+    """
+    files = [entry for entry in binaries if entry[2] != "SYMLINK"]
+    by_name: dict[str, tuple] = {}
+    for entry in files:
+        by_name.setdefault(Path(entry[0]).name, entry)
+    kept: dict[str, tuple] = {e[0]: e for e in files if not is_cuda(e[0])}
+    dependents: dict[str, list[Path]] = {name: [] for name in STUBBED}
+    todo = list(kept.values())
+    while todo:
+        entry = todo.pop()
+        for name in needed(Path(entry[1])):
+            if name in dependents:
+                dependents[name].append(Path(entry[1]))
+            elif name in by_name and by_name[name][0] not in kept:
+                kept[by_name[name][0]] = by_name[name]
+                todo.append(by_name[name])
+
+    stubs: list[tuple] = []
+    lines = []
+    for name, users in dependents.items():
+        if not users:
+            continue
+        real = by_name[name][1] if name in by_name else str(_ldd(users[0])[name])
+        dest = by_name[name][0] if name in by_name else name
+        stub, count = build_stub(Path(real), users, workdir)
+        stubs.append((dest, str(stub), "BINARY"))
+        lines.append(f"  stub  {dest}: {count} symbols for {', '.join(u.name for u in users)}")
+
+    links = [e for e in binaries if e[2] == "SYMLINK"]  # the spec drops dangling ones
+    new_binaries = list(kept.values()) + stubs + links
+    dropped = [e for e in files if e[0] not in kept]
+    new_datas = [e for e in datas if not is_cuda(e[0])]
+    kept_cuda = sorted(e[0] for e in kept.values() if is_cuda(e[0]))
+    report = "\n".join(
+        [
+            "cuda_stubs: CUDA stripped from the bundle",
+            f"  dropped {len(dropped)} CUDA libraries ({_mb([e[1] for e in dropped]):.0f} MB) "
+            f"and {len(datas) - len(new_datas)} CUDA data files",
+            f"  kept {len(kept_cuda)} small CUDA runtime libraries the CPU code links against "
+            f"({_mb([kept[d][1] for d in kept_cuda]):.1f} MB): "
+            + ", ".join(Path(d).name for d in kept_cuda),
+            *lines,
+        ]
+    )
+    return new_binaries, new_datas, report
