@@ -394,7 +394,7 @@ def main() -> int:
     with common.temporary_dir("index-", cache) as work:
         folder = common.link_folder(photos, work / "photos")
         common.warm_page_cache(photos)
-        foreign = common.quiet_machine(wait_s=0 if args.quick else 120)
+        foreign = common.quiet_machine(wait_s=0 if args.quick else max(120, args.quiet_wait))
         print(f"other load before the run: {foreign:.2f} cores")
 
         runs = []

@@ -287,7 +287,7 @@ def main() -> int:
     files = media_files(args.cache, args.quick)
     rows, results = [], []
     with common.temporary_dir("speech-", args.cache) as work:
-        common.quiet_machine(wait_s=0 if args.quick else 60)
+        common.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
         for label, path, duration in files:
             out = common.run_worker(
                 HERE,

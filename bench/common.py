@@ -49,6 +49,12 @@ def base_parser(description: str) -> argparse.ArgumentParser:
         help=f"where generated media, checkpoints and stores are kept (default {DEFAULT_CACHE})",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60.0,
+        help="seconds to wait for other processes to quieten before measuring (default 60)",
+    )
     return parser
 
 
@@ -205,6 +211,38 @@ def random_clip_checkpoint(cache: Path, arch: str = "ViT-B-32", seed: int = 0) -
     return target
 
 
+TINY_CONFIG = {
+    "embed_dim": 64,
+    "vision_cfg": {"image_size": 64, "layers": 2, "width": 64, "patch_size": 16, "head_width": 32},
+    "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 2},
+}
+"""The tests' tiny open_clip model (tests/conftest.py): a 2-layer, 64-wide ViT and text
+tower with random weights. Its encoding is ~100x cheaper than ViT-B-32's, so a benchmark
+using it measures the pipeline around the model (scan, watch, decode, SQLite), not CLIP."""
+
+
+def tiny_clip(cache: Path, seed: int = 1) -> tuple[Path, Path]:
+    """(model-config JSON, weights) of the tiny random model, built once and kept in
+    ``cache``; pass them as ``ClipChoice(str(config), str(weights))``."""
+    folder = cache / "clip"
+    config = folder / "mediasift-tiny.json"
+    weights = folder / f"mediasift-tiny-seed{seed}.pt"
+    if config.is_file() and weights.is_file():
+        return config, weights
+    import open_clip
+    import torch
+
+    folder.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps(TINY_CONFIG))
+    open_clip.add_model_config(config)
+    torch.manual_seed(seed)
+    model = open_clip.create_model("mediasift-tiny")
+    tmp = weights.with_suffix(".part")
+    torch.save(model.state_dict(), tmp)
+    os.replace(tmp, weights)
+    return config, weights
+
+
 def clip_settings(
     data_dir: Path,
     checkpoint: Path,
@@ -295,6 +333,70 @@ def twelve_mp_photos(cache: Path, count: int, *, workers: int | None = None) -> 
         print(f"generating {len(jobs)} 12 MP JPEGs in {folder} ...", file=sys.stderr)
         with ProcessPoolExecutor(workers or os.cpu_count() or 1) as pool:
             list(pool.map(_make_photo, jobs, chunksize=4))
+    return targets
+
+
+SMALL_VERSION = "v1"
+
+
+def _make_small_photo(job: tuple[Path, int]) -> None:
+    """One small JPEG (64x64 to 320x240) of varied content: a gradient or a flat or noisy
+    background, a few random shapes, sometimes a crop of a real test photo. Every file
+    differs (no two share a content fingerprint, so none is skipped as a copy)."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    target, seed = job
+    rng = random.Random(seed)
+    w, h = rng.randint(64, 320), rng.randint(64, 240)
+    style = seed % 4
+    if style == 0:  # gradient
+        x = np.linspace(0, 1, w)[None, :, None]
+        y = np.linspace(0, 1, h)[:, None, None]
+        a = np.array([rng.randint(0, 255) for _ in range(3)])
+        b = np.array([rng.randint(0, 255) for _ in range(3)])
+        pixels = a * (1 - x) * (1 - y) + b * x * y + 60 * x * (1 - y)
+        image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")
+    elif style == 1:  # noise
+        noise = np.random.default_rng(seed).integers(0, 256, (h, w, 3), dtype=np.uint8)
+        image = Image.fromarray(noise, "RGB")
+    elif style == 2 and TEST_PHOTOS.is_dir():  # a crop of a real photo
+        sources = sorted(p for p in TEST_PHOTOS.iterdir() if p.suffix.lower() == ".jpg")
+        with Image.open(sources[seed % len(sources)]) as opened:
+            full = opened.convert("RGB")
+        cw, ch = min(full.width, w * 2), min(full.height, h * 2)
+        x0, y0 = rng.randint(0, full.width - cw), rng.randint(0, full.height - ch)
+        image = full.crop((x0, y0, x0 + cw, y0 + ch)).resize((w, h))
+    else:  # flat
+        image = Image.new("RGB", (w, h), tuple(rng.randint(0, 255) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(rng.randint(1, 6)):
+        box = (
+            sorted([rng.randint(0, w), rng.randint(0, w)]),
+            sorted([rng.randint(0, h), rng.randint(0, h)]),
+        )
+        shape = (box[0][0], box[1][0], box[0][1], box[1][1])
+        colour = tuple(rng.randint(0, 255) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.ellipse(shape, fill=colour)
+        else:
+            draw.rectangle(shape, outline=colour, width=rng.randint(1, 4))
+    draw.text((rng.randint(0, w // 2), rng.randint(0, h // 2)), f"{seed}", fill=(255, 255, 255))
+    tmp = target.with_suffix(".part")
+    image.save(tmp, "JPEG", quality=rng.randint(70, 95))
+    os.replace(tmp, target)
+
+
+def small_photos(cache: Path, count: int, *, workers: int | None = None) -> list[Path]:
+    """``count`` distinct small JPEGs, 64x64 to 320x240 (cached; missing ones are made)."""
+    folder = cache / f"photos-small-{SMALL_VERSION}"
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = [folder / f"small_{i:05d}.jpg" for i in range(count)]
+    jobs = [(t, i) for i, t in enumerate(targets) if not t.is_file()]
+    if jobs:
+        print(f"generating {len(jobs)} small JPEGs in {folder} ...", file=sys.stderr)
+        with ProcessPoolExecutor(workers or os.cpu_count() or 1) as pool:
+            list(pool.map(_make_small_photo, jobs, chunksize=64))
     return targets
 
 
@@ -400,13 +502,17 @@ class LoadMonitor:
         }
 
 
-def quiet_machine(max_foreign: float = 0.3, wait_s: float = 0.0) -> float:
-    """The cores other processes use over one second; waits up to ``wait_s`` for quiet."""
+def quiet_machine(max_foreign: float = 0.3, wait_s: float = 0.0, quiet_for: int = 3) -> float:
+    """The cores other processes use over one second; waits up to ``wait_s`` for
+    ``quiet_for`` quiet seconds in a row (test suites run in bursts)."""
     deadline = time.monotonic() + wait_s
+    quiet = 0
     while True:
         monitor = LoadMonitor()
         time.sleep(1.0)
         foreign = monitor.result()["foreign_cores"]
-        if foreign <= max_foreign or time.monotonic() >= deadline:
+        quiet = quiet + 1 if foreign <= max_foreign else 0
+        if quiet >= quiet_for or time.monotonic() >= deadline:
             return foreign
-        print(f"machine busy ({foreign:.1f} cores used by others), waiting...", file=sys.stderr)
+        if not quiet:
+            print(f"machine busy ({foreign:.1f} cores used by others), waiting...", file=sys.stderr)

@@ -1,8 +1,13 @@
 """Synthetic libraries for bench_query.py: 10k to 1M segments in MediaSift's own schema.
 
-A store is made in bulk, straight into the schema ``core/store`` creates (``Store`` runs
-the migrations, ``VectorIndex.ensure_model`` makes the ``vec0`` table), so the search path
-measured is the product's, unchanged:
+A store is made in bulk, but only through core's own code for everything search reads
+from the vector side: ``Store`` runs the migrations (catalog tables, FTS5),
+``VectorIndex.ensure_model`` creates the per-model tables (``vec_m<id>`` floats,
+``vec_m<id>_codes`` binary codes, ``vec_m<id>_center`` per-kind means) and every vector
+goes in through ``VectorIndex.add``, in id order, in batches cut so that each kind is
+re-centred at exactly 1,000, 10,000 and 100,000 rows, as a library indexed a few files at
+a time would be (``add`` re-centres a kind when it first reaches 1,000 rows and again at
+each tenfold growth). The catalog rows (media, segments, full text) are bulk SQL:
 
 * 60 % photos (``image`` segments), 25 % video frames (videos of 10-70 frames), 15 %
   transcript lines (two thirds from recordings, one third from video soundtracks), each
@@ -15,24 +20,20 @@ measured is the product's, unchanged:
   drawn the same way, so a query meets its topic's photos at cosine ~0.35 and lines at
   ~0.8, as with CLIP (see calibration.py);
 * the exact top 100 per query and segment kind (brute force over every vector), kept in
-  ``truth.npz`` so that every approximate path's recall is measured against it;
-* the prototypes' extra tables, derived from the float vectors *read back from the SQLite
-  file* (what a migration would do): ``vec_m1_center`` (the per-kind means),
-  ``vec_m1_bits`` (sign bits of the vector minus its kind's mean, in a ``vec0``
-  ``bit[512]`` column with the same partition key and metadata columns as the float
-  table), ``vec_m1_codes`` (the same codes and the plain sign bits in a narrow ordinary
-  table) and ``vec_m1_f32`` (the float vectors in an ordinary ``INTEGER PRIMARY KEY``
-  table); see :func:`ensure_prototype_tables`.
+  ``truth.npz`` so that the approximate search's recall is measured against it.
+
+A cached store is rebuilt by itself when ``core/store/migrations.py`` or
+``core/store/vectors.py`` changes (their text is part of the folder name).
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import random
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 DIM = 512
-VERSION = "v1"
+VERSION = "v2"
 MODEL_NAME = "bench-synthetic-512"
 QUERIES = 100
 TRUTH_K = 100
@@ -290,14 +291,16 @@ def plan_library(n: int, topics: int, rng: random.Random) -> Plan:
 
 
 def schema_tag() -> str:
-    """A fingerprint of core's migrations: a store built with another schema is rebuilt."""
+    """A fingerprint of core's schema and vector-writing code: a store built by other code
+    is rebuilt (codes, centring and table layout all come from these two files)."""
     import hashlib
-    import inspect
 
-    from mediasift.core.store import migrations
+    from mediasift.core.store import migrations, vectors
 
-    source = inspect.getsource(migrations).encode()
-    return hashlib.blake2b(source, digest_size=4).hexdigest()
+    digest = hashlib.blake2b(digest_size=4)
+    for module in (migrations, vectors):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def store_dir(cache: Path, n: int) -> Path:
@@ -308,20 +311,41 @@ def is_built(cache: Path, n: int) -> bool:
     return (store_dir(cache, n) / "meta.json").is_file()
 
 
-def build(cache: Path, n: int, *, seed: int = 0) -> Path:
-    """Build (once) the store of ``n`` segments; returns its folder."""
-    folder = store_dir(cache, n)
-    if is_built(cache, n):
-        return folder
-    for stale in folder.parent.glob(f"synthetic-{n}-*"):  # older versions or schemas
-        shutil.rmtree(stale, ignore_errors=True)
+def recentre_cuts(kinds: np.ndarray, first: int = 1000) -> set[int]:
+    """Positions (in id order, exclusive ends) where some kind reaches 1,000, 10,000,
+    100,000... rows: a batch ending there makes ``add`` re-centre that kind at exactly that
+    size, as in a library grown a few files at a time."""
+    cuts: set[int] = set()
+    for kind in range(len(KIND_NAMES)):
+        positions = np.flatnonzero(kinds == kind)
+        size = first
+        while size <= len(positions):
+            cuts.add(int(positions[size - 1]) + 1)
+            size *= 10
+    return cuts
+
+
+def build(
+    cache: Path, n: int, *, seed: int = 0, batch: int = CHUNK, folder: Path | None = None
+) -> Path:
+    """Build (once) the store of ``n`` segments; returns its folder. ``batch`` is the most
+    vectors per ``VectorIndex.add`` call (and transaction); ``folder`` builds elsewhere
+    than the cache, for :func:`check_equivalence`."""
+    if folder is None:
+        folder = store_dir(cache, n)
+        if is_built(cache, n):
+            return folder
+        for stale in folder.parent.glob(f"synthetic-{n}-*"):  # older versions or schemas
+            shutil.rmtree(stale, ignore_errors=True)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     started = time.perf_counter()
     print(f"building a synthetic store of {n:,} segments in {folder} ...", file=sys.stderr)
 
     from mediasift.core.fulltext import index_body
+    from mediasift.core.kinds import MediaKind, SegmentKind
     from mediasift.core.store import Store
+    from mediasift.core.store.vectors import VectorRow
 
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed + 1)
@@ -347,7 +371,7 @@ def build(cache: Path, n: int, *, seed: int = 0) -> Path:
     media_rows = []
     segment_rows = []
     fts_rows = []
-    vec_meta = []  # (segment kind, media kind, taken_at)
+    media_of: list[tuple[str, float]] = []  # per segment: (media kind, taken_at)
     segment_id = 0
     last_event = None
     for media_id, (kind, topic, taken_at, frames, lines) in enumerate(plan.media, start=1):
@@ -364,7 +388,7 @@ def build(cache: Path, n: int, *, seed: int = 0) -> Path:
             kinds.append(0)
             seg_topics.append(topic)
             groups.append(group_count - 1)
-            vec_meta.append(("image", "photo", taken_at))
+            media_of.append((kind, taken_at))
         else:
             group_count += 1
             last_event = None
@@ -377,7 +401,7 @@ def build(cache: Path, n: int, *, seed: int = 0) -> Path:
                 kinds.append(1)
                 seg_topics.append(topic)
                 groups.append(group_count - 1)
-                vec_meta.append(("frame", kind, taken_at))
+                media_of.append((kind, taken_at))
             t = 0.0
             for _ in range(lines):
                 length = rng.uniform(1.5, 6.0)
@@ -388,7 +412,7 @@ def build(cache: Path, n: int, *, seed: int = 0) -> Path:
                 kinds.append(2)
                 seg_topics.append(topic)
                 groups.append(group_count - 1)
-                vec_meta.append(("speech", kind, taken_at))
+                media_of.append((kind, taken_at))
                 t += length + rng.uniform(0.2, 3.0)
             duration = max(frames * step, t)
         media_rows.append(
@@ -428,43 +452,57 @@ def build(cache: Path, n: int, *, seed: int = 0) -> Path:
         )
         conn.executemany("INSERT INTO fts_segments(rowid, body) VALUES (?, ?)", fts_rows)
     del media_rows, segment_rows, fts_rows
-    print(f"  catalog written ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    catalog_s = time.perf_counter() - started
+    print(f"  catalog written ({catalog_s:.0f} s)", file=sys.stderr)
 
     kinds_a = np.array(kinds, dtype=np.int8)
     topics_a = np.array(seg_topics, dtype=np.int32)
     groups_a = np.array(groups, dtype=np.int32)
+    del kinds, seg_topics, groups
     group_vectors = space.random_directions(group_count, nrng)
     truth_ids = {k: np.zeros((QUERIES, 0), np.int64) for k in range(3)}
     truth_sims = {k: np.zeros((QUERIES, 0), np.float32) for k in range(3)}
-    sums = np.zeros((3, DIM), np.float64)
     counts = np.zeros(3, np.int64)
-    table = model.table
-    for lo in range(0, n, CHUNK):
+    segment_kinds = [SegmentKind(name) for name in KIND_NAMES]
+    cuts = sorted(recentre_cuts(kinds_a) | set(range(batch, n, batch)))
+    weights_of = np.array([WEIGHTS[name] for name in KIND_NAMES], np.float32)
+    means_of = np.stack([space.means[name] for name in KIND_NAMES])
+    add_s = 0.0
+    for lo in range(0, n, CHUNK):  # vectors drawn per chunk: the same whatever ``batch``
         hi = min(n, lo + CHUNK)
         k = kinds_a[lo:hi]
-        weights = np.array([WEIGHTS[name] for name in KIND_NAMES], np.float32)[k]
-        means = np.stack([space.means[name] for name in KIND_NAMES])[k]
+        w = np.sqrt(weights_of[k])
         own = space.random_directions(hi - lo, nrng)
-        w = np.sqrt(weights)
         vectors = _unit_rows(
-            w[:, :1] * means
+            w[:, :1] * means_of[k]
             + w[:, 1:2] * space.topics[topics_a[lo:hi]]
             + w[:, 2:3] * group_vectors[groups_a[lo:hi]]
             + w[:, 3:4] * own
         )
         ids = np.arange(lo + 1, hi + 1)
-        with conn:
-            conn.executemany(
-                f"INSERT INTO {table}(rowid, segment_kind, media_kind, taken_at, embedding) "
-                "VALUES (?, ?, ?, ?, ?)",
-                ((int(ids[i]), *vec_meta[lo + i], vectors[i].tobytes()) for i in range(hi - lo)),
-            )
+        ends = [c - lo for c in cuts if lo < c < hi] + [hi - lo]
+        start = 0
+        for end in ends:  # one add (and transaction) per batch, as the indexer's writer
+            rows = [
+                VectorRow(
+                    int(ids[i]),
+                    segment_kinds[k[i]],
+                    MediaKind(media_of[lo + i][0]),
+                    media_of[lo + i][1],
+                    vectors[i],
+                )
+                for i in range(start, end)
+            ]
+            clock = time.perf_counter()
+            with conn:
+                store.vectors.add(model, rows)
+            add_s += time.perf_counter() - clock
+            start = end
         sims = query_vectors @ vectors.T
         for kind in range(3):
             mask = k == kind
             if not mask.any():
                 continue
-            sums[kind] += vectors[mask].sum(axis=0)
             counts[kind] += int(mask.sum())
             all_ids = np.concatenate(
                 [truth_ids[kind], np.broadcast_to(ids[mask], (QUERIES, int(mask.sum())))], axis=1
@@ -474,22 +512,29 @@ def build(cache: Path, n: int, *, seed: int = 0) -> Path:
             top = np.argpartition(-all_sims, keep - 1, axis=1)[:, :keep]
             truth_ids[kind] = np.take_along_axis(all_ids, top, axis=1)
             truth_sims[kind] = np.take_along_axis(all_sims, top, axis=1)
-        print(f"  vectors {hi:,}/{n:,} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        print(
+            f"  vectors {hi:,}/{n:,} ({time.perf_counter() - started:.0f} s, "
+            f"VectorIndex.add {add_s:.0f} s)",
+            file=sys.stderr,
+        )
     for kind in range(3):  # sort each query's truth, best first
         order = np.argsort(-truth_sims[kind], axis=1)
         truth_ids[kind] = np.take_along_axis(truth_ids[kind], order, axis=1)
         truth_sims[kind] = np.take_along_axis(truth_sims[kind], order, axis=1)
-    centers = (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
     np.savez(
         folder / "truth.npz",
         queries=query_vectors,
         **{f"ids_{KIND_NAMES[k]}": truth_ids[k] for k in range(3)},
         **{f"sims_{KIND_NAMES[k]}": truth_sims[k] for k in range(3)},
     )
-
-    conn.execute("PRAGMA journal_mode = WAL")  # the prototype build reads beside the writer
-    build_prototype_tables(conn, table, centers)
-    stats = geometry_stats(conn, table, query_vectors)
+    centring = {
+        r[0]: {"rows": r[1], "centred": r[2], "centred_rows": r[3]}
+        for r in conn.execute(
+            f"SELECT segment_kind, rows, centred, centred_rows FROM {model.table}_center"
+        )
+    }
+    stats = geometry_stats(conn, model.table, query_vectors)
+    conn.execute("PRAGMA journal_mode = WAL")  # as the product leaves it
     store.close()
     meta = {
         "segments": n,
@@ -498,119 +543,21 @@ def build(cache: Path, n: int, *, seed: int = 0) -> Path:
         "topics": len(space.topics),
         "events": int(group_count),
         "model": MODEL_NAME,
-        "table": table,
+        "table": model.table,
         "build_s": time.perf_counter() - started,
+        "catalog_s": catalog_s,
+        "add_s": add_s,
+        "centring": centring,
         "file_mb": (folder / "library.db").stat().st_size / 1e6,
         "geometry": stats,
     }
     (folder / "meta.json").write_text(json.dumps(meta, indent=2))
-    print(f"  built in {meta['build_s']:.0f} s, {meta['file_mb']:.0f} MB", file=sys.stderr)
+    print(
+        f"  built in {meta['build_s']:.0f} s (VectorIndex.add {add_s:.0f} s), "
+        f"{meta['file_mb']:.0f} MB",
+        file=sys.stderr,
+    )
     return folder
-
-
-def pack_bits(vectors: np.ndarray) -> np.ndarray:
-    """Sign bits, 64 bytes per 512-d vector, in sqlite-vec's bit order (vec_quantize_binary)."""
-    return np.packbits(vectors > 0, axis=1, bitorder="little")
-
-
-def build_prototype_tables(conn, table: str, centers: np.ndarray) -> None:
-    """The approximate paths' tables, made from the float vectors stored in the file."""
-    conn.execute(f"CREATE TABLE {table}_center(segment_kind TEXT PRIMARY KEY, mean BLOB)")
-    for kind, name in enumerate(KIND_NAMES):
-        conn.execute(f"INSERT INTO {table}_center VALUES (?, ?)", (name, centers[kind].tobytes()))
-    ensure_prototype_tables(conn, table)
-
-
-def _has_table(conn, name: str) -> bool:
-    return (
-        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
-    )
-
-
-def ensure_prototype_tables(conn, table: str) -> None:
-    """Create the prototype tables a cached store lacks (older builds had fewer).
-
-    * ``{table}_bits``: vec0, ``bit[512]`` centred sign codes, partition key and metadata
-      columns as the float table (sqlite-vec's own Hamming KNN);
-    * ``{table}_codes``: a plain narrow table (id, kind, media kind, date, 64-byte centred
-      code, 64-byte plain code) that loads into NumPy in one quick scan;
-    * ``{table}_f32``: a plain ``id INTEGER PRIMARY KEY, embedding BLOB`` table: float
-      vectors by id in ~1 us (a vec0 point lookup costs 30-150 us, see README).
-    """
-    wanted = [t for t in ("bits", "codes", "f32") if not _has_table(conn, f"{table}_{t}")]
-    if not wanted:
-        return
-    print(f"  adding prototype tables {wanted} ...", file=sys.stderr)
-    centers = dict(conn.execute(f"SELECT segment_kind, mean FROM {table}_center").fetchall())
-    center_of = {k: np.frombuffer(v, np.float32) for k, v in centers.items()}
-    if "bits" in wanted:
-        conn.execute(
-            f"CREATE VIRTUAL TABLE {table}_bits USING vec0(segment_kind TEXT PARTITION KEY, "
-            "media_kind TEXT, taken_at FLOAT, bits BIT[512])"
-        )
-    if "codes" in wanted:
-        conn.execute(
-            f"CREATE TABLE {table}_codes(id INTEGER PRIMARY KEY, segment_kind TEXT NOT NULL, "
-            "media_kind TEXT NOT NULL, taken_at REAL, code BLOB NOT NULL, code_raw BLOB)"
-        )
-    if "f32" in wanted:
-        conn.execute(f"CREATE TABLE {table}_f32(id INTEGER PRIMARY KEY, embedding BLOB NOT NULL)")
-    reader = apsw_reader(conn)
-    cursor = reader.execute(
-        f"SELECT rowid, segment_kind, media_kind, taken_at, embedding FROM {table}"
-    )
-    done = 0
-    while True:
-        rows = list(itertools.islice(cursor, CHUNK))
-        if not rows:
-            break
-        vectors = np.frombuffer(b"".join(r[4] for r in rows), np.float32).reshape(-1, DIM)
-        centred = vectors - np.stack([center_of[r[1]] for r in rows])
-        bits = pack_bits(centred)
-        raw = pack_bits(vectors)
-        with conn:
-            if "bits" in wanted:
-                conn.executemany(
-                    f"INSERT INTO {table}_bits(rowid, segment_kind, media_kind, taken_at, bits) "
-                    "VALUES (?, ?, ?, ?, vec_bit(?))",
-                    ((r[0], r[1], r[2], r[3], bits[i].tobytes()) for i, r in enumerate(rows)),
-                )
-            if "codes" in wanted:
-                conn.executemany(
-                    f"INSERT INTO {table}_codes VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        (r[0], r[1], r[2], r[3], bits[i].tobytes(), raw[i].tobytes())
-                        for i, r in enumerate(rows)
-                    ),
-                )
-            if "f32" in wanted:
-                conn.executemany(
-                    f"INSERT INTO {table}_f32 VALUES (?, ?)", ((r[0], r[4]) for r in rows)
-                )
-        done += len(rows)
-        print(f"  prototype tables {done:,}", file=sys.stderr)
-    reader.close()
-
-
-def apsw_reader(conn):
-    """A second connection on the same file for the long read (writes go through ``conn``)."""
-    import apsw
-    import sqlite_vec
-
-    reader = apsw.Connection(conn.filename, flags=apsw.SQLITE_OPEN_READONLY)
-    reader.enable_load_extension(True)
-    reader.load_extension(sqlite_vec.loadable_path())
-    return reader
-
-
-def ensure_prototypes(folder: Path) -> None:
-    from mediasift.core.store.connection import connect
-
-    conn = connect(folder / "library.db")
-    try:
-        ensure_prototype_tables(conn, "vec_m1")
-    finally:
-        conn.close()
 
 
 def geometry_stats(conn, table: str, query_vectors: np.ndarray) -> dict[str, float]:
@@ -618,7 +565,9 @@ def geometry_stats(conn, table: str, query_vectors: np.ndarray) -> dict[str, flo
     out: dict[str, float] = {}
     for name in KIND_NAMES:
         rows = conn.execute(
-            f"SELECT embedding FROM {table} WHERE segment_kind = ? LIMIT 2000", (name,)
+            f"SELECT v.embedding FROM {table}_codes c JOIN {table} v ON v.id = c.id "
+            "WHERE c.segment_kind = ? LIMIT 2000",
+            (name,),
         ).fetchall()
         if len(rows) < 2:
             continue
@@ -631,7 +580,66 @@ def geometry_stats(conn, table: str, query_vectors: np.ndarray) -> dict[str, flo
     return out
 
 
+def _dump(path: Path) -> dict[str, list[tuple]]:
+    from mediasift.core.store.connection import connect
+
+    conn = connect(path, readonly=True)
+    try:
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("vec_m1", "vec_m1_codes", "vec_m1_center")
+        } | {"codes_recomputed": _recomputed_codes(conn)}
+    finally:
+        conn.close()
+
+
+def _recomputed_codes(conn) -> list[tuple]:
+    """Every code recomputed in NumPy from its float vector and its kind's stored mean:
+    what ``vec_quantize_binary(vec_sub(v, mean))`` must equal, bit for bit."""
+    means = {
+        kind: np.frombuffer(mean, np.float32)
+        for kind, mean in conn.execute("SELECT segment_kind, mean FROM vec_m1_center")
+    }
+    rows = conn.execute(
+        "SELECT c.segment_kind, c.id, v.embedding, c.code FROM vec_m1_codes c "
+        "JOIN vec_m1 v ON v.id = c.id ORDER BY 1, 2"
+    ).fetchall()
+    out = []
+    for kind, segment_id, embedding, code in rows:
+        vector = np.frombuffer(embedding, np.float32)
+        mine = np.packbits((vector - means[kind]) > 0, bitorder="little").tobytes()
+        out.append((kind, segment_id, mine == bytes(code)))
+    return out
+
+
+def check_equivalence(cache: Path, n: int = 10_000) -> bool:
+    """Build ``n`` segments twice, with ``add`` batches of 50,000 and of 16 vectors (what the
+    indexer writes per transaction), and compare the three vector tables row for row; and
+    check every stored code against NumPy's sign bits of (vector - stored mean)."""
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        big = build(cache, n, batch=CHUNK, folder=Path(tmp) / "big")
+        small = build(cache, n, batch=16, folder=Path(tmp) / "small")
+        a, b = _dump(big / "library.db"), _dump(small / "library.db")
+    same = True
+    for table in a:
+        if table == "codes_recomputed":
+            bad = sum(1 for row in a[table] if not row[2]) + sum(1 for r in b[table] if not r[2])
+            print(f"{table}: {len(a[table]):,} codes, {bad} differ from NumPy's")
+            same &= bad == 0
+        else:
+            equal = a[table] == b[table]
+            print(
+                f"{table}: {len(a[table]):,} rows, batches of 50,000 vs 16: "
+                f"{'identical' if equal else 'DIFFERENT'}"
+            )
+            same &= equal
+    return same
+
+
 if __name__ == "__main__":
     cache = Path(os.environ.get("MEDIASIFT_BENCH_CACHE", "/tmp/mediasift-bench"))
+    cache.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:2] == ["--check"]:
+        sys.exit(0 if check_equivalence(cache) else 1)
     for size in [int(a) for a in sys.argv[1:]] or [10_000]:
         print(build(cache, size))
