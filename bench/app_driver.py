@@ -3,8 +3,9 @@
     MEDIASIFT_BENCH_LAUNCHED=<time.perf_counter() of the parent just before it started this
     interpreter> python bench/app_driver.py SETTINGS.ini "query text"
 
-Does what ``mediasift.desktop.app.main`` does (QApplication, ``MainWindow(AppSettings)``,
-``show()``, the engine started from the event loop by ``QTimer.singleShot(0, ...)``), with
+Does what ``mediasift.desktop.app.main`` does (the engine process launched first, before
+Qt's widgets are imported; QApplication, ``MainWindow(AppSettings)``, ``show()``, the
+launched engine adopted from the event loop by ``QTimer.singleShot(0, ...)``), with
 an isolated QSettings file, and types the query into the search field at the first paint,
 as a user who starts typing at once. Prints one JSON line of seconds since launch:
 ``python`` (interpreter up, this module running), ``imports`` (PySide6 and the window's
@@ -49,10 +50,19 @@ def main() -> int:
     settings_path, query = sys.argv[1], sys.argv[2]
     timeout_s = float(os.environ.get("MEDIASIFT_BENCH_TIMEOUT", "180"))
 
-    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtCore import QSettings
 
     from mediasift.desktop.app_settings import AppSettings
+    from mediasift.desktop.engine.launch import launch_engine
+
+    launched_engine = launch_engine(
+        AppSettings(QSettings(settings_path, QSettings.Format.IniFormat)).engine_settings()
+    )
+    mark("engine_started")
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
     from mediasift.desktop.engine.protocol import ModelPhase
     from mediasift.desktop.ui.main_window import MainWindow
 
@@ -106,8 +116,7 @@ def main() -> int:
             QTimer.singleShot(0, lambda: finish("model missing"))
 
     def start_engine() -> None:
-        window.start_engine()  # what app.main schedules right after show()
-        mark("engine_started")
+        window.start_engine(launched_engine)  # what app.main schedules right after show()
         engine = window.engine
         engine.ready.connect(lambda status: mark("engine_ready"))
         engine.model_state.connect(on_model)

@@ -1,7 +1,9 @@
 """``mediasift-gui``: the desktop app's composition root.
 
-The window is built and shown first; the engine process (SQLite, then torch and the
-models) starts right after, from the event loop, so the first paint never waits for it.
+The engine process (SQLite, then torch and the models) is launched first thing, before
+Qt's widgets are even imported, so that its seconds of imports and model loading run on
+the other core while this process builds and paints the window; the window adopts it
+once the event loop runs. Nothing the window does waits for it.
 
 Besides starting the app it answers a few one-shot options that need no window:
 ``--version``, ``--install-desktop-entry`` / ``--uninstall-desktop-entry`` (the launcher
@@ -22,6 +24,7 @@ from mediasift import __version__
 if TYPE_CHECKING:  # Qt is imported inside main(), after the one-shot options
     from PySide6.QtWidgets import QApplication
 
+    from mediasift.desktop.engine.launch import LaunchedEngine
     from mediasift.desktop.ui.main_window import MainWindow
 
 APP_NAME = "MediaSift"
@@ -76,17 +79,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault(
         "QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false;qt.multimedia.ffmpeg=false"
     )
+    from PySide6.QtCore import QCoreApplication
+
+    from mediasift.desktop.app_settings import AppSettings
+    from mediasift.desktop.engine.launch import launch_engine
+
+    QCoreApplication.setApplicationName(APP_NAME)  # QSettings' file, before any app object
+    QCoreApplication.setOrganizationName(APP_NAME)
+    launched = launch_engine(AppSettings().engine_settings(os.environ))
+
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from mediasift.desktop import install_entry
-    from mediasift.desktop.app_settings import AppSettings
     from mediasift.desktop.ui.main_window import MainWindow
 
     app = QApplication(args)
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
     # A frozen Linux executable carries no icon of its own, so give the window one; without
@@ -96,18 +105,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(AppSettings())
     window.show()
     if "--quit-after-start" in options:
-        QTimer.singleShot(0, lambda: _quit_when_engine_answers(app, window))
+        QTimer.singleShot(0, lambda: _quit_when_engine_answers(app, window, launched))
     else:
-        QTimer.singleShot(0, window.start_engine)
+        QTimer.singleShot(0, lambda: window.start_engine(launched))
     return app.exec()
 
 
-def _quit_when_engine_answers(app: QApplication, window: MainWindow) -> None:
+def _quit_when_engine_answers(
+    app: QApplication, window: MainWindow, launched: LaunchedEngine
+) -> None:
     """Smoke test of a build: start the engine, and leave as soon as it reports ready
     (exit 0) or fatal, or does not answer within a minute (exit 1)."""
     from PySide6.QtCore import QTimer
 
-    window.start_engine()
+    window.start_engine(launched)
     engine = window.engine
 
     def finish(code: int, line: str) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from mediasift.core.config import Settings
 from mediasift.core.search.query import Query
-from mediasift.desktop.engine.entry import run_engine
+from mediasift.desktop.engine.launch import LaunchedEngine, launch_engine
 from mediasift.desktop.engine.protocol import Command, Event
 
 log = logging.getLogger(__name__)
@@ -56,23 +56,19 @@ class EngineClient(QObject):
     def running(self) -> bool:
         return self._process is not None and self._process.is_alive()
 
-    def start(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        command_out, command_in = context.Pipe(duplex=False)
-        event_out, event_in = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=run_engine,
-            args=(self.settings, command_out, event_in),
-            name="mediasift-engine",
-            daemon=True,
-        )
-        self._process.start()
-        command_out.close()
-        event_in.close()
-        self._commands = command_in
+    def start(self, launched: LaunchedEngine | None = None) -> None:
+        """Talk to ``launched`` (started early by the app for these same settings), or
+        launch the engine process now."""
+        if launched is not None and launched.settings != self.settings:
+            launched.discard()
+            launched = None
+        if launched is None:
+            launched = launch_engine(self.settings)
+        self._process = launched.process
+        self._commands = launched.commands
         self._said_bye = False
         self._reader = threading.Thread(
-            target=self._read, args=(event_out,), name="mediasift-events", daemon=True
+            target=self._read, args=(launched.events,), name="mediasift-events", daemon=True
         )
         self._reader.start()
 

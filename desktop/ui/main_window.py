@@ -39,6 +39,7 @@ from mediasift.core.search.query import Query
 from mediasift.core.status import LibraryStatus
 from mediasift.desktop.app_settings import AppSettings, Key
 from mediasift.desktop.engine.client import EngineClient
+from mediasift.desktop.engine.launch import LaunchedEngine
 from mediasift.desktop.engine.protocol import ModelPhase, ModelState
 from mediasift.desktop.ui.dialogs import FailuresDialog, FoldersDialog, SettingsDialog
 from mediasift.desktop.ui.dropped import Example, could_be_example, example_from
@@ -184,8 +185,9 @@ class MainWindow(QMainWindow):
 
     # -- engine ----------------------------------------------------------------------------------
 
-    def start_engine(self) -> None:
-        """Start the engine process (after the window is on screen)."""
+    def start_engine(self, launched: LaunchedEngine | None = None) -> None:
+        """Connect to the engine process: ``launched`` early by the app (adopted when its
+        settings are still these), or started now."""
         engine = EngineClient(self.app_settings.engine_settings(self._env), self)
         engine.ready.connect(self._status)
         engine.status.connect(self._status)
@@ -207,7 +209,7 @@ class MainWindow(QMainWindow):
         engine.models.connect(self.models_dialog.set_states)
         engine.model_task.connect(self.models_dialog.show_task)
         self.engine = engine
-        engine.start()
+        engine.start(launched)
 
     def restart_engine(self) -> None:
         if self.engine is not None:
