@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         self.model_state = state
         self.welcome.set_model_state(state)
         if state.phase == ModelPhase.MISSING:
-            self.status_panel.set_idle("Search model missing: see the welcome page or Settings")
+            self.status_panel.set_idle("Search model missing: see the welcome page or Models…")
             self.hint.setText(f"The search model is missing: {state.message}")
 
     def _fatal(self, message: str) -> None:
