@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,17 @@ from mediasift.core.paths import display
 from mediasift.core.status import LibraryStatus
 from mediasift.desktop import autostart
 from mediasift.desktop.app_settings import AppSettings, Key
+
+
+def choose_library_folder(parent: QWidget) -> Path | None:
+    """Ask for a folder to add, starting where photos usually are (the user's Pictures
+    folder, else home) rather than wherever the app happened to be started from."""
+    start = Path.home()
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    if pictures and Path(pictures).is_dir():
+        start = Path(pictures)
+    folder = QFileDialog.getExistingDirectory(parent, "Add a folder to the library", str(start))
+    return Path(folder) if folder else None
 
 
 class FoldersDialog(QDialog):
@@ -80,9 +91,9 @@ class FoldersDialog(QDialog):
             self.list.addItem(item)
 
     def _choose(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library")
-        if folder:
-            self.add_requested.emit(Path(folder))
+        folder = choose_library_folder(self)
+        if folder is not None:
+            self.add_requested.emit(folder)
 
     def _remove(self) -> None:
         item = self.list.currentItem()

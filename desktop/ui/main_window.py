@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -41,7 +40,12 @@ from mediasift.desktop.app_settings import AppSettings, Key
 from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.engine.launch import LaunchedEngine
 from mediasift.desktop.engine.protocol import ModelPhase, ModelState
-from mediasift.desktop.ui.dialogs import FailuresDialog, FoldersDialog, SettingsDialog
+from mediasift.desktop.ui.dialogs import (
+    FailuresDialog,
+    FoldersDialog,
+    SettingsDialog,
+    choose_library_folder,
+)
 from mediasift.desktop.ui.dropped import Example, could_be_example, example_from
 from mediasift.desktop.ui.filter_bar import FilterBar
 from mediasift.desktop.ui.models_dialog import ModelsDialog
@@ -399,9 +403,9 @@ class MainWindow(QMainWindow):
     # -- library -------------------------------------------------------------------------------
 
     def add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library")
-        if folder and self.engine is not None:
-            self.engine.index([Path(folder)])
+        folder = choose_library_folder(self)
+        if folder is not None and self.engine is not None:
+            self.engine.index([folder])
 
     def show_folders(self) -> None:
         self.folders_dialog.show()

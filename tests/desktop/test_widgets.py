@@ -16,7 +16,8 @@ from mediasift.core.search.query import Query
 from mediasift.core.search.results import Moment, SearchResult
 from mediasift.desktop import autostart
 from mediasift.desktop.app_settings import AppSettings, Key
-from mediasift.desktop.ui.dialogs import SettingsDialog
+from mediasift.desktop.ui import dialogs
+from mediasift.desktop.ui.dialogs import SettingsDialog, choose_library_folder
 from mediasift.desktop.ui.filter_bar import FilterBar, Sort
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.results_model import Role
@@ -188,3 +189,27 @@ def test_removing_a_folder_forgets_it(qtbot, window, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.welcome, timeout=10_000)
     assert window.library_status is not None and window.library_status.roots == []
     assert sorted(os.listdir(folder)) == ["coffee.png", "horse.png"]  # files untouched
+
+
+def test_add_folder_dialog_opens_in_pictures_else_home(
+    qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    opened_at: list[str] = []
+    chosen = tmp_path / "Holidays"
+
+    def ask(parent, caption: str, start: str) -> str:
+        opened_at.append(start)
+        return str(chosen)
+
+    pictures = tmp_path / "Pictures"
+    pictures.mkdir()
+    monkeypatch.setattr(dialogs.QFileDialog, "getExistingDirectory", staticmethod(ask))
+    monkeypatch.setattr(
+        dialogs.QStandardPaths, "writableLocation", staticmethod(lambda location: str(pictures))
+    )
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert choose_library_folder(parent) == chosen
+    pictures.rmdir()  # no Pictures folder on this machine: start at home
+    assert choose_library_folder(parent) == chosen
+    assert opened_at == [str(pictures), str(Path.home())]
