@@ -159,29 +159,30 @@ def worker_variants(args) -> dict:
         "full decode + open_clip preprocess (rclip)",
         lambda f: preprocess(Image.open(io.BytesIO(blobs[f]))),
     )
-    per_photo(
-        "draft decode (decode_photo, >=256 px)", lambda f: decode_photo(blobs[f], min_side=256)
-    )
+    from mediasift.core.index.thumbnails import THUMBNAIL_SIDE
+
+    def draft(f):  # as the indexer asks: 224 px for CLIP, THUMBNAIL_SIDE on the longer side
+        return decode_photo(blobs[f], min_side=224, min_long_side=THUMBNAIL_SIDE).image
+
+    per_photo("draft decode (decode_photo as the indexer calls it)", draft)
     per_photo(
         "draft decode + preprocess (MediaSift)",
-        lambda f: preprocess(decode_photo(blobs[f], min_side=256).image),
+        lambda f: preprocess(draft(f)),
     )
-    small = decode_photo(blobs[files[0]], min_side=256).image
+    small = draft(files[0])
     per_photo("preprocess of the draft image only", lambda f: preprocess(small))
 
     def thumb(f):
         image = small.copy()
-        image.thumbnail((256, 256), Image.Resampling.BICUBIC)
+        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.BICUBIC)
         image.save(io.BytesIO(), "JPEG", quality=85, optimize=True)
 
-    per_photo("thumbnail (256 px JPEG, optimize=True)", thumb)
+    per_photo(f"thumbnail ({THUMBNAIL_SIDE} px JPEG, optimize=True)", thumb)
     from mediasift.core.scan.fingerprint import fingerprint_bytes
 
     per_photo("fingerprint (blake2b of the file)", lambda f: fingerprint_bytes(blobs[f]))
 
-    batch = torch.stack(
-        [preprocess(decode_photo(blobs[f], min_side=256).image) for f in files[:16]]
-    )
+    batch = torch.stack([preprocess(draft(f)) for f in files[:16]])
     with torch.inference_mode():
         reference = model.encode_image(batch, normalize=True).float().numpy()
 

@@ -92,14 +92,14 @@ class FramesPhase:
     def _embed(self, video: VideoItem, info: Probe) -> list[_Frame]:
         """Sample in a thread, encode here in batches; raises MediaError (no frame at all)."""
         handoff: queue.Queue[object] = queue.Queue(maxsize=self._batch * 2)
-        min_side = max(self._encoder.image_size, THUMBNAIL_SIDE)
 
         def produce() -> None:
             try:
                 for sampled in sample_frames(
                     video.path,
                     duration_s=info.duration_s,
-                    min_side=min_side,
+                    min_side=self._encoder.image_size,
+                    min_long_side=THUMBNAIL_SIDE,
                     cancel=self._control.cancel,
                 ):
                     handoff.put(self._prepare(video, sampled))

@@ -102,7 +102,7 @@ class Preparer:
     ) -> None:
         self._oracle = oracle
         self._preprocess = preprocess
-        self._min_side = max(image_size, THUMBNAIL_SIDE)
+        self._min_side = image_size
         self._thumbnails = thumbnails
 
     def __call__(self, item: WorkItem) -> Outcome:
@@ -143,7 +143,7 @@ class Preparer:
 
     def _prepare_photo(self, item: WorkItem, source: bytes | Path, content_hash: str) -> Outcome:
         try:
-            photo = decode_photo(source, min_side=self._min_side)
+            photo = decode_photo(source, min_side=self._min_side, min_long_side=THUMBNAIL_SIDE)
         except PhotoError as exc:
             return Failed(item, str(exc), MediaKind.PHOTO, content_hash)
         self._thumbnails.save(content_hash, photo.image)

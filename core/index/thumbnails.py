@@ -14,7 +14,10 @@ from pathlib import Path
 
 from PIL import Image
 
-THUMBNAIL_SIDE = 256
+THUMBNAIL_SIDE = 384
+"""Longer side of a stored thumbnail: the results grid's 184x138 tile at 2x (HiDPI) is
+368x276 device pixels. Decoding asks for it on the longer side only (see
+``decode_photo``), so a 12 MP JPEG still decodes at 1/8 scale."""
 
 
 class ThumbnailCache:

@@ -55,20 +55,28 @@ def _signature(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L").resize((16, 16), Image.Resampling.BILINEAR), np.float32)
 
 
-def _scaled_size(width: int, height: int, min_side: int) -> tuple[int, int]:
-    shorter = min(width, height)
-    scale = min(1.0, min_side / shorter) if shorter else 1.0
+def _scaled_size(width: int, height: int, min_side: int, min_long_side: int = 0) -> tuple[int, int]:
+    """The smallest even size (never above the original) with ``min_side`` px on the
+    shorter side for the model and ``min_long_side`` on the longer for the thumbnail."""
+    shorter, longer = min(width, height), max(width, height)
+    scale = min(1.0, max(min_side / shorter, min_long_side / longer)) if shorter else 1.0
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
 
 
 class _Sampler:
     def __init__(
-        self, path: Path, duration_s: float | None, min_side: int, cancel: threading.Event | None
+        self,
+        path: Path,
+        duration_s: float | None,
+        min_side: int,
+        cancel: threading.Event | None,
+        min_long_side: int = 0,
     ) -> None:
         self.path = path
         self.duration_s = duration_s
         self.step = sampling_step(duration_s)
         self.min_side = min_side
+        self.min_long_side = min_long_side
         self.cancel = cancel
         self.kept_times: list[float] = []
         self.kept_signatures: list[np.ndarray] = []
@@ -79,7 +87,7 @@ class _Sampler:
         return self.cancel is not None and self.cancel.is_set()
 
     def image(self, frame: av.VideoFrame) -> Image.Image:
-        width, height = _scaled_size(frame.width, frame.height, self.min_side)
+        width, height = _scaled_size(frame.width, frame.height, self.min_side, self.min_long_side)
         image = frame.to_image(width=width, height=height)
         rotation = int(getattr(frame, "rotation", 0) or 0) % 360
         if rotation:
@@ -162,6 +170,7 @@ def sample_frames(
     *,
     duration_s: float | None,
     min_side: int,
+    min_long_side: int = 0,
     cancel: threading.Event | None = None,
 ) -> Iterator[SampledFrame]:
     """Yield the frames to embed (keyframes in time order, then gap fillers).
@@ -169,7 +178,7 @@ def sample_frames(
     Raises :class:`MediaError` when no frame at all can be decoded; a video damaged
     half-way yields what precedes the damage.
     """
-    sampler = _Sampler(path, duration_s, min_side, cancel)
+    sampler = _Sampler(path, duration_s, min_side, cancel, min_long_side)
     produced = 0
     try:
         for frame in sampler.keyframes():

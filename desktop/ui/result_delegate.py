@@ -86,13 +86,19 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
         painter.drawRoundedRect(rect, 4, 4)
         if pixmap is not None and not pixmap.isNull():
+            # Scale to device pixels, not logical ones: on a 2x screen a tile is 368x276
+            # pixels, and a pixmap scaled to 184x138 would be blown up, blurred, by 2.
+            device = painter.device()
+            ratio = device.devicePixelRatioF() if device is not None else 1.0
             scaled = pixmap.scaled(
-                rect.size(),
+                rect.size() * ratio,
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
-            x = rect.left() + (rect.width() - scaled.width()) // 2
-            y = rect.top() + (rect.height() - scaled.height()) // 2
+            scaled.setDevicePixelRatio(ratio)
+            width, height = round(scaled.width() / ratio), round(scaled.height() / ratio)
+            x = rect.left() + (rect.width() - width) // 2
+            y = rect.top() + (rect.height() - height) // 2
             painter.drawPixmap(x, y, scaled)
             return
         if result.kind == MediaKind.AUDIO:

@@ -28,7 +28,8 @@ class _Load(QRunnable):
         reader = QImageReader(self._path)
         reader.setAutoTransform(True)
         image = reader.read()
-        if not image.isNull():
+        too_big = image.width() > self._size.width() or image.height() > self._size.height()
+        if not image.isNull() and too_big:  # never blown up here: the painter scales once
             image = image.scaled(
                 self._size,
                 Qt.AspectRatioMode.KeepAspectRatio,

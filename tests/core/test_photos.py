@@ -74,6 +74,16 @@ def test_large_jpeg_is_drafted_but_never_below_the_model_size() -> None:
     assert (decoded.width, decoded.height) == (4000, 3000)
 
 
+def test_thumbnail_size_is_asked_of_the_longer_side_only() -> None:
+    """A 384 px thumbnail of a 12 MP photo must not push the decode from 1/8 to 1/4 scale:
+    at 1/8 the photo is 500x375, enough on its longer side (and 375 >= 224 for CLIP)."""
+    big = Image.radial_gradient("L").convert("RGB").resize((4000, 3000))
+    decoded = decode_photo(jpeg_bytes(big), min_side=224, min_long_side=384)
+    assert decoded.image.size == (500, 375)
+    tall = decode_photo(jpeg_bytes(big.rotate(90, expand=True)), min_side=224, min_long_side=384)
+    assert tall.image.size == (375, 500)
+
+
 def test_transparency_is_composited_on_white() -> None:
     decoded = decode_photo((PHOTOS / "horse.png").read_bytes(), min_side=32)
     assert decoded.image.mode == "RGB"
