@@ -48,17 +48,11 @@ SENTENCES = [
 
 
 def decode_audio(path: Path) -> np.ndarray:
-    import av
+    """16 kHz mono float32, decoded by core's own reader (what Whisper is given)."""
+    from mediasift.core.media.audio import AudioReader
 
-    with av.open(str(path)) as container:
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
-        parts = [
-            out.to_ndarray().reshape(-1)
-            for frame in container.decode(audio=0)
-            for out in resampler.resample(frame)
-        ]
-        parts += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
-    return np.concatenate(parts).astype(np.float32)
+    with AudioReader(path) as reader:
+        return reader.read_all()
 
 
 def spoken(text: str, work: Path) -> np.ndarray:

@@ -16,6 +16,8 @@ import av
 import numpy as np
 from PIL import Image
 
+from mediasift.core.media.audio import AudioReader
+
 RATE = 16_000
 
 
@@ -27,15 +29,8 @@ def speech(text: str, *, tmp: Path) -> np.ndarray:
 
 
 def decode(path: Path) -> np.ndarray:
-    with av.open(str(path)) as container:
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
-        parts = [
-            out.to_ndarray().reshape(-1)
-            for frame in container.decode(audio=0)
-            for out in resampler.resample(frame)
-        ]
-        parts += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
-    return np.concatenate(parts).astype(np.float32)
+    with AudioReader(path) as reader:
+        return reader.read_all()
 
 
 def silence(seconds: float) -> np.ndarray:

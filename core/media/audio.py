@@ -97,6 +97,14 @@ class AudioReader:
         self.eof = exhausted and not len(self._pending)
         return chunk
 
+    def read_all(self) -> np.ndarray:
+        """Everything from here to the end at once: for short files, tests and tools (the
+        indexer streams with :meth:`read`)."""
+        rest = np.concatenate([self._pending, *self._pieces])
+        self._pending = np.zeros(0, dtype=np.float32)
+        self.eof = True
+        return rest
+
     def close(self) -> None:
         self._container.close()
 

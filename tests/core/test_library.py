@@ -18,23 +18,8 @@ from mediasift.core.errors import LibraryError, ModelUnavailableError
 from mediasift.core.index.control import RunControl
 from mediasift.core.kinds import MediaKind
 from mediasift.core.library import Library
-from mediasift.core.models.clip import ClipEncoder
 from mediasift.core.search.query import Query
 from tests.conftest import PHOTOS, TinyClip
-
-
-@pytest.fixture
-def encode_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts images sent to the model, to prove that reuse really skips encoding."""
-    calls: list[int] = []
-    original = ClipEncoder.encode_images
-
-    def counting(self: ClipEncoder, batch):
-        calls.append(len(batch))
-        return original(self, batch)
-
-    monkeypatch.setattr(ClipEncoder, "encode_images", counting)
-    return calls
 
 
 def paths(results) -> list[str]:

@@ -21,7 +21,6 @@ from mediasift.core.config import Settings
 from mediasift.core.kinds import MediaStatus
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirBusyError, DataDirLock
-from mediasift.core.models.clip import ClipEncoder
 from mediasift.core.paths import to_key
 from mediasift.core.watch.changes import ChangeBuffer
 from mediasift.core.watch.sync import LiveSync
@@ -58,19 +57,6 @@ def content_hash(reader: Library, path: Path) -> str | None:
 def photo(target: Path, source: str, angle: int = 0) -> Path:
     Image.open(PHOTOS / source).convert("RGB").rotate(angle).save(target, "JPEG", quality=90)
     return target
-
-
-@pytest.fixture
-def encode_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    original = ClipEncoder.encode_images
-
-    def counting(self: ClipEncoder, batch):
-        calls.append(len(batch))
-        return original(self, batch)
-
-    monkeypatch.setattr(ClipEncoder, "encode_images", counting)
-    return calls
 
 
 @pytest.fixture
