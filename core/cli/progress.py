@@ -93,8 +93,8 @@ class ProgressView:
             self._print(f"[yellow]skipped[/] {escape(display(event.path))}: {escape(event.reason)}")
         elif isinstance(event, RootOffline):
             self._print(
-                f"[yellow]offline[/] {escape(display(event.root))}: folder not found; its files "
-                "are kept in the index and were not scanned"
+                f"[yellow]offline[/] {escape(display(event.root))}: {escape(event.reason)}; its "
+                "files are kept in the index and were not scanned"
             )
         elif isinstance(event, ScanProgress):
             task = self._task("scan", "Scanning")
@@ -199,7 +199,7 @@ class WatchLog:
         elif isinstance(event, FileNote):
             self.say(f"note {display(event.path)}: {event.note}")
         elif isinstance(event, RootOffline):
-            self.say(f"{display(event.root)} is offline; its files are kept")
+            self.say(f"{display(event.root)} is offline ({event.reason}); its files are kept")
         elif isinstance(event, SpeechUnavailable):
             self.say(f"speech: {event.reason}")
 

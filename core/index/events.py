@@ -22,6 +22,7 @@ class ScanProgress:
 @dataclass(frozen=True)
 class RootOffline:
     root: Path
+    reason: str = "folder not found"
 
 
 @dataclass(frozen=True)

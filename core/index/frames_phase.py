@@ -82,7 +82,7 @@ class FramesPhase:
                 return
             frames = self._embed(video, info)
         except MediaError as exc:
-            self._fail(video, str(exc), summary, progress)
+            self._fail(video, str(exc), summary, progress, retry=exc.transient)
             return
         if self._control.cancelled:
             return
@@ -187,12 +187,18 @@ class FramesPhase:
             self._thumbnails.save_file(video.content_hash, source)
 
     def _fail(
-        self, video: VideoItem, reason: str, summary: IndexSummary, progress: PhaseProgress
+        self,
+        video: VideoItem,
+        reason: str,
+        summary: IndexSummary,
+        progress: PhaseProgress,
+        *,
+        retry: bool,
     ) -> None:
         with self._store.transaction():
             self._store.clear_segments(video.media_id)
             self._store.catalog.set_failed(
-                video.media_id, reason, kind=MediaKind.VIDEO, content_hash=None
+                video.media_id, reason, kind=MediaKind.VIDEO, content_hash=None, retry=retry
             )
         summary.failed += 1
         progress.failed += 1

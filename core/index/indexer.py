@@ -121,7 +121,9 @@ class Indexer:
         control: RunControl,
         emit: EventSink,
     ) -> None:
-        scanner = Scanner(self._store, skip=[self._settings.data_dir])
+        scanner = Scanner(
+            self._store, skip=[self._settings.data_dir], roots=self._store.catalog.roots()
+        )
         for root, under in targets:
             if not control.proceed():
                 return
@@ -134,7 +136,7 @@ class Indexer:
             if report.offline:
                 if root.path not in summary.offline_roots:
                     summary.offline_roots.append(root.path)
-                    emit(RootOffline(root.path))
+                    emit(RootOffline(root.path, report.offline_reason or "folder not found"))
                 continue
             summary.files_seen += report.files_seen
             summary.new += report.new

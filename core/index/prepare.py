@@ -58,6 +58,8 @@ class Failed:
     reason: str
     kind: MediaKind | None = None
     content_hash: str | None = None
+    retry: bool = False
+    """The reason can go away by itself (permission, I/O, full disk): retried unasked."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ class Preparer:
             return self._prepare(item)
         except Exception as exc:  # one bad file must never stop the library
             log.exception("unexpected failure on %s", item.path)
-            return Failed(item, f"internal error: {type(exc).__name__}: {exc}")
+            return Failed(item, f"internal error: {type(exc).__name__}: {exc}", retry=True)
 
     def _prepare(self, item: WorkItem) -> Outcome:
         try:
@@ -122,11 +124,11 @@ class Preparer:
                 if sniffed.kind == MediaKind.PHOTO and size <= READ_WHOLE_LIMIT:
                     data = head + f.read()  # photos: one read for hashing and decoding
         except FileNotFoundError:
-            return Failed(item, "file disappeared before it could be read")
+            return Failed(item, "file disappeared before it could be read", retry=True)
         except PermissionError:
-            return Failed(item, "permission denied")
+            return Failed(item, "permission denied", retry=True)
         except OSError as exc:
-            return Failed(item, f"cannot read: {exc.strerror or exc}")
+            return Failed(item, f"cannot read: {exc.strerror or exc}", retry=True)
         if size == 0:
             return Failed(item, "empty file")
         if sniffed.kind is None:
@@ -145,7 +147,7 @@ class Preparer:
         try:
             photo = decode_photo(source, min_side=self._min_side, min_long_side=THUMBNAIL_SIDE)
         except PhotoError as exc:
-            return Failed(item, str(exc), MediaKind.PHOTO, content_hash)
+            return Failed(item, str(exc), MediaKind.PHOTO, content_hash, retry=exc.transient)
         self._thumbnails.save(content_hash, photo.image)
         taken_at = photo.taken_at if photo.taken_at is not None else item.mtime_ns / 1e9
         return PhotoReady(

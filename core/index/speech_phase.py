@@ -85,7 +85,9 @@ class SpeechPhase:
                 break
             found = probes[item.media_id]
             if isinstance(found, MediaError):
-                self._finish(item, None, "failed", str(found), summary, progress)
+                self._finish(
+                    item, None, "failed", str(found), summary, progress, retry=found.transient
+                )
                 continue
             self._transcribe(item, found, speech, summary, progress)
         progress.finish()
@@ -127,7 +129,7 @@ class SpeechPhase:
                 damaged = reader.damaged or _ends_early(reader.end_s, info.duration_s)
         except MediaError as exc:
             if lines_written == 0 and position == item.done_s:
-                self._finish(item, info, "failed", str(exc), summary, progress)
+                self._finish(item, info, "failed", str(exc), summary, progress, retry=exc.transient)
                 return
             damaged = True
         if self._control.cancelled:
@@ -180,12 +182,20 @@ class SpeechPhase:
         note: str | None,
         summary: IndexSummary,
         progress: PhaseProgress,
+        *,
+        retry: bool = False,
     ) -> None:
+        """``retry``: the failure can go away by itself; the next run tries again."""
         taken_at = (info.created_at if info else None) or item.mtime_ns / 1e9
         duration = info.duration_s if info else None
         with self._store.transaction():
             self._store.catalog.finish_speech(
-                item.media_id, state=state, note=note, duration_s=duration, taken_at=taken_at
+                item.media_id,
+                state=state,
+                note=note,
+                duration_s=duration,
+                taken_at=taken_at,
+                retry=retry,
             )
             if item.kind == MediaKind.AUDIO and state == "done":
                 self._store.catalog.record_vectors(item.media_id, self._model.id)

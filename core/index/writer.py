@@ -77,7 +77,11 @@ class BatchWriter:
             # Whatever was indexed before described content that is no longer there.
             self._store.clear_segments(media_id)
             catalog.set_failed(
-                media_id, outcome.reason, kind=outcome.kind, content_hash=outcome.content_hash
+                media_id,
+                outcome.reason,
+                kind=outcome.kind,
+                content_hash=outcome.content_hash,
+                retry=outcome.retry,
             )
             return Result.FAILED
         if isinstance(outcome, MediaQueued):

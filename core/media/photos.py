@@ -26,6 +26,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mediasift.core.kinds import MediaKind
+from mediasift.core.media.transient import is_transient
 from mediasift.core.scan.sniff import HEAD_BYTES, sniff
 
 _EXIF_IFD = 0x8769
@@ -39,7 +40,13 @@ JPEG_PIXEL_ALLOWANCE = 2
 
 
 class PhotoError(Exception):
-    """A photo that cannot be decoded; ``str()`` is the reason."""
+    """A photo that cannot be decoded; ``str()`` is the reason.
+
+    ``transient``: the file could not be read (an I/O error), its content may be fine."""
+
+    def __init__(self, reason: str, *, transient: bool = False) -> None:
+        super().__init__(reason)
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,8 @@ def decode_photo(source: bytes | Path, *, min_side: int, min_long_side: int = 0)
         raise PhotoError(_unidentified_reason(source)) from exc
     except OSError as exc:
         message = str(exc) or type(exc).__name__
+        if is_transient(exc):  # the disk or share failed, not the picture
+            raise PhotoError(f"cannot read: {exc.strerror or exc}", transient=True) from exc
         if "truncated" in message:
             raise PhotoError("truncated image (the file ends early)") from exc
         raise PhotoError(f"corrupt image: {message}") from exc

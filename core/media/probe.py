@@ -12,9 +12,17 @@ from pathlib import Path
 
 import av
 
+from mediasift.core.media.transient import is_transient
+
 
 class MediaError(Exception):
-    """A video or recording that cannot be (fully) decoded; ``str()`` is the reason."""
+    """A video or recording that cannot be (fully) decoded; ``str()`` is the reason.
+
+    ``transient``: the reason can go away by itself (see :mod:`..transient`)."""
+
+    def __init__(self, reason: str, *, transient: bool = False) -> None:
+        super().__init__(reason)
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -42,9 +50,13 @@ def media_error(exc: BaseException, what: str = "file") -> MediaError:
     if isinstance(exc, av.error.DecoderNotFoundError):
         return MediaError(f"unsupported codec in this {what}")
     if isinstance(exc, av.error.PermissionError):
-        return MediaError("permission denied")
+        return MediaError("permission denied", transient=True)
+    if isinstance(exc, OSError) and not isinstance(exc, av.error.FFmpegError):
+        return MediaError(f"cannot read: {exc.strerror or exc}", transient=is_transient(exc))
     if isinstance(exc, av.error.FFmpegError):
-        return MediaError(f"cannot decode this {what}: {exc.strerror or exc}")
+        # FFmpeg's I/O errors (EIO, EACCES on a share) carry an errno; its parse errors not.
+        transient = exc.errno is not None and exc.errno > 0 and exc.errno < 4096
+        return MediaError(f"cannot decode this {what}: {exc.strerror or exc}", transient=transient)
     return MediaError(f"cannot decode this {what}: {exc}")
 
 

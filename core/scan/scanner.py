@@ -3,8 +3,13 @@
 Change detection uses (size, mtime) from the directory walk, so an unchanged library is
 rescanned without opening a single file. Files that were not met become ``missing`` (a
 mark-and-sweep); they are kept until the indexer has had the chance to recognise them
-under a new name by content, and only then purged. A folder that is not there at all
-(unplugged drive) is reported offline and nothing of it is touched.
+under a new name by content, and only then purged.
+
+Only a name missing from a folder that was listed is gone. A root that is not there, is
+unmounted or looks empty where it held files (see :mod:`.volumes`) is offline and nothing
+of it is touched; below a listed root, whatever could not be looked at (an unreadable
+folder, a link to an unplugged drive, a mount point whose drive is away) is kept as it
+is and reported.
 """
 
 from __future__ import annotations
@@ -19,9 +24,18 @@ from mediasift.core.index.control import RunControl
 from mediasift.core.kinds import MediaKind, MediaStatus
 from mediasift.core.paths import exact_range, is_within, prefix_range
 from mediasift.core.scan.sniff import HEAD_BYTES, is_ignored_suffix, kind_from_suffix, sniff
-from mediasift.core.scan.walker import FoundFile, WalkIssue, walk
+from mediasift.core.scan.volumes import Look, look_at
+from mediasift.core.scan.walker import (
+    GONE_ERRNOS,
+    FoundFile,
+    FoundVolume,
+    WalkIssue,
+    WalkItem,
+    reason_for,
+    walk,
+)
 from mediasift.core.store import Store
-from mediasift.core.store.records import KnownFile, NewFile, Root
+from mediasift.core.store.records import KnownFile, NewFile, Root, Volume
 
 FLUSH_EVERY = 500
 
@@ -37,7 +51,12 @@ class ScanReport:
     resumed: int = 0
     """Files left pending by an earlier run that stopped (crash, cancel, missing model)."""
     missing: int = 0
+    retried: int = 0
+    """Files that had failed for a reason that can go away, queued again unchanged."""
     issues: list[tuple[str, str]] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    """Folders (or links) that could not be looked at, kept as they were, with why."""
+    offline_reason: str = ""
     cancelled: bool = False
 
 
@@ -62,9 +81,20 @@ def candidate_kind(path: str) -> tuple[bool, MediaKind | None]:
 
 
 class Scanner:
-    def __init__(self, store: Store, *, skip: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, store: Store, *, skip: Sequence[Path] = (), roots: Sequence[Root] = ()
+    ) -> None:
+        """``skip``: folders never indexed (the data dir); ``roots``: the library's folders,
+        so that a link from one into another is not indexed twice."""
         self._store = store
         self._skip = [str(p) for p in skip]
+        self._roots = [str(r.path) for r in roots]
+
+    def look(self, root: Root, *, watched: bool = False) -> Look:
+        """A live look at a root: online, offline (and why) or unreadable (see
+        :func:`look_at` for ``watched``)."""
+        known = self._store.catalog.sample_files(root.id, [prefix_range(root.path)], SAMPLE)
+        return look_at(root.path, root.volume, known, watched=watched)
 
     def scan(
         self,
@@ -78,8 +108,10 @@ class Scanner:
         may be gone: then what the catalog held there becomes missing)."""
         report = ScanReport(root.path)
         catalog = self._store.catalog
-        if not root.path.is_dir():
+        look = self.look(root, watched=under is not None)
+        if not look.online:
             report.offline = True
+            report.offline_reason = look.reason
             catalog.mark_root(root.id, online=False, scanned=False)
             return report
         ranges = None if under is None else [exact_range(under), prefix_range(under)]
@@ -88,49 +120,104 @@ class Scanner:
         new: list[NewFile] = []
         changed: list[tuple[int, NewFile]] = []
         seen: list[int] = []
+        retries: list[int] = []
+        volumes: list[FoundVolume] = []
+        keep: list[tuple[str, str]] = []
 
         def flush() -> None:
             with self._store.transaction():
                 catalog.queue_new(root.id, new)
                 catalog.queue_changed(changed)
                 catalog.mark_seen(seen)
-            new.clear()
-            changed.clear()
-            seen.clear()
+                catalog.requeue_retries(retries)
+            for batch in (new, changed, seen, retries):
+                batch.clear()
 
+        others = [r for r in self._roots if r != str(root.path)]
         found_files = (
-            walk(str(root.path), skip=self._skip)
+            walk(str(root.path), skip=self._skip, elsewhere=others)
             if under is None
-            else (self._walk_under(root, under))
+            else self._walk_under(root, under, others)
         )
         for found in found_files:
             if control is not None and not control.proceed():
                 report.cancelled = True
                 break
+            if isinstance(found, FoundVolume):
+                volumes.append(found)
+                continue
             if isinstance(found, WalkIssue):
-                report.issues.append((found.path, found.reason))
+                if found.keeps:
+                    keep.append((found.path, found.reason))
+                if found.noteworthy:
+                    report.issues.append((found.path, found.reason))
                 continue
             report.files_seen += 1
-            self._classify(found, known, new, changed, seen, report)
-            if len(new) + len(changed) + len(seen) >= FLUSH_EVERY:
+            self._classify(found, known, new, changed, seen, retries, report)
+            if len(new) + len(changed) + len(seen) + len(retries) >= FLUSH_EVERY:
                 flush()
                 if on_progress is not None:
                     on_progress(report.files_seen)
         flush()
         if on_progress is not None:
             on_progress(report.files_seen)
-        if not report.cancelled:
-            # A cancelled walk did not meet every file: sweeping now would call them gone.
-            with self._store.transaction():
-                report.missing = catalog.end_sweep(root.id, ranges)
-                if under is None:
-                    catalog.replace_scan_issues(
-                        root.id, [(os.fsencode(p), reason) for p, reason in report.issues]
-                    )
-                    catalog.mark_root(root.id, online=True, scanned=True)
+        if report.cancelled:
+            return report  # a cancelled walk did not meet every file: sweeping would purge
+        if under is None and report.files_seen == 0 and known:
+            # Listed, yet not one file where the catalog holds some: a drive that is away
+            # (or a share that answers empty), never a reason to forget them all.
+            report.offline = True
+            report.offline_reason = "no files found where it held files (an unmounted drive?)"
+            catalog.mark_root(root.id, online=False, scanned=False)
+            return report
+        lost = self._lost_volumes(root, under)
+        keep.extend(lost)
+        report.kept = keep
+        report.issues.extend((path, f"{reason}; its files are kept") for path, reason in lost)
+        with self._store.transaction():
+            catalog.keep_ranges(root.id, [r for path, _ in keep for r in _ranges_of(path)])
+            report.missing = catalog.end_sweep(root.id, ranges)
+            if under is None:
+                catalog.replace_scan_issues(
+                    root.id, [(os.fsencode(p), r) for p, r in report.issues]
+                )
+                catalog.replace_volumes(root.id, self._volumes_to_record(root, volumes, lost))
+                catalog.mark_root(root.id, online=True, scanned=True)
         return report
 
-    def _walk_under(self, root: Root, under: Path) -> Iterator[FoundFile | WalkIssue]:
+    def _lost_volumes(self, root: Root, under: Path | None) -> list[tuple[str, str]]:
+        """Recorded volumes below the root (within ``under``, or holding it) that are away
+        now: an unmounted drive, a link to one, a share that lists empty."""
+        lost = []
+        for volume in self._store.catalog.volumes(root.id):
+            if volume.path == root.path:
+                continue  # the root itself was looked at before the walk
+            if under is not None and not (
+                is_within(volume.path, under) or is_within(under, volume.path)
+            ):
+                continue
+            known = self._store.catalog.sample_files(root.id, [prefix_range(volume.path)], SAMPLE)
+            if not known:
+                continue
+            look = look_at(volume.path, volume, known, watched=under is not None)
+            if not look.online:
+                lost.append((str(volume.path), look.reason))
+        return lost
+
+    def _volumes_to_record(
+        self, root: Root, met: list[FoundVolume], lost: list[tuple[str, str]]
+    ) -> list[Volume]:
+        """What this scan saw, plus what is away (remembered until it comes back)."""
+        recorded = {
+            v.path: v for v in self._store.catalog.volumes(root.id) if str(v.path) in dict(lost)
+        }
+        for found in met:
+            recorded[Path(found.path)] = Volume(
+                Path(found.path), found.dev, found.mounted, found.linked
+            )
+        return list(recorded.values())
+
+    def _walk_under(self, root: Root, under: Path, others: list[str]) -> Iterator[WalkItem]:
         """The files at or below ``under``, as a full walk would have met them."""
         relative = Path(os.path.relpath(under, root.path)).parts
         if any(part.startswith(".") for part in relative) or any(
@@ -139,10 +226,17 @@ class Scanner:
             return  # hidden, or our own data dir: never indexed
         try:
             st = os.stat(under)
-        except OSError:
+        except OSError as exc:
+            if exc.errno not in GONE_ERRNOS or os.path.islink(under):
+                yield WalkIssue(str(under), reason_for(exc, os.path.islink(under)), keeps=True)
+                return
+            if not _listable(under.parent):
+                yield WalkIssue(str(under), "its folder cannot be listed", keeps=True)
             return  # gone: everything the catalog held there becomes missing
         if stat.S_ISDIR(st.st_mode):
-            yield from walk(str(under), skip=self._skip)
+            for item in walk(str(under), skip=self._skip, elsewhere=others):
+                if not isinstance(item, FoundVolume):
+                    yield item
         elif stat.S_ISREG(st.st_mode):
             yield FoundFile(str(under), st.st_size, st.st_mtime_ns)
 
@@ -153,6 +247,7 @@ class Scanner:
         new: list[NewFile],
         changed: list[tuple[int, NewFile]],
         seen: list[int],
+        retries: list[int],
         report: ScanReport,
     ) -> None:
         key = os.fsencode(found.path)
@@ -164,6 +259,10 @@ class Scanner:
                 report.new += 1
             return
         unchanged = record.size == found.size and record.mtime_ns == found.mtime_ns
+        if unchanged and record.retry:
+            retries.append(record.id)
+            report.retried += 1
+            return
         if unchanged and record.status != MediaStatus.MISSING:
             seen.append(record.id)
             if record.status == MediaStatus.PENDING:
@@ -175,3 +274,19 @@ class Scanner:
         hint = kind_from_suffix(found.path)
         changed.append((record.id, NewFile(key, found.size, found.mtime_ns, hint)))
         report.changed += 1
+
+
+SAMPLE = 3
+"""Known files looked for when a volume changed device (see :func:`look_at`)."""
+
+
+def _ranges_of(path: str) -> list[tuple[bytes, bytes]]:
+    return [exact_range(path), prefix_range(path)]
+
+
+def _listable(folder: Path) -> bool:
+    try:
+        with os.scandir(folder):
+            return True
+    except OSError:
+        return False

@@ -28,6 +28,7 @@ from mediasift.core.store.records import (
     SegmentRow,
     SpeechItem,
     VideoItem,
+    Volume,
     WorkItem,
 )
 
@@ -72,16 +73,49 @@ class Catalog:
             "INSERT INTO roots(path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING",
             (key, time.time()),
         )
-        row = self._conn.execute(
-            "SELECT id, path, online, last_scan_at FROM roots WHERE path = ?", (key,)
-        ).fetchone()
-        return Root(row[0], from_key(row[1]), bool(row[2]), row[3])
+        return next(r for r in self.roots() if r.path == from_key(key))
 
     def roots(self) -> list[Root]:
         rows = self._conn.execute(
-            "SELECT id, path, online, last_scan_at FROM roots ORDER BY path"
+            "SELECT r.id, r.path, r.online, r.last_scan_at, v.dev, v.mounted, v.linked "
+            "FROM roots r LEFT JOIN volumes v ON v.root_id = r.id AND v.path = r.path "
+            "ORDER BY r.path"
         ).fetchall()
-        return [Root(r[0], from_key(r[1]), bool(r[2]), r[3]) for r in rows]
+        return [
+            Root(
+                r[0],
+                from_key(r[1]),
+                bool(r[2]),
+                r[3],
+                None if r[4] is None else Volume(from_key(r[1]), r[4], bool(r[5]), bool(r[6])),
+            )
+            for r in rows
+        ]
+
+    def volumes(self, root_id: int) -> list[Volume]:
+        """The root's volumes as its last full scan saw them (the root itself included)."""
+        rows = self._conn.execute(
+            "SELECT path, dev, mounted, linked FROM volumes WHERE root_id = ? ORDER BY path",
+            (root_id,),
+        )
+        return [Volume(from_key(r[0]), r[1], bool(r[2]), bool(r[3])) for r in rows]
+
+    def replace_volumes(self, root_id: int, volumes: Sequence[Volume]) -> None:
+        self._conn.execute("DELETE FROM volumes WHERE root_id = ?", (root_id,))
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO volumes(root_id, path, dev, mounted, linked) "
+            "VALUES (?, ?, ?, ?, ?)",
+            ((root_id, to_key(v.path), v.dev, int(v.mounted), int(v.linked)) for v in volumes),
+        )
+
+    def sample_files(self, root_id: int, ranges: Sequence[KeyRange], size: int) -> list[Path]:
+        """A few files the catalog holds in these key ranges (is a folder's content there?)."""
+        where, args = _in_ranges(ranges)
+        rows = self._conn.execute(
+            f"SELECT path FROM media WHERE root_id = ? AND status != 'missing'{where} LIMIT ?",
+            (root_id, *args, size),
+        )
+        return [from_key(r[0]) for r in rows]
 
     def merge_root(self, inner_id: int, *, into: int) -> None:
         """A folder was added above an existing root: its files now belong to the new one."""
@@ -112,10 +146,10 @@ class Catalog:
         """What the catalog holds for a root, or for key ranges of it (a partial scan)."""
         where, args = _in_ranges(ranges)
         rows = self._conn.execute(
-            f"SELECT path, id, size, mtime_ns, status FROM media WHERE root_id = ?{where}",
+            f"SELECT path, id, size, mtime_ns, status, retry FROM media WHERE root_id = ?{where}",
             (root_id, *args),
         )
-        return {r[0]: KnownFile(r[1], r[2], r[3], MediaStatus(r[4])) for r in rows}
+        return {r[0]: KnownFile(r[1], r[2], r[3], MediaStatus(r[4]), bool(r[5])) for r in rows}
 
     def begin_sweep(self, root_id: int, ranges: Sequence[KeyRange] | None = None) -> None:
         """Flag every present file of the root (or ranges) as unseen; the scan clears
@@ -129,6 +163,14 @@ class Catalog:
     def mark_seen(self, media_ids: Sequence[int]) -> None:
         self._conn.executemany("UPDATE media SET seen = 1 WHERE id = ?", ((i,) for i in media_ids))
 
+    def keep_ranges(self, root_id: int, ranges: Sequence[KeyRange]) -> None:
+        """What lies in these key ranges could not be looked at: it is kept as it is."""
+        for low, high in ranges:
+            self._conn.execute(
+                "UPDATE media SET seen = 1 WHERE root_id = ? AND path >= ? AND path < ?",
+                (root_id, low, high),
+            )
+
     def queue_new(self, root_id: int, files: Sequence[NewFile]) -> None:
         self._conn.executemany(
             "INSERT INTO media(root_id, path, kind, size, mtime_ns, status, seen) "
@@ -140,8 +182,21 @@ class Catalog:
         """Changed or returning files go back to pending; their vectors stay until replaced."""
         self._conn.executemany(
             "UPDATE media SET kind = ?, size = ?, mtime_ns = ?, status = 'pending', "
-            "error = NULL, seen = 1 WHERE id = ?",
+            "error = NULL, retry = 0, seen = 1 WHERE id = ?",
             ((f.kind, f.size, f.mtime_ns, media_id) for media_id, f in changes),
+        )
+
+    def requeue_retries(self, media_ids: Sequence[int]) -> None:
+        """Try again what failed for a reason that can go away (the file did not change):
+        a failed file goes back to the queue, a failed transcript part to its phase."""
+        self._conn.executemany(
+            "UPDATE media SET status = CASE WHEN status = 'failed' THEN 'pending' "
+            "ELSE status END, error = NULL, "
+            "speech_state = CASE WHEN speech_state = 'failed' THEN 'pending' "
+            "ELSE speech_state END, "
+            "speech_error = CASE WHEN speech_state = 'failed' THEN NULL ELSE speech_error END, "
+            "retry = 0, seen = 1 WHERE id = ?",
+            ((i,) for i in media_ids),
         )
 
     def end_sweep(self, root_id: int, ranges: Sequence[KeyRange] | None = None) -> int:
@@ -233,12 +288,19 @@ class Catalog:
         )
 
     def set_failed(
-        self, media_id: int, reason: str, *, kind: MediaKind | None, content_hash: str | None
+        self,
+        media_id: int,
+        reason: str,
+        *,
+        kind: MediaKind | None,
+        content_hash: str | None,
+        retry: bool = False,
     ) -> None:
+        """``retry``: the reason can go away by itself (see :class:`KnownFile`)."""
         self._conn.execute(
             "UPDATE media SET status = 'failed', error = ?, kind = coalesce(?, kind), "
-            "content_hash = coalesce(?, content_hash), indexed_at = ? WHERE id = ?",
-            (reason, kind, content_hash, time.time(), media_id),
+            "content_hash = coalesce(?, content_hash), retry = ?, indexed_at = ? WHERE id = ?",
+            (reason, kind, content_hash, int(retry), time.time(), media_id),
         )
 
     def queue_parts(self, media_id: int, kind: MediaKind, content_hash: str) -> None:
@@ -322,17 +384,29 @@ class Catalog:
         note: str | None,
         duration_s: float | None,
         taken_at: float,
+        retry: bool = False,
     ) -> None:
         """Close the transcript part; a recording becomes searchable (or failed) here."""
         self._conn.execute(
-            "UPDATE media SET speech_state = ?, speech_error = ?, "
+            "UPDATE media SET speech_state = ?, speech_error = ?, retry = ?, "
             "duration_s = coalesce(?, duration_s), "
             "taken_at = CASE WHEN kind = 'audio' THEN ? ELSE taken_at END, "
             "status = CASE WHEN kind != 'audio' THEN status "
             "  WHEN ? = 'failed' THEN 'failed' ELSE 'indexed' END, "
             "error = CASE WHEN kind = 'audio' AND ? = 'failed' THEN ? ELSE error END, "
             "indexed_at = ? WHERE id = ?",
-            (state, note, duration_s, taken_at, state, state, note, time.time(), media_id),
+            (
+                state,
+                note,
+                int(retry),
+                duration_s,
+                taken_at,
+                state,
+                state,
+                note,
+                time.time(),
+                media_id,
+            ),
         )
 
     def transcript(self, media_id: int) -> list[tuple[float, float, str, str | None]]:

@@ -108,7 +108,29 @@ def _v1(conn: apsw.Connection) -> None:
     conn.execute(SCHEMA_V1)
 
 
-MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1]
+SCHEMA_V2 = """
+-- What a full scan saw of each root's volumes, to tell an unplugged drive from an emptied
+-- folder (see scan/volumes.py): the root itself, every mount point and every folder
+-- reached through a symbolic link below it, with its device and whether it was mounted.
+CREATE TABLE volumes(
+    root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+    path BLOB NOT NULL,
+    dev INTEGER NOT NULL,
+    mounted INTEGER NOT NULL,
+    linked INTEGER NOT NULL,
+    PRIMARY KEY(root_id, path)
+) WITHOUT ROWID;
+-- 1 when a failure can go away by itself (permission, I/O, full disk, internal error):
+-- such a file is retried on the next run even though it did not change.
+ALTER TABLE media ADD COLUMN retry INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+def _v2(conn: apsw.Connection) -> None:
+    conn.execute(SCHEMA_V2)
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2]
 LATEST_VERSION = len(MIGRATIONS)
 
 

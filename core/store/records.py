@@ -9,6 +9,16 @@ from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
 
 
 @dataclass(frozen=True)
+class Volume:
+    """A root, mount point or linked folder as the last full scan saw it (scan/volumes.py)."""
+
+    path: Path
+    dev: int
+    mounted: bool
+    linked: bool
+
+
+@dataclass(frozen=True)
 class Root:
     """A folder the user added to the library."""
 
@@ -16,6 +26,8 @@ class Root:
     path: Path
     online: bool
     last_scan_at: float | None
+    volume: Volume | None = None
+    """The root itself as the last full scan saw it (``None`` before the first)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,8 @@ class KnownFile:
     size: int
     mtime_ns: int
     status: MediaStatus
+    retry: bool = False
+    """It failed for a reason that can go away (permission, I/O, full disk): try again."""
 
 
 @dataclass(frozen=True)
