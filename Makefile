@@ -1,5 +1,8 @@
 # The two commands of the README: `make run` (set up and start the MediaSift app) and
-# `make test` (set up and run every check). Both create .venv on first use.
+# `make test` (set up and run every check). Both first check the system packages they need
+# (.ci/system_packages.py: installed with apt-get as root or with `sudo -n`, else the exact
+# command to run is printed), then create .venv on first use. `make test-fast` is the inner
+# loop: lint and the tests, without the bundle build and the tests marked slow.
 # `make cli ARGS="search 'a dog'"` runs the command line instead.
 # `make package` builds the double-click app into dist/MediaSift/ (PyInstaller, one folder
 # holding mediasift-gui and mediasift); `make package-test` builds it, then runs its smoke
@@ -11,7 +14,7 @@ STAMP := $(VENV)/.installed-stamp
 ARGS ?= status
 PYINSTALLER ?= pyinstaller>=6.11
 
-.PHONY: run cli test lint venv clean package package-test
+.PHONY: run cli test test-fast lint venv clean package package-test system-run system-test
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -23,7 +26,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: $(STAMP)
+# The system packages (Qt's libraries; the tests' tools): before the venv, so that a missing
+# one stops everything at once instead of failing at import time minutes later.
+system-run system-test: system-%:
+	@$(PYTHON) .ci/system_packages.py $* --python $(PYTHON) --venv $(VENV)
+
+run: system-run $(STAMP)
 	$(BIN)/mediasift-gui
 
 cli: $(STAMP)
@@ -33,8 +41,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: system-test lint
 	$(BIN)/python -m pytest
+
+test-fast: system-test lint
+	$(BIN)/python -m pytest -m "not slow" --ignore=tests/packaging/test_bundle.py
 
 package: $(STAMP)
 	@$(BIN)/python -c 'import PyInstaller' 2>/dev/null || \

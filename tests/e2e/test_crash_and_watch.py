@@ -9,8 +9,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 from PIL import Image
 
@@ -89,6 +91,64 @@ def snapshot(data_dir: Path) -> dict[str, object]:
     }
 
 
+class LineCollector:
+    """Reads a process's output line by line in a thread, so that a test can wait for a line
+    (with a deadline, no polling) and still have the whole output at the end."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._lines: list[str] = []
+        self._closed = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self._changed:
+                self._lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+    def wait_for(self, text: str, timeout: float) -> bool:
+        """True once a line holding ``text`` was read; False at the end of output or timeout."""
+
+        def seen() -> bool:
+            return any(text in line for line in self._lines)
+
+        with self._changed:
+            self._changed.wait_for(lambda: seen() or self._closed, timeout)
+            return seen()
+
+    def text(self, timeout: float = 10) -> str:
+        """The output so far; all of it once the process has ended."""
+        self._thread.join(timeout)
+        with self._changed:
+            return "".join(self._lines)
+
+
+def wait_for_inotify_watches(pid: int, timeout: float) -> None:
+    """Wait until process ``pid`` holds an inotify watch (Linux: /proc/PID/fdinfo), i.e. its
+    watchdog observer is really watching. Elsewhere there is nothing to look at."""
+    if not sys.platform.startswith("linux"):
+        return
+    fdinfo = Path(f"/proc/{pid}/fdinfo")
+    deadline = time.monotonic() + timeout
+    while True:
+        assert fdinfo.exists(), f"process {pid} ended before it watched anything"
+        watches = 0
+        for info in fdinfo.iterdir():
+            try:
+                watches += info.read_text().count("inotify wd:")
+            except OSError:
+                continue  # closed meanwhile
+        if watches:
+            return
+        assert time.monotonic() < deadline, f"process {pid} never started watching"
+        time.sleep(0.05)
+
+
 def _relative(shot: dict[str, object], folder: Path) -> dict[str, object]:
     text = json.dumps(shot, sort_keys=True)
     return json.loads(text.replace(str(folder), "<library>"))
@@ -144,26 +204,29 @@ def test_a_second_writer_is_refused_while_readers_work(
     folder = tmp_path / "photos"
     shutil.copytree(PHOTOS, folder)
     assert run_cli("index", str(folder), env=cli_env).returncode == 0
+    lock = Path(cli_env["MEDIASIFT_DATA_DIR"]) / "writer.lock"
+    assert lock.exists()  # left by that index: its existence says nothing about the watcher
     watcher = subprocess.Popen(
         [sys.executable, "-m", "mediasift", "watch", "--quiet-seconds", "0.3"],
         env=cli_env,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+    log = LineCollector(watcher.stderr)
     try:
-        deadline = time.monotonic() + 60
-        while not (Path(cli_env["MEDIASIFT_DATA_DIR"]) / "writer.lock").exists():
-            assert time.monotonic() < deadline, "watch did not start"
-            time.sleep(0.2)
-        time.sleep(1.0)
+        # "watching" is said once the watcher holds the lock, which then names its PID.
+        assert log.wait_for("watching", timeout=60), f"watch did not start: {log.text()}"
+        assert lock.read_text().strip() == str(watcher.pid)
         second = run_cli("index", str(folder), env=cli_env)
         assert second.returncode == 1
         assert "already indexing" in second.stderr and len(second.stderr.splitlines()) == 1
         reader = run_cli("search", "a cat", "--json", env=cli_env)
         assert reader.returncode == 0 and json.loads(reader.stdout)
 
-        # The watcher indexes a new file by itself; status (a reader) sees it arrive.
+        # The watcher indexes a new file by itself; status (a reader) sees it arrive. The
+        # file is made once the watcher's inotify watches exist (it catches up first).
+        wait_for_inotify_watches(watcher.pid, timeout=60)
         Image.open(PHOTOS / "coffee.png").rotate(45).save(folder / "new-coffee.jpg")
         deadline = time.monotonic() + 60
         while True:
@@ -174,7 +237,8 @@ def test_a_second_writer_is_refused_while_readers_work(
             time.sleep(0.5)
     finally:
         watcher.send_signal(signal.SIGINT)
-        _out, err = watcher.communicate(timeout=60)
+        watcher.wait(timeout=60)
+    err = log.text()
     assert watcher.returncode == 0, err
     assert "stopped" in err
     assert run_cli("index", env=cli_env).returncode == 0  # the lock went with the process
