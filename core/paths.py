@@ -7,6 +7,7 @@ undecodable bytes as U+FFFD only for printing.
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 
@@ -22,9 +23,35 @@ def from_key(key: bytes) -> Path:
 
 
 def display(path: str | os.PathLike[str] | bytes) -> str:
-    """A printable form: undecodable bytes become U+FFFD instead of lone surrogates."""
+    """A printable form: undecodable bytes become U+FFFD instead of lone surrogates, and
+    control characters are escaped (see :func:`one_line`)."""
     raw = path if isinstance(path, bytes) else os.fsencode(os.fspath(path))
-    return raw.decode("utf-8", errors="replace")
+    return one_line(raw.decode("utf-8", errors="replace"))
+
+
+_CONTROLS = {
+    code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]
+} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (a newline in a file name reads ``\\n``):
+    a message stays one line, and a name cannot send escape codes to the terminal."""
+    return text.translate(_CONTROLS)
+
+
+def json_path(path: str | os.PathLike[str]) -> dict[str, str]:
+    """How ``--json`` names a file: ``path`` as Python spells it, where bytes that are not
+    UTF-8 are lone surrogates (``\\udcXX``, which Python's ``json`` reads back, so that
+    ``os.fsencode(item["path"])`` is the name), plus, for such names only,
+    ``path_bytes_b64``: the exact bytes in base64, for any other language."""
+    raw = os.fsencode(os.fspath(path))
+    fields = {"path": os.fsdecode(raw)}
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        fields["path_bytes_b64"] = base64.b64encode(raw).decode("ascii")
+    return fields
 
 
 def prefix_range(directory: str | os.PathLike[str]) -> tuple[bytes, bytes]:
@@ -42,6 +69,12 @@ def exact_range(path: str | os.PathLike[str]) -> tuple[bytes, bytes]:
     """Byte range ``[low, high)`` holding exactly the key of ``path``."""
     key = to_key(path)
     return key, key + b"\x00"
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The path with every link resolved (as far as it exists): how to tell that two
+    spellings name the same folder."""
+    return Path(os.path.realpath(os.path.expanduser(os.fspath(path))))
 
 
 def is_within(path: Path, folder: Path) -> bool:

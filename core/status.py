@@ -16,6 +16,10 @@ class RootStatus:
     online: bool
     indexed: int
     last_scan_at: float | None
+    state: str = "online"
+    """online, offline or unreadable, from a live look (see scan/volumes.py)."""
+    reason: str = ""
+    """Why it is not online."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class LibraryStatus:
                 {
                     "path": display(r.path),
                     "online": r.online,
+                    "state": r.state,
+                    "reason": r.reason or None,
                     "indexed": r.indexed,
                     "last_scan_at": _iso(r.last_scan_at),
                 }

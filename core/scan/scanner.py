@@ -163,15 +163,16 @@ class Scanner:
             on_progress(report.files_seen)
         if report.cancelled:
             return report  # a cancelled walk did not meet every file: sweeping would purge
-        if under is None and report.files_seen == 0 and known:
+        already = {path for path, _ in keep}
+        lost = [(path, why) for path, why in self._lost_volumes(root, under) if path not in already]
+        keep.extend(lost)
+        if under is None and report.files_seen == 0 and _outside(known, keep):
             # Listed, yet not one file where the catalog holds some: a drive that is away
             # (or a share that answers empty), never a reason to forget them all.
             report.offline = True
             report.offline_reason = "no files found where it held files (an unmounted drive?)"
             catalog.mark_root(root.id, online=False, scanned=False)
             return report
-        lost = self._lost_volumes(root, under)
-        keep.extend(lost)
         report.kept = keep
         report.issues.extend((path, f"{reason}; its files are kept") for path, reason in lost)
         with self._store.transaction():
@@ -192,6 +193,8 @@ class Scanner:
         for volume in self._store.catalog.volumes(root.id):
             if volume.path == root.path:
                 continue  # the root itself was looked at before the walk
+            if volume.linked and not os.path.lexists(volume.path):
+                continue  # the link itself was deleted from a listed folder: gone
             if under is not None and not (
                 is_within(volume.path, under) or is_within(under, volume.path)
             ):
@@ -278,6 +281,16 @@ class Scanner:
 
 SAMPLE = 3
 """Known files looked for when a volume changed device (see :func:`look_at`)."""
+
+
+def _outside(known: dict[bytes, KnownFile], kept: list[tuple[str, str]]) -> bool:
+    """Whether the catalog holds a file (not missing) outside the kept folders."""
+    prefixes = [os.fsencode(path) for path, _ in kept]
+    return any(
+        record.status != MediaStatus.MISSING
+        and not any(key == p or key.startswith(p.rstrip(b"/") + b"/") for p in prefixes)
+        for key, record in known.items()
+    )
 
 
 def _ranges_of(path: str) -> list[tuple[bytes, bytes]]:

@@ -21,6 +21,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from mediasift.core.scan.volumes import look_at
 from mediasift.core.store.records import Root
 from mediasift.core.watch.changes import ChangeBuffer
 
@@ -100,7 +101,8 @@ class FolderWatcher:
                 self._unwatch(path)
                 self._online.pop(path, None)
         for path, root in roots.items():
-            present = path.is_dir()
+            # Not just "is a folder": an unmounted drive leaves an empty mount point behind.
+            present = look_at(path, root.volume, ()).online
             was = self._online.get(path)
             if present and path not in self._watches:
                 self._watch(path)

@@ -83,7 +83,11 @@ class FoldersDialog(QDialog):
     def set_status(self, status: LibraryStatus) -> None:
         self.list.clear()
         for root in status.roots:
-            state = "online" if root.online else "OFFLINE: drive or folder missing, files kept"
+            state = (
+                "online"
+                if root.online
+                else f"{root.state.capitalize()}: {root.reason}; its files are kept"
+            )
             item = QListWidgetItem(f"{display(root.path)}\n    {root.indexed} indexed · {state}")
             item.setData(Qt.ItemDataRole.UserRole, str(root.path))
             if not root.online:
