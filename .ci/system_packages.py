@@ -137,7 +137,7 @@ def install(packages: list[str], as_root: list[str]) -> str | None:
     ):
         result = subprocess.run(
             [*as_root, "env", "DEBIAN_FRONTEND=noninteractive", *step],
-            stdout=subprocess.DEVNULL,
+            stdout=sys.stderr,  # apt-get says what it does; its errors are kept for the reason
             stderr=subprocess.PIPE,
             text=True,
             check=False,
