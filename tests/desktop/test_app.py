@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from mediasift.core.index.events import IndexProgress
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.catalog import find_entry
+from mediasift.core.status import LibraryStatus
 from mediasift.desktop.app_settings import Key
 from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.ui.main_window import MainWindow
@@ -26,6 +27,8 @@ from tests.conftest import PHOTOS, SPEECH
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS
 
 BUDGET = "The budget for next year is four hundred thousand dollars."
+PAUSED_FOR_S = 6.0
+"""How long a paused run is watched: many times what 40 photos take to start encoding."""
 
 
 def _library(folder: Path, tmp: Path) -> Path:
@@ -150,6 +153,19 @@ def test_preview_opens_a_video_at_its_moment_with_its_transcript(
     assert QGuiApplication.clipboard().text().endswith("party.mp4")
 
 
+def _status_now(qtbot, window: MainWindow) -> LibraryStatus:
+    """The library as the engine's store holds it at this moment (asked, not remembered)."""
+    assert window.engine is not None
+    with qtbot.waitSignal(window.engine.status, timeout=30_000) as answered:
+        window.engine.request_status()
+    return answered.args[0]
+
+
+def _encoded(status: LibraryStatus) -> int:
+    """Files whose vectors of the search model are in the store: what has been encoded."""
+    return status.model.indexed_files
+
+
 def test_pause_holds_indexing_and_resume_finishes(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -158,21 +174,43 @@ def test_pause_holds_indexing_and_resume_finishes(
     for i in range(40):
         Image.open(PHOTOS / "coffee.png").rotate(i * 9).save(folder / f"coffee-{i:02d}.jpg")
     assert window.engine is not None
-    progress: list[IndexProgress] = []
+    qtbot.waitUntil(  # the model is loaded: once resumed, encoding can start at once
+        lambda: window.model_state is not None and window.model_state.phase == "ready",
+        timeout=ENGINE_TIMEOUT_MS,
+    )
+    encoded_in_events: list[float] = []
     window.engine.index_event.connect(
-        lambda e: progress.append(e) if isinstance(e, IndexProgress) else None
+        lambda e: encoded_in_events.append(e.done) if isinstance(e, IndexProgress) else None
     )
     window.engine.pause()
     with qtbot.waitSignal(window.engine.paused, timeout=10_000):
         pass
     window.engine.index([folder])
-    qtbot.wait(2500)
-    done_while_paused = max((p.done for p in progress), default=0)
-    assert done_while_paused < 40
+    # The job has reached the engine (its folder is in the library) and is held there.
+    qtbot.waitUntil(
+        lambda: folder in [root.path for root in _status_now(qtbot, window).roots],
+        timeout=30_000,
+    )
+    held_from = time.monotonic()
+    while time.monotonic() - held_from < PAUSED_FOR_S:
+        assert _encoded(_status_now(qtbot, window)) == 0, "files were encoded while paused"
+        qtbot.wait(200)  # the interval between two looks at the store, not a synchronisation
+    held_s = time.monotonic() - held_from
+    assert not any(done > 0 for done in encoded_in_events), "progress was made while paused"
     assert window.status_panel.pause.isChecked()
+
     with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS) as finished:
         window.status_panel.pause.click()  # the Resume button
+        resumed_at = time.monotonic()
+        qtbot.waitUntil(lambda: _encoded(_status_now(qtbot, window)) > 0, timeout=30_000)
+        first_encoded_s = time.monotonic() - resumed_at
     assert finished.args[0].indexed == 40
+    assert _encoded(_status_now(qtbot, window)) == 40
+    # The hold meant something: running, the engine encoded within a fraction of it.
+    assert first_encoded_s < held_s / 2, (
+        f"resumed, the first file took {first_encoded_s:.1f} s to encode: the paused "
+        f"interval ({held_s:.1f} s) was too short to show that pause holds"
+    )
 
 
 def test_the_event_loop_never_stalls_while_a_folder_indexes(
