@@ -29,7 +29,8 @@ from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.provider import ModelProvider
 from mediasift.core.models.speech import SpeechModel, WhisperSource, resolve_whisper_source
-from mediasift.core.paths import display, is_within, to_key
+from mediasift.core.paths import display, is_within, real_path, to_key
+from mediasift.core.scan.scanner import Scanner
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
 from mediasift.core.status import LibraryStatus, ModelStatus, RootStatus, SpeechStatus
@@ -43,7 +44,9 @@ PREF_PAUSED = "paused"
 EventSink = Callable[[IndexEvent], None]
 
 
-def _prepare_data_dir(path: Path) -> None:
+def _prepare_data_dir(path: Path, *, create: bool = True) -> None:
+    if not create and not path.exists():
+        return  # a reader of a library never made: it sees an empty one
     try:
         path.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:
@@ -57,12 +60,16 @@ def _prepare_data_dir(path: Path) -> None:
 
 
 class Library:
-    def __init__(self, settings: Settings, models: ModelProvider | None = None) -> None:
-        """``models`` may be shared with other libraries of the same process."""
-        _prepare_data_dir(settings.data_dir)
+    def __init__(
+        self, settings: Settings, models: ModelProvider | None = None, *, readonly: bool = False
+    ) -> None:
+        """``models`` may be shared with other libraries of the same process. A
+        ``readonly`` library (search, status, show) never writes the data dir and never
+        migrates its database, so it works on a read-only or full disk."""
+        _prepare_data_dir(settings.data_dir, create=not readonly)
         self.settings = settings
         self.models = models or ModelProvider(offline=settings.offline, threads=settings.threads)
-        self.store = Store(settings.database_path)
+        self.store = Store(settings.database_path, readonly=readonly)
         self.thumbnails = ThumbnailCache(settings.thumbnails_dir)
         self.clip_choice = self._effective_clip_choice()
         self._source: ClipSource | None = None
@@ -131,13 +138,15 @@ class Library:
                 raise LibraryError(f"folder {display(path)} does not exist")
             if not path.is_dir():
                 raise LibraryError(f"{display(path)} is not a folder")
+            # Compared as the file system resolves them, however they are spelled: a link
+            # to the data dir's folder is the data dir's folder.
             data_dir = self.settings.data_dir
-            if is_within(data_dir, path):
+            if is_within(real_path(data_dir), real_path(path)):
                 raise LibraryError(
                     f"the data dir {display(data_dir)} is inside {display(path)}; MediaSift "
                     "never writes into library folders, so choose another --data-dir"
                 )
-            if is_within(path, data_dir):
+            if is_within(real_path(path), real_path(data_dir)):
                 raise LibraryError(
                     f"{display(path)} is inside the data dir; add your media folders"
                 )
@@ -145,14 +154,17 @@ class Library:
         return added
 
     def _add_root(self, path: Path) -> Root:
+        """The root covering ``path``: an existing one that holds it (reached by whatever
+        path), else a new one that takes over the roots it holds."""
         existing = self.store.catalog.roots()
+        real = real_path(path)
         for root in existing:
-            if is_within(path, root.path):
+            if is_within(path, root.path) or is_within(real, real_path(root.path)):
                 return root  # already covered by a folder of the library
         with self.store.transaction():
             root = self.store.catalog.add_root(path)
             for inner in existing:
-                if is_within(inner.path, path):
+                if is_within(inner.path, path) or is_within(real_path(inner.path), real):
                     self.store.catalog.merge_root(inner.id, into=root.id)
         return root
 
@@ -331,11 +343,31 @@ class Library:
     def details(
         self, path: Path
     ) -> tuple[MediaDetails, list[tuple[float, float, str, str | None]]]:
-        """A file's facts and its transcript lines (start, end, text, language)."""
-        found = self.store.catalog.media_by_path(to_key(Path(path).expanduser()))
+        """A file's facts and its transcript lines (start, end, text, language).
+
+        ``path`` may be any of the file's names: through a link to a library folder, or the
+        real path of a file the library reaches through a link."""
+        catalog = self.store.catalog
+        found = None
+        for candidate in self._spellings(Path(path).expanduser()):
+            found = catalog.media_by_path(to_key(candidate))
+            if found is not None:
+                break
         if found is None:
             raise LibraryError(f"{display(path)} is not in the library (run mediasift index)")
-        return found, self.store.catalog.transcript(found.media_id)
+        return found, catalog.transcript(found.media_id)
+
+    def _spellings(self, path: Path) -> list[Path]:
+        """The names the catalog may hold for ``path``: as given, then the same file below
+        each root or linked folder whose real path holds its real path."""
+        names = [path.absolute()]
+        real = real_path(path)
+        for root in self.roots():
+            for folder in [root.path, *(v.path for v in self.store.catalog.volumes(root.id))]:
+                folder_real = real_path(folder)
+                if is_within(real, folder_real):
+                    names.append(folder / real.relative_to(folder_real))
+        return names
 
     # -- status --------------------------------------------------------------------------------
 
@@ -353,10 +385,7 @@ class Library:
         return LibraryStatus(
             data_dir=self.settings.data_dir,
             database=self.settings.database_path,
-            roots=[
-                RootStatus(r.path, r.online, per_root.get(r.id, 0), r.last_scan_at)
-                for r in catalog.roots()
-            ],
+            roots=[self._root_status(r, per_root.get(r.id, 0)) for r in catalog.roots()],
             counts=catalog.counts(),
             model=model_status,
             other_models=other,
@@ -365,6 +394,13 @@ class Library:
             failures=catalog.failures(),
             notes=catalog.notes(),
             scan_issues=catalog.scan_issues(),
+        )
+
+    def _root_status(self, root: Root, indexed: int) -> RootStatus:
+        """A root as it is now (a live look), not as the last scan found it."""
+        look = Scanner(self.store).look(root)
+        return RootStatus(
+            root.path, look.online, indexed, root.last_scan_at, str(look.presence), look.reason
         )
 
     def _speech_status(self, waiting: int) -> SpeechStatus:

@@ -2,8 +2,9 @@
 
 Every loop of the indexer calls :meth:`RunControl.proceed` between units of work (a file,
 a batch, a chunk of audio): it returns at once when running, blocks while paused, and
-answers False once cancelled, so the loop stops at a clean boundary. The GUI sets these
-flags directly from its own thread; no message has to reach a busy worker.
+answers False once cancelled, so the loop stops at a clean boundary. Any thread may set
+these flags (the CLI's signal handler, the engine process's command thread); no message
+has to reach a busy worker.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ class RunControl:
         self.cancel = cancel or threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self.holding = threading.Event()
+        """Set while the run waits at a checkpoint: paused for real, nothing in hand."""
 
     @property
     def paused(self) -> bool:
@@ -38,7 +41,12 @@ class RunControl:
 
     def proceed(self) -> bool:
         """Wait while paused; True to go on, False once cancelled."""
-        while not self._running.wait(0.25):
-            if self.cancel.is_set():
-                return False
+        if not self._running.is_set():
+            self.holding.set()
+            try:
+                while not self._running.wait(0.25):
+                    if self.cancel.is_set():
+                        return False
+            finally:
+                self.holding.clear()
         return not self.cancel.is_set()

@@ -66,6 +66,10 @@ class FilesPhase:
                 progress.report(item.path)
                 overdue = time.monotonic() - self._last_flush > FLUSH_SECONDS
                 if len(self._photos) >= self._batch or overdue:
+                    # Decoded items run ahead of the model: a pause must hold here, before
+                    # the next batch is encoded, not once the look-ahead window is drained.
+                    if not control.proceed():
+                        break  # cancelled: the batch in hand is written below
                     self._flush(summary, progress)
                 if control.cancelled:
                     break  # the batch in hand is written below; the rest stays pending

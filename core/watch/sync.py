@@ -37,11 +37,14 @@ class LiveSync:
         on_event: Callable[[IndexEvent], None] | None = None,
         on_summary: Callable[[IndexSummary], None] | None = None,
         on_root: Callable[[RootState], None] | None = None,
+        on_watching: Callable[[], None] | None = None,
     ) -> None:
+        """``on_watching`` is called once every folder is watched (before the catch-up)."""
         self._library = library
         self._on_event = on_event
         self._on_summary = on_summary or (lambda summary: None)
         self._on_root = on_root or (lambda state: None)
+        self._on_watching = on_watching or (lambda: None)
         self._inbox: queue.Queue[list[Path] | RootState] = queue.Queue()
         self.control = RunControl()
         # The watcher's thread reads this snapshot, never the store: a SQLite connection
@@ -58,10 +61,13 @@ class LiveSync:
     def run(self, stop: threading.Event) -> None:
         """Sync until ``stop`` is set (or KeyboardInterrupt); the watcher always stops."""
         library = self._library
-        if library.roots():
-            self._on_summary(library.index(control=self.control, on_event=self._on_event))
+        # Watch first, then catch up: a file that arrives during the catch-up is seen by
+        # the watcher (and applied right after), never lost in between.
         self.watcher.start()
+        self._on_watching()
         try:
+            if library.roots():
+                self._on_summary(library.index(control=self.control, on_event=self._on_event))
             while not stop.is_set():
                 try:
                     message = self._inbox.get(timeout=0.2)

@@ -265,22 +265,49 @@ def test_a_run_stopped_by_a_missing_model_is_resumed(
     assert (summary.indexed, summary.resumed, summary.unchanged) == (6, 6, 0)
 
 
-def test_pause_holds_the_run_and_resume_finishes_it(settings: Settings, photo_folder: Path) -> None:
+def test_pause_holds_the_run_and_resume_finishes_it(
+    settings: Settings,
+    photo_folder: Path,
+    encode_calls: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Paused before the first file and again after the first batch: while held, nothing
+    is encoded; resumed, the run finishes without encoding anything twice."""
+    from mediasift.core.models.clip import ClipEncoder
+
     control = RunControl()
+    second_pause = threading.Event()
+    counting = ClipEncoder.encode_images
+
+    def pause_after_first_batch(self: ClipEncoder, batch):  # type: ignore[no-untyped-def]
+        vectors = counting(self, batch)
+        if not second_pause.is_set():
+            control.pause()  # as a user would, while the batch is being written
+            second_pause.set()
+        return vectors
+
+    monkeypatch.setattr(ClipEncoder, "encode_images", pause_after_first_batch)
     control.pause()
     progress: list[object] = []
-    with Library(settings) as library:
+    with Library(replace(settings, batch_size=2)) as library:
         library.add_roots([photo_folder])
         worker = threading.Thread(
             target=lambda: progress.append(library.index(control=control)), daemon=True
         )
         worker.start()
-        worker.join(timeout=1.5)
-        assert worker.is_alive() and progress == []  # held at the first checkpoint
+        assert control.holding.wait(60), "the run never reached a checkpoint"
+        assert encode_calls == [] and progress == []  # held before any work
+        control.resume()
+        assert second_pause.wait(60), "the first batch was never encoded"
+        assert control.holding.wait(60), "the second pause was not honoured"
+        held_at = sum(encode_calls)
+        assert held_at == 2 and worker.is_alive() and progress == []
+        assert control.holding.is_set() and sum(encode_calls) == held_at  # still held
         control.resume()
         worker.join(timeout=120)
         assert not worker.is_alive()
     assert progress[0].indexed == 6  # type: ignore[attr-defined]
+    assert sum(encode_calls) == 6  # every photo once, none twice
 
 
 def test_cancel_releases_a_paused_run(settings: Settings, photo_folder: Path) -> None:
@@ -291,6 +318,7 @@ def test_cancel_releases_a_paused_run(settings: Settings, photo_folder: Path) ->
         outcome: list[object] = []
         worker = threading.Thread(target=lambda: outcome.append(library.index(control=control)))
         worker.start()
+        assert control.holding.wait(60), "the run never reached a checkpoint"
         control.stop()
         worker.join(timeout=30)
         assert not worker.is_alive() and outcome[0].cancelled  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from mediasift.core.config import Settings
+from mediasift.core.index.events import FileFailed
 from mediasift.core.kinds import MediaStatus
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirBusyError, DataDirLock
@@ -60,7 +61,15 @@ def photo(target: Path, source: str, angle: int = 0) -> Path:
 
 
 @pytest.fixture
-def live(settings: Settings, tmp_path: Path) -> Iterator[tuple[Path, Path, Library]]:
+def events() -> list[object]:
+    """Every event the live sync emitted (failures included), in order."""
+    return []
+
+
+@pytest.fixture
+def live(
+    settings: Settings, tmp_path: Path, events: list[object]
+) -> Iterator[tuple[Path, Path, Library]]:
     """Two watched folders, a LiveSync thread on them, and a reader library."""
     first, second = tmp_path / "phone", tmp_path / "camera"
     first.mkdir()
@@ -68,7 +77,7 @@ def live(settings: Settings, tmp_path: Path) -> Iterator[tuple[Path, Path, Libra
     photo(first / "cat.jpg", "chelsea.png")
     writer = Library(settings)
     writer.add_roots([first, second])
-    sync = LiveSync(writer, quiet_s=0.3, check_roots_s=0.5)
+    sync = LiveSync(writer, quiet_s=0.3, check_roots_s=0.5, on_event=events.append)
     stop = threading.Event()
     thread = threading.Thread(target=sync.run, args=(stop,), daemon=True)
     thread.start()
@@ -144,9 +153,10 @@ def test_every_kind_of_change_reaches_the_index(
 
 
 def test_a_file_still_being_written_is_indexed_once_complete(
-    live: tuple[Path, Path, Library],
+    live: tuple[Path, Path, Library], events: list[object], encode_calls: list[int]
 ) -> None:
     first, _, reader = live
+    encoded = sum(encode_calls)
     target = first / "slow-copy.jpg"
     data = (PHOTOS / "rocket.jpg").read_bytes()
     with open(target, "wb") as out:  # written in pieces, like a slow copy from a phone
@@ -158,7 +168,10 @@ def test_a_file_still_being_written_is_indexed_once_complete(
     row = reader.store.conn.execute(
         "SELECT status, error FROM media WHERE path = ?", (to_key(target),)
     ).fetchone()
-    assert row == ("indexed", None)  # never failed as a truncated image half-way
+    assert row == ("indexed", None)
+    # Read once, complete: never failed half-way (and healed later), never encoded twice.
+    assert not [e for e in events if isinstance(e, FileFailed)]
+    assert sum(encode_calls) == encoded + 1
 
 
 def test_reconciliation_catches_what_changed_while_nothing_ran(
