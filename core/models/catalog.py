@@ -17,6 +17,16 @@ class ModelFamily(StrEnum):
 
 
 @dataclass(frozen=True)
+class KnownFile:
+    """A model file whose exact bytes are published: an import of its entry must be it."""
+
+    name: str
+    """The file's name on the hub (``open_clip_pytorch_model.bin``, ``model.bin``)."""
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class CatalogEntry:
     family: ModelFamily
     name: str
@@ -28,6 +38,12 @@ class CatalogEntry:
     default: bool = False
     needs: str | None = None
     """An optional extra the model needs (``pip install 'mediasift[...]'``)."""
+    known_file: KnownFile | None = None
+    """The hub's size and SHA-256 of the weights file (CLIP) or ``model.bin`` (Whisper),
+    where recorded here. An import of the entry is then checked byte for byte; without
+    one it is checked against the architecture the name means (tensor names and shapes,
+    model dimensions). None is recorded yet: the hub publishes the checksums only online
+    (a download checks them there), and a value not taken from the hub is not written."""
 
     @property
     def arch(self) -> str:

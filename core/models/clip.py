@@ -24,7 +24,13 @@ import torch
 from PIL import Image
 
 from mediasift.core.errors import ModelLoadError, ModelUnavailableError
-from mediasift.core.models.clip_source import ClipSource
+from mediasift.core.models.checkpoint import (
+    CheckpointError,
+    config_mismatch,
+    fit_checkpoint,
+    read_checkpoint,
+)
+from mediasift.core.models.clip_source import ClipSource, find_tag_weights
 from mediasift.core.models.download import (
     DownloadError,
     DownloadProgress,
@@ -32,6 +38,7 @@ from mediasift.core.models.download import (
     network_unreachable,
     remote_sha256,
 )
+from mediasift.core.models.refusal import ModelRefused
 
 log = logging.getLogger(__name__)
 _REGISTRY_LOCK = threading.Lock()
@@ -83,29 +90,17 @@ def load_clip_encoder(
     torch.set_num_threads(max(1, threads))
     tag_cfg = tag_config(source)
     weights = source.weights_path if source.weights_present else None
+    if weights is None and source.tag_dir is not None:
+        weights = find_tag_weights(source.tag_dir)  # imported since the source was resolved
     if weights is None:
         weights = fetch_tag_weights(source, tag_cfg, offline=offline, on_download=on_download)
+    what = f"{source.arch} weights"
+    state = _read(weights, what)  # the same reading and fitting as the import check
     try:
-        with _REGISTRY_LOCK:
-            if source.config_path is not None:
-                open_clip.add_model_config(source.config_path)
-            if source.arch not in open_clip.list_models():
-                raise ModelLoadError(
-                    f"unknown CLIP model '{source.arch}': use one of open_clip's architectures "
-                    "(for example ViT-B-32) or the path of a model-config JSON"
-                )
-        with _REGISTRY_LOCK, _without_random_init():
-            model, _, preprocess = open_clip.create_model_and_transforms(
-                source.arch,
-                pretrained=None,
-                pretrained_text=False,  # no hub download of a text tower: our file has it all
-                force_quick_gelu=bool(tag_cfg.get("quick_gelu", False)),
-                image_mean=tag_cfg.get("mean"),
-                image_std=tag_cfg.get("std"),
-                image_interpolation=tag_cfg.get("interpolation"),
-                image_resize_mode=tag_cfg.get("resize_mode"),
-            )
-        assign_checkpoint(model, read_checkpoint(weights))
+        model, preprocess = build_clip_model(source.arch, source.config_path, tag_cfg)
+        fit_checkpoint(model, state, source.arch)
+    except CheckpointError as exc:
+        raise ModelRefused(weights, what, str(exc)) from exc
     except ModelLoadError:
         raise
     except Exception as exc:
@@ -116,6 +111,73 @@ def load_clip_encoder(
     model.eval()
     tokenizer = open_clip.get_tokenizer(source.arch)
     return ClipEncoder(model, preprocess, tokenizer, source)
+
+
+def check_clip_weights(
+    weights: Path, arch: str, config_path: Path | None = None, *, as_what: str | None = None
+) -> None:
+    """Refuse, in one line, a file that is not a checkpoint of ``arch``: the real load's own
+    fitting (:func:`fit_checkpoint`), run on the architecture built on the ``meta`` device,
+    with the file memory-mapped. Nothing is computed and no weights are copied.
+
+    An architecture that cannot be built here (the multilingual model's Hugging Face text
+    tower needs its optional extra) is checked on what its config says: widths, patch,
+    layers of the towers open_clip builds itself.
+    """
+    what = as_what or f"{arch} weights"
+    state = _read(weights, what)
+    try:
+        model, _ = build_clip_model(arch, config_path, {}, device="meta")
+    except ModelLoadError:
+        raise
+    except Exception:  # an optional dependency of the architecture is missing
+        reason = config_mismatch(state, open_clip.get_model_config(arch) or {}, arch)
+        if reason is not None:
+            raise ModelRefused(weights, what, reason) from None
+        return
+    try:
+        fit_checkpoint(model, state, arch)
+    except CheckpointError as exc:
+        raise ModelRefused(weights, what, str(exc)) from exc
+
+
+def _read(weights: Path, what: str) -> dict[str, torch.Tensor]:
+    try:
+        return read_checkpoint(weights)
+    except CheckpointError as exc:
+        raise ModelRefused(weights, what, str(exc)) from exc
+
+
+def build_clip_model(
+    arch: str, config_path: Path | None, tag_cfg: dict, *, device: str = "cpu"
+) -> tuple[torch.nn.Module, Callable[[Image.Image], torch.Tensor]]:
+    """open_clip's model ``arch`` without weights (they are assigned next) and its transform.
+
+    On ``device="meta"`` the tensors have shapes and no storage: what the import check
+    needs to fit a checkpoint, built in a few milliseconds.
+    """
+    with _REGISTRY_LOCK:
+        if config_path is not None:
+            open_clip.add_model_config(config_path)
+        if arch not in open_clip.list_models():
+            raise ModelLoadError(
+                f"unknown CLIP model '{arch}': use one of open_clip's architectures "
+                "(for example ViT-B-32) or the path of a model-config JSON"
+            )
+    place = torch.device(device) if device == "meta" else contextlib.nullcontext()
+    with _REGISTRY_LOCK, _without_random_init(), place:
+        model, _, preprocess = open_clip.create_model_and_transforms(
+            arch,
+            pretrained=None,
+            device=device,
+            pretrained_text=False,  # no hub download of a text tower: our file has it all
+            force_quick_gelu=bool(tag_cfg.get("quick_gelu", False)),
+            image_mean=tag_cfg.get("mean"),
+            image_std=tag_cfg.get("std"),
+            image_interpolation=tag_cfg.get("interpolation"),
+            image_resize_mode=tag_cfg.get("resize_mode"),
+        )
+    return model, preprocess
 
 
 class _NotRandomFilter(logging.Filter):
@@ -156,48 +218,6 @@ def _without_random_init() -> Iterator[None]:
 
 def _leave_as_is(tensor: torch.Tensor, *args: object, **kwargs: object) -> torch.Tensor:
     return tensor
-
-
-def read_checkpoint(path: Path) -> dict[str, torch.Tensor]:
-    """The checkpoint's tensors, memory-mapped when the format allows it.
-
-    Mapped, then assigned (not copied) into the model, the weights are never in memory
-    twice: loading ViT-B-32 peaks at 1.36 GB instead of 1.93 GB here (bench/README.md).
-    """
-    if path.suffix == ".safetensors":
-        from safetensors.torch import load_file
-
-        checkpoint = load_file(str(path), device="cpu")
-    else:
-        try:
-            checkpoint = torch.load(path, map_location="cpu", mmap=True, weights_only=True)
-        except RuntimeError:  # a legacy (non-zip) torch file cannot be mapped
-            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    if isinstance(checkpoint, dict) and "state_dict" in checkpoint:
-        checkpoint = checkpoint["state_dict"]
-    if next(iter(checkpoint)).startswith("module."):
-        checkpoint = {key[7:]: value for key, value in checkpoint.items()}
-    return checkpoint
-
-
-def assign_checkpoint(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> None:
-    """open_clip's ``load_checkpoint`` adjustments, then the tensors assigned in place."""
-    from open_clip.factory import convert_state_dict, resize_pos_embed, resize_text_pos_embed
-    from open_clip.model import convert_to_custom_text_state_dict
-
-    state = convert_state_dict(model, state)
-    if "positional_embedding" in state and not hasattr(model, "positional_embedding"):
-        state = convert_to_custom_text_state_dict(state)
-    for key in ("logit_scale", "logit_bias"):
-        own = getattr(model, key, None)
-        if key in state and own is not None and own.ndim != state[key].ndim:
-            state[key] = state[key].reshape(own.shape)
-    if "logit_bias" not in state and getattr(model, "logit_bias", None) is not None:
-        state["logit_bias"] = torch.zeros_like(state["logit_scale"])
-    state.pop("text.transformer.embeddings.position_ids", None)
-    resize_pos_embed(state, model)
-    resize_text_pos_embed(state, model)
-    model.load_state_dict(state, strict=True, assign=True)
 
 
 def tag_config(source: ClipSource) -> dict:

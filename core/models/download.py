@@ -116,14 +116,15 @@ def download(
         raise DownloadError(f"download of {url} failed: HTTP {exc.code}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise DownloadError(f"download of {url} failed: {getattr(exc, 'reason', exc)}") from exc
-    if sha256 is not None and _sha256(part) != sha256.lower():
+    if sha256 is not None and file_sha256(part) != sha256.lower():
         part.unlink(missing_ok=True)
         raise DownloadError(f"download of {url} is damaged (checksum mismatch); try again")
     os.replace(part, dest)
     return dest
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in chunks (model files are hundreds of MB)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):

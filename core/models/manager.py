@@ -18,13 +18,10 @@ from pathlib import Path
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.errors import ModelUnavailableError
 from mediasift.core.models.catalog import CATALOG, CatalogEntry, ModelFamily, find_entry
-from mediasift.core.models.clip_source import (
-    WEIGHT_SUFFIXES,
-    find_tag_weights,
-    resolve_clip_source,
-)
+from mediasift.core.models.clip_source import find_tag_weights, resolve_clip_source
 from mediasift.core.models.download import DownloadProgress
-from mediasift.core.models.speech import COMPLETE_MARKER, REQUIRED_FILES, resolve_whisper_source
+from mediasift.core.models.import_check import check_import
+from mediasift.core.models.speech import COMPLETE_MARKER, resolve_whisper_source
 from mediasift.core.paths import display
 
 ProgressSink = Callable[[DownloadProgress], None]
@@ -88,32 +85,31 @@ class ModelManager:
         return whisper.directory
 
     def import_path(self, path: Path, name: str) -> Path:
-        """Install a weights file (CLIP) or a model folder (Whisper) copied from elsewhere."""
+        """Install a weights file (CLIP) or a model folder (Whisper) copied from elsewhere,
+        once it is checked to be that model (:func:`check_import`); a refused file leaves
+        the data dir as it was."""
         entry = _entry(name)
         path = Path(path).expanduser().absolute()
+        check_import(entry, path)
         target = self.location(entry)
-        if entry.family == ModelFamily.CLIP:
-            if not path.is_file() or not path.name.endswith(WEIGHT_SUFFIXES):
-                raise ModelUnavailableError(
-                    f"{display(path)} is not a CLIP checkpoint file ({', '.join(WEIGHT_SUFFIXES)})"
-                )
-            _replace_dir(target, lambda staging: shutil.copy2(path, staging / path.name))
-            return target / path.name
-        missing = [f for f in REQUIRED_FILES if not (path / f).is_file()]
-        if not path.is_dir() or missing:
-            raise ModelUnavailableError(
-                f"{display(path)} is not a faster-whisper model folder "
-                f"(missing: {', '.join(missing) or 'the folder itself'})"
-            )
+        clip = entry.family == ModelFamily.CLIP
 
         def fill(staging: Path) -> None:
+            if clip:
+                _copy(path, staging / path.name)
+                return
             for item in path.iterdir():
                 if item.is_file():
-                    shutil.copy2(item, staging / item.name)
+                    _copy(item, staging / item.name)
             (staging / COMPLETE_MARKER).write_text("imported\n")
 
-        _replace_dir(target, fill)
-        return target
+        try:
+            _replace_dir(target, fill)
+        except OSError as exc:
+            raise ModelUnavailableError(
+                f"cannot install {name} into {display(target)}: {exc.strerror or exc}"
+            ) from exc
+        return target / path.name if clip else target
 
     def remove(self, name: str) -> Path:
         entry = _entry(name)
@@ -133,8 +129,14 @@ def _entry(name: str) -> CatalogEntry:
 
 
 def _replace_dir(target: Path, fill: Callable[[Path], None]) -> None:
-    """Build the new content beside ``target`` and swap it in: never half a model."""
+    """Build the new content beside ``target`` and swap it in: never half a model.
+
+    The staging folder is hidden (``.<name>-…``) and only renamed into place once full, so
+    an import cut short (Ctrl+C, a full disk, a crash) leaves no model that looks present;
+    what such a cut leaves behind is cleared by the next import of that model.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(target)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
     try:
         fill(staging)
@@ -146,3 +148,19 @@ def _replace_dir(target: Path, fill: Callable[[Path], None]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _clear_leftovers(target: Path) -> None:
+    old = target.with_name(f".{target.name}-old")
+    if old.is_dir() and not target.exists():
+        os.replace(old, target)  # cut between the two renames: the previous model is back
+    for leftover in target.parent.glob(f".{target.name}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _copy(source: Path, dest: Path) -> None:
+    """Copy and flush to disk, so the rename that follows never publishes a file whose
+    bytes a power cut could still lose."""
+    shutil.copy2(source, dest)
+    with open(dest, "rb") as f:
+        os.fsync(f.fileno())

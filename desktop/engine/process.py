@@ -33,6 +33,8 @@ from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import IndexEvent, IndexSummary, ModelDownloading
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirLock
+from mediasift.core.models.catalog import ModelFamily, find_entry
+from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.provider import ModelProvider
 from mediasift.core.watch.watcher import FolderWatcher
 from mediasift.desktop.engine.protocol import Command, Event, ModelPhase, ModelState, ModelTask
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 _STOP = object()
 _REMEMBER_PAUSE = object()
 _FORGET_SEARCHER = object()
+_WARM_UP = object()
 
 
 def _merge(job: object, more: object) -> object | None:
@@ -105,6 +108,7 @@ class Engine:
         self._jobs: queue.Queue[object] = queue.Queue()
         self._requests = _Requests()
         self._model_jobs: queue.Queue[tuple[Any, ...] | object] = queue.Queue()
+        self._search_model: ModelState | None = None
         self._threads = [
             threading.Thread(target=self._index_loop, name="mediasift-index", daemon=True),
             threading.Thread(target=self._search_loop, name="mediasift-search", daemon=True),
@@ -245,12 +249,16 @@ class Engine:
         label = self._searching.clip_choice.model
         try:
             label = self._searching.clip_source.label
-            self._outbox.send(Event.MODEL, ModelState(label, ModelPhase.LOADING))
+            self._say_model(ModelState(label, ModelPhase.LOADING))
             self._searching.encoder(self._on_model)
         except MediaSiftError as exc:
-            self._outbox.send(Event.MODEL, ModelState(label, ModelPhase.MISSING, str(exc)))
+            self._say_model(ModelState(label, ModelPhase.MISSING, str(exc)))
             return
-        self._outbox.send(Event.MODEL, ModelState(label, ModelPhase.READY))
+        self._say_model(ModelState(label, ModelPhase.READY))
+
+    def _say_model(self, state: ModelState) -> None:
+        self._search_model = state
+        self._outbox.send(Event.MODEL, state)
 
     def _model_loop(self) -> None:
         manager = self._searching.model_manager()
@@ -263,23 +271,48 @@ class Engine:
                 self._outbox.send(Event.MODELS, manager.states())
                 continue
             _, action, name, path = job
-            task = ModelTask(name, action)
-            try:
-                if action == "download":
-                    manager.download(
-                        name,
-                        on_progress=lambda p, t=task: self._outbox.send(
-                            Event.MODEL_TASK, replace(t, done=p.done, total=p.total)
-                        ),
-                    )
-                elif action == "import":
-                    manager.import_path(Path(path), name)
-                elif action == "remove":
-                    manager.remove(name)
-                self._outbox.send(Event.MODEL_TASK, replace(task, finished=True))
-            except MediaSiftError as exc:
-                self._outbox.send(Event.MODEL_TASK, replace(task, finished=True, error=str(exc)))
+            self._model_action(manager, ModelTask(name, action), path)
             self._outbox.send(Event.MODELS, manager.states())
+
+    def _model_action(self, manager: ModelManager, task: ModelTask, path: str | None) -> None:
+        """Download, import or remove one model; the window hears the outcome in one line,
+        and the search model's state follows when the model concerned is the one in use."""
+        try:
+            if task.action == "download":
+                manager.download(
+                    task.name,
+                    on_progress=lambda p: self._outbox.send(
+                        Event.MODEL_TASK, replace(task, done=p.done, total=p.total)
+                    ),
+                )
+            elif task.action == "import":
+                manager.import_path(Path(path or ""), task.name)
+            elif task.action == "remove":
+                manager.remove(task.name)
+        except MediaSiftError as exc:
+            self._outbox.send(Event.MODEL_TASK, replace(task, finished=True, error=str(exc)))
+            if task.action == "import" and self._search_model_waits_for(manager, task.name):
+                self._say_model(replace(self._search_model, message=str(exc)))
+            return
+        except Exception as exc:  # keep the engine alive; the window shows it
+            log.exception("model %s failed", task.action)
+            error = f"internal error: {exc}".splitlines()[0]
+            self._outbox.send(Event.MODEL_TASK, replace(task, finished=True, error=error))
+            return
+        self._outbox.send(Event.MODEL_TASK, replace(task, finished=True))
+        if task.action != "remove" and self._search_model_waits_for(manager, task.name):
+            self._requests.put((_WARM_UP,))  # the missing search model is here now: load it
+
+    def _search_model_waits_for(self, manager: ModelManager, name: str) -> bool:
+        """Whether ``name`` is the search model in use and it is missing."""
+        entry = find_entry(name)
+        return (
+            entry is not None
+            and entry.family == ModelFamily.CLIP
+            and manager.state(entry).in_use
+            and self._search_model is not None
+            and self._search_model.phase == ModelPhase.MISSING
+        )
 
     def _on_model(self, event: IndexEvent) -> None:
         if isinstance(event, ModelDownloading):
@@ -292,6 +325,9 @@ class Engine:
             return
         if tag is _FORGET_SEARCHER:
             self._searching.forget_searcher()
+            return
+        if tag is _WARM_UP:
+            self._warm_up()
             return
         try:
             if tag == Command.SEARCH:

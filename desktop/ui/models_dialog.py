@@ -1,8 +1,9 @@
 """The Models page: what each model is good for, which are here, and getting them here.
 
 Download (with progress; resumed if interrupted, checksum-verified), import a file or
-folder copied from another computer (how an offline machine gets models), remove, and
-use. Every action runs in the engine process; this page only shows and asks.
+folder copied from another computer (how an offline machine gets models; the engine checks
+it is that model first, and a refusal is shown here in one line), remove, and use. Every
+action runs in the engine process; this page only shows and asks.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediasift.core.models.catalog import ModelFamily
+from mediasift.core.models.clip_source import WEIGHT_SUFFIXES
 from mediasift.core.models.manager import ModelState
 from mediasift.desktop.engine.protocol import ModelTask
 
@@ -124,9 +126,12 @@ class ModelsDialog(QDialog):
     def show_task(self, task: ModelTask) -> None:
         if task.finished:
             self.progress.hide()
-            self.message.setText(
-                f"{task.name}: {task.error}" if task.error else f"{task.name}: {task.action} done."
-            )
+            if task.error and task.action == "import":
+                self.message.setText(f"Not imported: {task.error}")  # names file and model
+            elif task.error:
+                self.message.setText(f"{task.name}: {task.error}")
+            else:
+                self.message.setText(f"{task.name}: {task.action} done.")
             return
         self.progress.show()
         self.progress.setRange(0, task.total or 0)
@@ -159,7 +164,7 @@ class ModelsDialog(QDialog):
                 self,
                 f"Weights of {state.entry.name}",
                 "",
-                "Checkpoints (*.safetensors *.bin *.pt *.pth)",
+                f"Checkpoints ({' '.join('*' + suffix for suffix in WEIGHT_SUFFIXES)})",
             )
         else:
             name = QFileDialog.getExistingDirectory(self, f"Folder of Whisper {state.entry.name}")

@@ -5,9 +5,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import PHOTOS, SPEECH, run_cli
+import pytest
+
+from tests.conftest import PHOTOS, SPEECH, TinyClip, run_cli
+from tests.model_files import files_under, random_clip_checkpoint, truncated_copy
+
+VIT_B_32 = "ViT-B-32:laion2b_s34b_b79k"
 
 
 def _no_network(command: list[str]) -> list[str]:
@@ -43,21 +50,7 @@ def test_models_list_import_and_remove(
     found = json.loads(run_cli("search", "fellow Americans", "--json", env=env).stdout)
     assert Path(found[0]["path"]).name == "jfk.flac"
 
-    weights = tmp_path / "open_clip_pytorch_model.bin"
-    weights.write_bytes(b"PK\x03\x04 not really a checkpoint, enough to be copied")
-    clip = run_cli(
-        "models", "import", str(weights), "--as", "ViT-B-16:laion2b_s34b_b88k", env=cli_env
-    )
-    assert clip.returncode == 0, clip.stderr
-    assert (
-        Path(cli_env["MEDIASIFT_DATA_DIR"])
-        / "models"
-        / "clip"
-        / "ViT-B-16"
-        / "laion2b_s34b_b88k"
-        / weights.name
-    ).is_file()
-    assert run_cli("models", "remove", "ViT-B-16:laion2b_s34b_b88k", env=cli_env).returncode == 0
+    assert run_cli("models", "remove", "tiny.en", env=cli_env).returncode == 0
     bad = run_cli(
         "models", "import", str(tmp_path), "--as", "ViT-B-16:laion2b_s34b_b88k", env=cli_env
     )
@@ -79,3 +72,120 @@ def test_index_and_search_without_any_network(cli_env: dict[str, str], tmp_path:
     )
     assert found.returncode == 0, found.stderr
     assert Path(json.loads(found.stdout)[0]["path"]).name == "jfk.flac"
+
+
+def _one_line_refusal(proc, *needles: str) -> str:
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("mediasift: error: ") and "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def test_models_import_refuses_what_is_not_the_named_model(
+    cli_env: dict[str, str], tiny_clip: TinyClip, whisper_dir: Path, tmp_path: Path
+) -> None:
+    """A checkpoint of another architecture, random bytes, a cut file, a Whisper folder of
+    another size: each one line, exit 1, and nothing lands in the data dir."""
+    models = Path(cli_env["MEDIASIFT_DATA_DIR"]) / "models"
+    wrong = run_cli("models", "import", str(tiny_clip.weights), "--as", VIT_B_32, env=cli_env)
+    _one_line_refusal(
+        wrong, f"{tiny_clip.weights} cannot be used as {VIT_B_32}", "not ViT-B-32", "text width 512"
+    )
+    garbage = tmp_path / "open_clip_pytorch_model.bin"
+    garbage.write_bytes(bytes(range(256)) * 4096)
+    _one_line_refusal(
+        run_cli("models", "import", str(garbage), "--as", VIT_B_32, env=cli_env),
+        "not a PyTorch or safetensors checkpoint",
+    )
+    cut = truncated_copy(tiny_clip.weights, tmp_path / "cut.pt")
+    _one_line_refusal(
+        run_cli("models", "import", str(cut), "--as", VIT_B_32, env=cli_env),
+        "damaged or truncated",
+    )
+    _one_line_refusal(
+        run_cli("models", "import", str(whisper_dir), "--as", "base", env=cli_env),
+        "holds Whisper tiny.en",
+        "not base",
+    )
+    assert [p for p in files_under(models) if "clip" in p or "whisper" in p] == []
+    listing = {
+        m["name"]: m for m in json.loads(run_cli("models", "list", "--json", env=cli_env).stdout)
+    }
+    assert not listing[VIT_B_32]["present"] and not listing["base"]["present"]
+
+
+def test_clip_weights_given_directly_get_the_same_one_line_refusal(
+    cli_env: dict[str, str], tiny_clip: TinyClip, photo_folder: Path
+) -> None:
+    on_import = _one_line_refusal(
+        run_cli("models", "import", str(tiny_clip.weights), "--as", VIT_B_32, env=cli_env)
+    )
+    env = {**cli_env, "MEDIASIFT_CLIP_MODEL": "ViT-B-32"}
+    for command in (["index", str(photo_folder)], ["search", "a cat"]):
+        direct = _one_line_refusal(run_cli(*command, env=env), f"{tiny_clip.weights} cannot")
+        assert "pos_embed" not in direct
+        assert direct.split(": ", 3)[3] == on_import.split(": ", 3)[3]  # the same reason
+
+
+def test_a_good_checkpoint_is_imported_and_searched_with_offline(
+    cli_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory, photo_folder: Path
+) -> None:
+    """The real ViT-B-32 architecture (random weights: the catalog records no checksum, so
+    names and shapes are what is checked) is accepted, and the next index and search use
+    it by name without any network."""
+    checkpoint = random_clip_checkpoint(tmp_path_factory, "ViT-B-32")
+    imported = run_cli("models", "import", str(checkpoint), "--as", VIT_B_32, env=cli_env)
+    assert imported.returncode == 0, imported.stderr
+    installed = Path(cli_env["MEDIASIFT_DATA_DIR"]) / "models" / "clip" / "ViT-B-32"
+    assert files_under(installed) == ["laion2b_s34b_b79k", f"laion2b_s34b_b79k/{checkpoint.name}"]
+
+    env = {key: value for key, value in cli_env.items() if key != "MEDIASIFT_CLIP_WEIGHTS"}
+    env["MEDIASIFT_CLIP_MODEL"] = "ViT-B-32"  # its default weights: laion2b_s34b_b79k
+    listing = {
+        m["name"]: m for m in json.loads(run_cli("models", "list", "--json", env=env).stdout)
+    }
+    assert listing[VIT_B_32]["present"] and listing[VIT_B_32]["in_use"]
+    indexed = run_cli("index", str(photo_folder), "--json", env=env, wrap=_no_network)
+    assert indexed.returncode == 0, indexed.stderr
+    assert json.loads(indexed.stdout)["indexed"] == 6
+    found = run_cli(
+        "similar", str(photo_folder / "coffee.png"), "--json", "--limit", "1", env=env,
+        wrap=_no_network,
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    assert Path(json.loads(found.stdout)[0]["path"]).name == "coffee.png"
+    text = run_cli("search", "a cup of coffee", "--json", env=env, wrap=_no_network)
+    assert text.returncode == 0 and len(json.loads(text.stdout)) == 6, text.stderr
+
+
+def test_an_import_onto_a_full_disk_is_one_line_and_leaves_nothing(
+    cli_env: dict[str, str], whisper_dir: Path, tmp_path: Path
+) -> None:
+    """The data dir on a 4 MB tmpfs: the 78 MB model passes its checks, then cannot fit.
+    The refusal is one line and no half-copied file (nor its hidden staging folder) is left
+    on that disk."""
+    data = tmp_path / "small-disk"
+    data.mkdir()
+    script = (
+        f"mount -t tmpfs -o size=4m tmpfs {data} && "
+        f"{sys.executable} -m mediasift models import {whisper_dir} --as tiny.en; "
+        f'echo "rc=$?"; find {data} -path "*/models/*"'
+    )
+    unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    proc = subprocess.run(
+        [*unshare, "sh", "-c", script],
+        env={**cli_env, "MEDIASIFT_DATA_DIR": str(data)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("mediasift: error: cannot install tiny.en into ")
+    assert lines[0].endswith(": No space left on device")
+    out = proc.stdout.split()
+    assert out[0] == "rc=1", proc.stdout
+    assert not [line for line in out if "/models/whisper/" in line], proc.stdout  # empty

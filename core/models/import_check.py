@@ -1,0 +1,79 @@
+"""What ``models import`` checks before a file or folder becomes a model in the data dir.
+
+An import used to accept any file and call the model "here"; the mistake surfaced later,
+in an index run, as open_clip's ``text pos_embed width changed!``. Now a file is checked
+against what its name means before anything is copied:
+
+* where the catalog records the published file (size and SHA-256), byte for byte;
+* a CLIP checkpoint is read (memory-mapped) and fitted to the named architecture exactly
+  as the real load fits it (:func:`mediasift.core.models.clip.check_clip_weights`);
+* a Whisper folder must hold every file faster-whisper needs, complete, of the named size
+  (:func:`mediasift.core.models.whisper_check.check_whisper_folder`).
+
+A refusal is one line naming what was expected; torch is imported only for a CLIP file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mediasift.core.errors import ModelUnavailableError
+from mediasift.core.models.catalog import CatalogEntry, KnownFile, ModelFamily
+from mediasift.core.models.clip_source import WEIGHT_SUFFIXES
+from mediasift.core.models.download import file_sha256
+from mediasift.core.models.refusal import ModelRefused
+from mediasift.core.models.whisper_check import check_whisper_folder
+from mediasift.core.paths import display
+
+
+def check_import(entry: CatalogEntry, path: Path) -> None:
+    """Raise a one-line error unless ``path`` is usable as ``entry``'s model."""
+    if entry.family == ModelFamily.WHISPER:
+        check_whisper_folder(path, entry.name)
+        _check_known(path / "model.bin", entry, shown=path)
+        return
+    if not path.is_file() or not path.name.endswith(WEIGHT_SUFFIXES):
+        raise ModelUnavailableError(
+            f"{display(path)} is not a CLIP checkpoint file ({', '.join(WEIGHT_SUFFIXES)})"
+        )
+    from mediasift.core.models.clip import check_clip_weights
+
+    try:
+        _check_known(path, entry, shown=path)
+    except ModelRefused:
+        # Not the published bytes; if it is not even this architecture, say that instead.
+        check_clip_weights(path, entry.arch, as_what=entry.name)
+        raise
+    if entry.known_file is None:
+        check_clip_weights(path, entry.arch, as_what=entry.name)
+
+
+def _check_known(path: Path, entry: CatalogEntry, *, shown: Path) -> None:
+    known = entry.known_file
+    if known is None:
+        return
+    problem = known_file_problem(path, known)
+    if problem is not None:
+        what = f"Whisper {entry.name}" if entry.family == ModelFamily.WHISPER else entry.name
+        raise ModelRefused(shown, what, problem)
+
+
+def known_file_problem(path: Path, known: KnownFile) -> str | None:
+    """How ``path`` differs from the published ``known`` file, or None when it is it. The
+    size is compared first: a wrong file is refused without reading it through."""
+    size = path.stat().st_size
+    expected = f"expected {known.name} of {human_size(known.size)} with SHA-256 {known.sha256}"
+    if size != known.size:
+        return f"{expected}, got {human_size(size)}"
+    digest = file_sha256(path)
+    if digest != known.sha256.lower():
+        return f"{expected}, got the same size with SHA-256 {digest} (damaged or another file)"
+    return None
+
+
+def human_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.0f} MB"

@@ -1,0 +1,19 @@
+"""The one line that refuses a file or folder as a model, wherever the check runs.
+
+``models import``, the app's Models page and a ``--clip-weights`` file passed directly
+all say it the same way: the path, the model it was given as, and what it holds instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mediasift.core.errors import ModelLoadError
+from mediasift.core.paths import display
+
+
+class ModelRefused(ModelLoadError):
+    """``path`` is not usable as ``what``; ``str()`` is one line that says why."""
+
+    def __init__(self, path: Path, what: str, reason: str) -> None:
+        super().__init__(f"{display(path)} cannot be used as {what}: {reason}")
