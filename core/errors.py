@@ -5,6 +5,10 @@ person at the keyboard: the CLI prints it without a traceback and the desktop ap
 in a dialog. Anything else that escapes is a bug and keeps its traceback.
 """
 
+from __future__ import annotations
+
+import errno
+
 
 class MediaSiftError(Exception):
     """A problem the user can fix; ``str(error)`` is one line that says how."""
@@ -32,3 +36,53 @@ class QueryError(MediaSiftError):
 
 class LibraryError(MediaSiftError):
     """A library folder request cannot be honoured (missing folder, overlaps the data dir)."""
+
+
+class LibraryDamagedError(DataDirError):
+    """The library database is corrupt, truncated or not a database at all."""
+
+
+class DiskFullError(DataDirError):
+    """The disk holding the data dir has no space left (or the user's quota is spent)."""
+
+
+class DataDirReadOnlyError(DataDirError):
+    """The data dir cannot be written: a read-only mount, or no write permission."""
+
+
+class LibraryOutdatedError(DataDirError):
+    """The library file has an older schema, which only a writer (``index``) may upgrade."""
+
+
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def stops_writing(exc: BaseException) -> bool:
+    """True for an OS error that every further write to the data dir would meet too (a full
+    disk, a read-only file system): the run must stop rather than fail file after file."""
+    return isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS | {errno.EROFS}
+
+
+def disk_full(where: str) -> DiskFullError:
+    return DiskFullError(
+        f"the disk holding {where} is full; what was done so far is kept: free some space, "
+        "then run the same command again to resume"
+    )
+
+
+def not_writable(where: str, reason: str) -> DataDirReadOnlyError:
+    return DataDirReadOnlyError(
+        f"cannot write in the data dir {where} ({reason}): indexing needs to write there; "
+        "search, similar, status and show still work, or choose another --data-dir"
+    )
+
+
+def os_failure(exc: OSError, where: str) -> MediaSiftError | None:
+    """The one-line error for an OS failure of the data dir ``where``, when it is one the
+    user must fix outside MediaSift (a full disk, a read-only mount); else None."""
+    if exc.errno in DISK_FULL_ERRNOS:
+        return disk_full(where)
+    if exc.errno in READ_ONLY_ERRNOS:
+        return not_writable(where, exc.strerror or str(exc))
+    return None

@@ -9,12 +9,13 @@ MediaSift never leaves the library locked.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
 from typing import IO
 
-from mediasift.core.errors import DataDirError
+from mediasift.core.errors import DataDirError, os_failure
 from mediasift.core.paths import display
 
 
@@ -28,8 +29,22 @@ class DataDirLock:
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")  # noqa: SIM115 (held open as the lock itself)
+        """Take the lock, or refuse in one line: another writer has it, or the data dir
+        cannot be written (read-only, not ours, full), which no writer could work with."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not os.access(folder, os.W_OK):  # the lock file may exist, writable
+                code = errno.EROFS if _read_only_mount(folder) else errno.EACCES
+                raise OSError(code, os.strerror(code), str(folder))
+            handle = open(self.path, "a+")  # noqa: SIM115 (held open as the lock itself)
+        except (FileExistsError, NotADirectoryError) as exc:
+            raise DataDirError(f"data dir {display(folder)} exists but is not a folder") from exc
+        except OSError as exc:
+            failure = os_failure(exc, display(folder))
+            if failure is None:
+                raise
+            raise failure from exc
         if not _try_lock(handle):
             handle.seek(0)
             holder = handle.read().strip() or "?"
@@ -39,10 +54,17 @@ class DataDirLock:
                 f"{display(self.path.parent)}; search and status work meanwhile, or use "
                 "another --data-dir"
             )
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+        except OSError as exc:
+            handle.close()
+            failure = os_failure(exc, display(folder))
+            if failure is None:
+                raise
+            raise failure from exc
         self._file = handle
 
     def release(self) -> None:
@@ -57,6 +79,13 @@ class DataDirLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _read_only_mount(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # no statvfs on Windows
+        return False
 
 
 if sys.platform == "win32":

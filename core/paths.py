@@ -29,9 +29,11 @@ def display(path: str | os.PathLike[str] | bytes) -> str:
     return one_line(raw.decode("utf-8", errors="replace"))
 
 
-_CONTROLS = {
-    code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]
-} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]} | {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
 
 
 def one_line(text: str) -> str:
@@ -40,13 +42,19 @@ def one_line(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def json_name(path: str | os.PathLike[str] | bytes) -> str:
+    """A path as ``--json`` writes it: exact, non-UTF-8 bytes as lone surrogates (see
+    :func:`json_path`); never :func:`display`'s lossy, escaped form."""
+    return os.fsdecode(path if isinstance(path, bytes) else os.fspath(path))
+
+
 def json_path(path: str | os.PathLike[str]) -> dict[str, str]:
     """How ``--json`` names a file: ``path`` as Python spells it, where bytes that are not
     UTF-8 are lone surrogates (``\\udcXX``, which Python's ``json`` reads back, so that
     ``os.fsencode(item["path"])`` is the name), plus, for such names only,
     ``path_bytes_b64``: the exact bytes in base64, for any other language."""
     raw = os.fsencode(os.fspath(path))
-    fields = {"path": os.fsdecode(raw)}
+    fields = {"path": json_name(raw)}
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:

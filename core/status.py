@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mediasift.core.paths import display
+from mediasift.core.paths import json_name, json_path
 from mediasift.core.store.records import FailedFile, KindStatusCount, ScanIssue
 
 
@@ -65,11 +65,11 @@ class LibraryStatus:
         for c in self.counts:
             counts.setdefault(str(c.kind) if c.kind else "unknown", {})[str(c.status)] = c.count
         return {
-            "data_dir": display(self.data_dir),
-            "database": display(self.database),
+            "data_dir": json_name(self.data_dir),
+            "database": json_name(self.database),
             "roots": [
                 {
-                    "path": display(r.path),
+                    **json_path(r.path),
                     "online": r.online,
                     "state": r.state,
                     "reason": r.reason or None,
@@ -84,7 +84,7 @@ class LibraryStatus:
                 "label": self.model.label,
                 "id": self.model.model_id,
                 "weights_present": self.model.weights_present,
-                "weights_location": display(self.model.weights_location)
+                "weights_location": json_name(self.model.weights_location)
                 if self.model.weights_location
                 else None,
                 "indexed_files": self.model.indexed_files,
@@ -94,24 +94,24 @@ class LibraryStatus:
             "speech_model": {
                 "label": self.speech.label,
                 "present": self.speech.present,
-                "location": display(self.speech.location) if self.speech.location else None,
+                "location": json_name(self.speech.location) if self.speech.location else None,
                 "waiting": self.speech.waiting,
                 "problem": self.speech.problem,
             },
             "failures": [
                 {
-                    "path": display(f.path),
+                    **json_path(f.path),
                     "kind": str(f.kind) if f.kind else None,
                     "reason": f.reason,
                 }
                 for f in self.failures
             ],
             "notes": [
-                {"path": display(f.path), "kind": str(f.kind) if f.kind else None, "note": f.reason}
+                {**json_path(f.path), "kind": str(f.kind) if f.kind else None, "note": f.reason}
                 for f in self.notes
             ],
             "scan_issues": [
-                {"root": display(i.root), "path": display(i.path), "reason": i.reason}
+                {"root": json_name(i.root), **json_path(i.path), "reason": i.reason}
                 for i in self.scan_issues
             ],
         }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from mediasift.core.cli.jsonout import json_text
 from mediasift.core.cli.progress import ProgressView, WatchLog
 from mediasift.core.cli.render import (
     details_json,
@@ -22,14 +22,21 @@ from mediasift.core.cli.render import (
     status_lines,
     summary_line,
 )
+from mediasift.core.cli.signals import stop_reason
 from mediasift.core.config import Settings
+from mediasift.core.errors import LibraryError
 from mediasift.core.index.events import ModelDownloading
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirLock
-from mediasift.core.paths import display
+from mediasift.core.paths import display, one_line
 from mediasift.core.search.query import Query, parse_date
 from mediasift.core.search.results import SearchResult
+from mediasift.core.store.salvage import damage, read_remains, start_over
 from mediasift.core.watch.sync import LiveSync, RootState
+
+WRITERS = frozenset({"index", "watch"})
+"""Commands that write the library: they take the data dir's writer lock first, then
+open (create, migrate) the database. Every other command opens it read-only."""
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -42,7 +49,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "watch": watch,
         "models": models,
     }
-    with Library(settings) as library:
+    if args.command == "repair":
+        return repair(args, settings)
+    if args.command in WRITERS:
+        with DataDirLock(settings.data_dir), Library(settings) as library:
+            return handlers[args.command](library, args)
+    with Library(settings, readonly=True) as library:
         return handlers[args.command](library, args)
 
 
@@ -52,11 +64,11 @@ def _stderr() -> Console:
 
 
 def _print_json(value: object) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(value) + "\n")
 
 
 def index(library: Library, args: argparse.Namespace) -> int:
-    with DataDirLock(library.settings.data_dir), ProgressView(_stderr()) as view:
+    with ProgressView(_stderr()) as view:
         library.clean_leftovers()
         summary = library.index([Path(p) for p in args.paths], on_event=view.handle)
     if args.json:
@@ -93,9 +105,9 @@ def search(library: Library, args: argparse.Namespace) -> int:
 
 
 def similar(library: Library, args: argparse.Namespace) -> int:
-    return _show(
-        library, _with_filters(Query(image=Path(args.image).expanduser()), args), args.json
-    )
+    query = _with_filters(Query(image=Path(args.image).expanduser()), args)
+    query.validate()
+    return _show(library, query, args.json)
 
 
 def _show(library: Library, query: Query, as_json: bool) -> int:
@@ -142,21 +154,69 @@ def watch(library: Library, args: argparse.Namespace) -> int:
         where = display(state.root.path)
         log.say(f"{where} is {'back online' if state.online else 'offline (kept)'}")
 
-    with DataDirLock(library.settings.data_dir):
-        library.clean_leftovers()
-        sync = LiveSync(
-            library,
-            quiet_s=args.quiet_seconds,
-            on_event=log.handle,
-            on_summary=log.summary,
-            on_root=root_changed,
+    library.clean_leftovers()
+    sync = LiveSync(
+        library,
+        quiet_s=args.quiet_seconds,
+        on_event=log.handle,
+        on_summary=log.summary,
+        on_root=root_changed,
+        on_watching=lambda: log.say(f"watching {len(library.roots())} folder(s); Ctrl+C stops"),
+    )
+    try:
+        sync.run(threading.Event())
+    except KeyboardInterrupt as stop:
+        # Ctrl+C or SIGTERM (see main.py): stopping is what watch is for, so it exits 0.
+        log.say(f"stopping ({stop_reason(stop)})…")
+    log.say("stopped; the index is consistent, the next start resumes anything left")
+    return 0
+
+
+def repair(args: argparse.Namespace, settings: Settings) -> int:
+    """Set a damaged library file aside and rebuild the index from the folders it listed
+    (or the ones named), keeping the downloaded models and the thumbnails."""
+    database = settings.database_path
+    with DataDirLock(settings.data_dir):
+        if not database.exists():
+            raise LibraryError(
+                f"there is no library database in {display(settings.data_dir)} to repair; "
+                "run  mediasift index FOLDER  to make one"
+            )
+        problem = damage(database)
+        if problem is None:
+            print(f"{display(database)} passed SQLite's integrity check: nothing to repair")
+            return 0
+        remains = read_remains(database)
+        named = [Path(p).expanduser().absolute() for p in args.paths]
+        folders = list(dict.fromkeys([*remains.folders, *named]))
+        if not folders:
+            raise LibraryError(
+                f"the list of folders cannot be read from the damaged {display(database)}; "
+                "name them:  mediasift repair FOLDER [FOLDER...]"
+            )
+        aside = start_over(database, remains)
+        err = _stderr()
+        err.print(
+            f"{display(database)} was damaged ({one_line(problem)}); kept as {display(aside)}; "
+            f"rebuilding the index of {len(folders)} folder(s)",
+            highlight=False,
+            markup=False,
         )
-        log.say(f"watching {len(library.roots())} folder(s); Ctrl+C stops")
-        try:
-            sync.run(threading.Event())
-        except KeyboardInterrupt:
-            log.say("stopping…")
-        log.say("stopped; the index is consistent, the next start resumes anything left")
+        present = [f for f in folders if f.is_dir()]
+        for folder in folders:
+            if folder not in present:
+                err.print(
+                    f"{display(folder)} is not there now (offline?): when it is back, run  "
+                    f"mediasift index {display(folder)}",
+                    highlight=False,
+                    markup=False,
+                )
+        if not present:
+            return 0
+        with Library(settings) as library, ProgressView(err) as view:
+            library.clean_leftovers()
+            summary = library.index(present, on_event=view.handle)
+    print(summary_line(summary))
     return 0
 
 

@@ -1,7 +1,9 @@
 """``mediasift``: the command line, a thin face over :class:`~mediasift.core.library.Library`.
 
 This is a composition root: it reads the environment, builds the settings, opens the
-library and turns engine errors into one line on stderr and a non-zero exit code.
+library and turns engine errors into one line on stderr and a non-zero exit code: 1 for
+an error, 130 after Ctrl+C and 143 after SIGTERM (both stop cleanly; ``watch`` exits 0, as
+stopping is what it waits for).
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
+
+import apsw
 
 from mediasift import __version__
 from mediasift.core.cli import commands
-from mediasift.core.config import resolve_settings
-from mediasift.core.errors import MediaSiftError
+from mediasift.core.cli.signals import exit_code, stop_on_sigterm, stop_reason
+from mediasift.core.config import Settings, resolve_settings
+from mediasift.core.errors import DISK_FULL_ERRNOS, MediaSiftError, os_failure
 from mediasift.core.kinds import MediaKind
+from mediasift.core.paths import display, is_within, one_line
+from mediasift.core.store.connection import database_failure
 
 EXIT_ERROR = 1
-EXIT_INTERRUPTED = 130
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -188,6 +195,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="folders, counts, model and failed files",
     )
     status.add_argument("--json", action="store_true", help="print as JSON")
+
+    repair = sub.add_parser(
+        "repair",
+        parents=[common],
+        help="set a damaged library file aside and rebuild the index",
+        description="When library.db is damaged (corrupt, truncated, not a database): move it "
+        "aside as library.db.broken-<time> and index again the folders it listed (or the "
+        "FOLDERs given, when that list cannot be read). Downloaded models and thumbnails "
+        "are kept. A library that passes SQLite's integrity check is left alone.",
+    )
+    repair.add_argument(
+        "paths", nargs="*", metavar="FOLDER", help="library folders, if the file cannot say"
+    )
     return parser
 
 
@@ -226,6 +246,8 @@ def _quiet_libraries() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _quiet_libraries()
+    stop_on_sigterm()
+    settings: Settings | None = None
     try:
         settings = resolve_settings(
             os.environ,
@@ -238,8 +260,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return commands.run(args, settings)
     except MediaSiftError as exc:
-        print(f"mediasift: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("mediasift: interrupted; run the same command again to resume", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _fail(exc)
+    except KeyboardInterrupt as stop:
+        print(
+            f"mediasift: interrupted ({stop_reason(stop)}); what was done is kept, run the same "
+            "command again to resume",
+            file=sys.stderr,
+        )
+        return exit_code(stop)
+    except (apsw.Error, OSError) as exc:
+        failure = _environment_failure(exc, settings) if settings else None
+        if failure is None:
+            raise  # not the machine's fault: a bug, which keeps its traceback
+        return _fail(failure)
+
+
+def _fail(error: MediaSiftError) -> int:
+    print(f"mediasift: error: {one_line(str(error))}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _environment_failure(exc: apsw.Error | OSError, settings: Settings) -> MediaSiftError | None:
+    """A failure of the data dir's disk or database that surfaced mid-command (a full disk
+    while writing thumbnails, a damaged page read late), as its one-line error."""
+    if isinstance(exc, apsw.Error):
+        return database_failure(exc, settings.database_path)
+    where = settings.data_dir
+    elsewhere = exc.filename and not is_within(Path(os.fsdecode(exc.filename)), where)
+    if elsewhere and exc.errno not in DISK_FULL_ERRNOS:
+        return None  # a file outside the data dir: not the data dir's trouble
+    return os_failure(exc, display(where))

@@ -10,7 +10,7 @@ from mediasift.core.index.events import IndexSummary
 from mediasift.core.kinds import MediaKind, MediaStatus
 from mediasift.core.models.catalog import ModelFamily
 from mediasift.core.models.manager import ModelState
-from mediasift.core.paths import display
+from mediasift.core.paths import display, json_name, json_path
 from mediasift.core.search.results import SearchResult
 from mediasift.core.status import LibraryStatus
 from mediasift.core.store.records import MediaDetails
@@ -96,7 +96,7 @@ def status_lines(status: LibraryStatus) -> list[str]:
     if not status.roots:
         lines.append("  none yet: run  mediasift index FOLDER")
     for root in status.roots:
-        state = "online" if root.online else "OFFLINE (kept)"
+        state = "online" if root.online else f"{root.state.upper()}: {root.reason}; files kept"
         scanned = (
             datetime.fromtimestamp(root.last_scan_at).strftime("%Y-%m-%d %H:%M")
             if root.last_scan_at
@@ -155,7 +155,7 @@ def details_lines(details: MediaDetails, transcript: list[TranscriptLine]) -> li
 
 def details_json(details: MediaDetails, transcript: list[TranscriptLine]) -> dict[str, object]:
     return {
-        "path": display(details.path),
+        **json_path(details.path),
         "kind": str(details.kind) if details.kind else None,
         "status": str(details.status),
         "error": details.error,
@@ -210,6 +210,6 @@ def model_json(state: ModelState) -> dict[str, object]:
         "default": entry.default,
         "present": state.present,
         "in_use": state.in_use,
-        "location": display(state.location),
+        "location": json_name(state.location),
         "needs": entry.needs,
     }

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from mediasift.core.paths import display
+from mediasift.core.paths import json_name
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class IndexSummary:
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
-        data["offline_roots"] = [display(p) for p in self.offline_roots]
+        data["offline_roots"] = [json_name(p) for p in self.offline_roots]
         data["elapsed_s"] = round(self.elapsed_s, 3)
         data["indexing_s"] = round(self.indexing_s, 3)
         data["transcribed_s"] = round(self.transcribed_s, 1)

@@ -1,7 +1,7 @@
 """The decode-thread half of indexing: read, sniff, fingerprint, reuse or decode one file.
 
 Runs in a thread pool, so it touches the database only through :class:`ReuseOracle`
-(a read-only connection of its own) and never raises: every problem becomes a
+(a read-only connection of its own) and never raises for a file's own problem: each becomes a
 :class:`Failed` value carrying the one-line reason the user will see.
 """
 
@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import apsw
+
+from mediasift.core.errors import stops_writing
 from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, ThumbnailCache
 from mediasift.core.kinds import MediaKind
 from mediasift.core.media.photos import PhotoError, decode_photo
@@ -111,6 +114,8 @@ class Preparer:
         try:
             return self._prepare(item)
         except Exception as exc:  # one bad file must never stop the library
+            if isinstance(exc, apsw.Error) or stops_writing(exc):
+                raise  # a full disk or a damaged database: every file would fail, so stop
             log.exception("unexpected failure on %s", item.path)
             return Failed(item, f"internal error: {type(exc).__name__}: {exc}", retry=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -10,6 +11,8 @@ from mediasift.core.errors import QueryError
 from mediasift.core.kinds import MediaKind
 
 MAX_LIMIT = 1000
+MAX_WEIGHT = 100.0
+"""Weights are relative (the vectors are normalised): past this they only overflow."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,15 @@ class Query:
             raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}")
         if self.after is not None and self.before is not None and self.after >= self.before:
             raise QueryError("--after must be earlier than --before")
-        if self.text_weight < 0 or self.image_weight < 0 or self.negative_weight < 0:
-            raise QueryError("weights cannot be negative")
+        for name, weight in (
+            ("the text weight", self.text_weight),
+            ("--image-weight", self.image_weight),
+            ("--not-weight", self.negative_weight),
+        ):
+            if not (math.isfinite(weight) and 0 <= weight <= MAX_WEIGHT):
+                raise QueryError(f"{name} must be a number from 0 to {MAX_WEIGHT:g}, not {weight}")
+        if self.min_score is not None and not math.isfinite(self.min_score):
+            raise QueryError(f"--min-score must be a number, not {self.min_score}")
 
 
 def parse_date(value: str, *, option: str) -> float:
@@ -55,4 +65,10 @@ def parse_date(value: str, *, option: str) -> float:
         raise QueryError(
             f"{option} expects a date like 2024-05-01 or 2024-05-01T18:30, not {value!r}"
         ) from exc
-    return moment.timestamp()
+    try:
+        return moment.timestamp()
+    except (ValueError, OverflowError, OSError):
+        # Out of the platform's local-time range (0001-01-01, 9999-12-31 on some systems):
+        # counted in UTC, the few hours of a time zone mean nothing that far out.
+        naive = moment.replace(tzinfo=None)
+        return (naive - datetime(1970, 1, 1)).total_seconds()

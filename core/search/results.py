@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mediasift.core.kinds import MediaKind, SegmentKind
-from mediasift.core.paths import display
+from mediasift.core.paths import json_name, json_path
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Moment:
     def as_json(self) -> dict[str, object]:
         return {
             "segment": str(self.segment_kind),
-            "thumbnail": display(self.thumbnail) if self.thumbnail else None,
+            "thumbnail": json_name(self.thumbnail) if self.thumbnail else None,
             "score": round(self.score, 4),
             "similarity": round(self.similarity, 4),
             "start_s": self.start_s,
@@ -73,7 +73,7 @@ class SearchResult:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "path": display(self.path),
+            **json_path(self.path),
             "kind": str(self.kind),
             "score": round(self.score, 4),
             "similarity": round(self.best.similarity, 4),
@@ -85,7 +85,7 @@ class SearchResult:
                 if self.taken_at is not None
                 else None
             ),
-            "thumbnail": display(self.thumbnail) if self.thumbnail else None,
+            "thumbnail": json_name(self.thumbnail) if self.thumbnail else None,
             "offline": self.offline,
             "moments": [m.as_json() for m in self.moments],
         }

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import apsw
 
-from mediasift.core.errors import DatabaseTooNewError
+from mediasift.core.errors import DatabaseTooNewError, LibraryOutdatedError
 
 SCHEMA_V1 = """
 CREATE TABLE roots(
@@ -139,15 +139,44 @@ def user_version(conn: apsw.Connection) -> int:
 
 
 def migrate(conn: apsw.Connection) -> int:
-    """Bring the schema to :data:`LATEST_VERSION`; returns the version found on entry."""
+    """Bring the schema to :data:`LATEST_VERSION`; returns the version found on entry.
+
+    Only a writer calls this. Each step takes the write lock first (``BEGIN IMMEDIATE``)
+    and reads the version again under it, so two processes starting on a fresh data dir at
+    once never both run the same step ("table already exists")."""
     found = user_version(conn)
+    _refuse_newer(found)
+    for version in range(found + 1, LATEST_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if user_version(conn) < version:
+                MIGRATIONS[version - 1](conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return found
+
+
+def readable_version(conn: apsw.Connection) -> int:
+    """The schema version a reader finds: 0 for a file nothing has been written to yet (a
+    reader then sees an empty library), else :data:`LATEST_VERSION`. Readers never
+    migrate: an older file is refused with what to run, a newer one with what to do."""
+    found = user_version(conn)
+    _refuse_newer(found)
+    if 0 < found < LATEST_VERSION:
+        raise LibraryOutdatedError(
+            f"this library was made by an older MediaSift (schema {found}, now "
+            f"{LATEST_VERSION}): run  mediasift index  once to update it"
+        )
+    return found
+
+
+def _refuse_newer(found: int) -> None:
     if found > LATEST_VERSION:
         raise DatabaseTooNewError(
             f"this library was written by a newer MediaSift (schema {found}, this version "
             f"knows up to {LATEST_VERSION}); upgrade MediaSift or use another --data-dir"
         )
-    for version in range(found + 1, LATEST_VERSION + 1):
-        with conn:
-            MIGRATIONS[version - 1](conn)
-            conn.execute(f"PRAGMA user_version = {version}")
-    return found

@@ -12,19 +12,41 @@ import apsw
 
 from mediasift.core.fulltext import index_body
 from mediasift.core.store.catalog import Catalog
-from mediasift.core.store.connection import connect
-from mediasift.core.store.migrations import migrate
+from mediasift.core.store.connection import MEMORY, connect, translated
+from mediasift.core.store.migrations import migrate, readable_version
 from mediasift.core.store.vectors import VectorIndex
 
 
 class Store:
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        """A writer creates the file and brings its schema up to date; a reader never
+        writes, never migrates, and sees a file not written yet as an empty library."""
         self.path = path
-        self.conn: apsw.Connection = connect(path, readonly=readonly)
-        if not readonly:
-            migrate(self.conn)
+        self.empty = False
+        """True for a reader of a library nothing has been indexed into yet."""
+        self.conn: apsw.Connection = self._open_reader() if readonly else self._open_writer()
         self.catalog = Catalog(self.conn)
         self.vectors = VectorIndex(self.conn)
+
+    def _open_writer(self) -> apsw.Connection:
+        conn = connect(self.path)
+        with translated(self.path, conn):
+            migrate(conn)
+        return conn
+
+    def _open_reader(self) -> apsw.Connection:
+        if self.path.is_file():
+            conn = connect(self.path, readonly=True)
+            with translated(self.path, conn):
+                if readable_version(conn) > 0:
+                    return conn
+            conn.close()
+        # Nothing indexed yet (no file, or the first writer has not finished creating it):
+        # an empty library of the current schema, in memory, answers every question.
+        self.empty = True
+        conn = connect(MEMORY)
+        migrate(conn)
+        return conn
 
     def transaction(self) -> apsw.Connection:
         """``with store.transaction():`` commits everything inside at once, or nothing."""

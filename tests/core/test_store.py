@@ -41,7 +41,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "lib.db"
     path.write_bytes(b"definitely not sqlite" * 100)
-    with pytest.raises(DataDirError, match="not a MediaSift library"):
+    with pytest.raises(DataDirError, match=r"is damaged .*mediasift repair"):
         Store(path)
 
 
