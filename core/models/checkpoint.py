@@ -165,7 +165,12 @@ def config_mismatch(
 ) -> str | None:
     """Why ``state`` is not a checkpoint of ``arch``, judged on ``arch``'s config alone: for
     an architecture that cannot be built here (a tower needing an optional extra)."""
-    return _features_reason(state, config_features(config), arch)
+    reason = _features_reason(state, config_features(config), arch)
+    text = config.get("text_cfg")
+    hf_model = text.get("hf_model_name") if isinstance(text, dict) else None
+    if reason is None and hf_model and not any(k.startswith("text.transformer.") for k in state):
+        reason = f"it has no {hf_model} text tower, which {arch} has"
+    return reason
 
 
 def _features_reason(state: Mapping[str, torch.Tensor], want: Features, arch: str) -> str | None:

@@ -69,48 +69,54 @@ def expected_shape(name: str) -> tuple[int, int, bool] | None:
 def check_whisper_folder(folder: Path, name: str | None) -> None:
     """Refuse in one line a folder that is not a complete model (of size ``name``)."""
     what = f"Whisper {name}" if name else "a Whisper model"
+    try:
+        reason = _folder_problem(folder, name)
+    except OSError as exc:  # a file that cannot be read (permissions, an I/O error)
+        where = Path(exc.filename).name if exc.filename else "it"
+        reason = f"cannot read {where}: {exc.strerror or exc}"
+    if reason is not None:
+        raise ModelRefused(folder, what, reason)
 
-    def refuse(reason: str) -> ModelRefused:
-        return ModelRefused(folder, what, reason)
 
+def _folder_problem(folder: Path, name: str | None) -> str | None:
     if not folder.is_dir():
-        raise refuse("it is not a folder (import the model's folder, not a file in it)")
+        return "it is not a folder (import the model's folder, not a file in it)"
     missing = [f for f in NEEDED_FILES if not (folder / f).is_file()]
     if not any((folder / f).is_file() for f in VOCABULARY_FILES):
         missing.append(" or ".join(VOCABULARY_FILES))
     if missing:
-        raise refuse(f"it lacks {', '.join(missing)}")
+        return f"it lacks {', '.join(missing)}"
     for document in ("config.json", "tokenizer.json"):
         if not isinstance(_json(folder / document), dict):
-            raise refuse(f"its {document} is not a JSON document (damaged or truncated?)")
+            return f"its {document} is not a JSON document (damaged or truncated?)"
     try:
         shape = read_shape(folder / "model.bin")
     except ModelFileDamaged as exc:
-        raise refuse(f"its model.bin {exc}") from None
+        return f"its model.bin {exc}"
     if shape is None:
-        return  # a CTranslate2 format this module does not read: the loader will judge
+        return None  # a CTranslate2 format this module does not read: the loader will judge
     words = _vocabulary_size(folder)
     if words is not None and words != shape.vocabulary:
-        raise refuse(
+        return (
             f"its vocabulary has {words} entries but model.bin has {shape.vocabulary} "
             "(files of two different models?)"
         )
     expected = expected_shape(name) if name else None
-    if expected is None:
-        return
+    if expected is None or (shape.width, shape.encoder_layers, shape.english_only) == expected:
+        return None
     width, layers, english = expected
-    if (shape.width, shape.encoder_layers, shape.english_only) != expected:
-        language = "English only" if english else "multilingual"
-        holds = f"Whisper {shape.name}" if shape.name else "another Whisper model"
-        raise refuse(
-            f"this folder holds {holds} ({shape.describe()}), not {name} "
-            f"(width {width}, {layers} encoder layers, {language})"
-        )
+    language = "English only" if english else "multilingual"
+    holds = f"Whisper {shape.name}" if shape.name else "another Whisper model"
+    return (
+        f"this folder holds {holds} ({shape.describe()}), not {name} "
+        f"(width {width}, {layers} encoder layers, {language})"
+    )
 
 
 def read_shape(model_bin: Path) -> WhisperShape | None:
     """The model's dimensions from ``model.bin``'s tensor headers (None: a format version
-    this reader does not know); raises :class:`ModelFileDamaged` for a damaged file."""
+    this reader does not know); raises :class:`ModelFileDamaged` for a damaged file and
+    ``OSError`` for one that cannot be read."""
     try:
         with open(model_bin, "rb") as f:
             size = model_bin.stat().st_size
@@ -139,8 +145,6 @@ def read_shape(model_bin: Path) -> WhisperShape | None:
                 _string(f)
     except (struct.error, UnicodeDecodeError, EOFError) as exc:
         raise ModelFileDamaged("is damaged or truncated (its tensor headers are cut)") from exc
-    except OSError as exc:
-        raise ModelFileDamaged(f"cannot be read ({exc.strerror or exc})") from exc
     embeddings = shapes.get("decoder/embeddings/weight")
     layers = {match.group(1) for key in shapes if (match := _ENCODER_LAYER.match(key))}
     if embeddings is None or len(embeddings) != 2 or not layers:
@@ -165,9 +169,10 @@ def _string(f: BinaryIO) -> str:
 
 
 def _json(path: Path) -> object:
+    data = path.read_bytes()  # OSError: the caller says the file cannot be read
     try:
-        return json.loads(path.read_bytes())
-    except (ValueError, OSError):
+        return json.loads(data)
+    except ValueError:
         return None
 
 

@@ -21,7 +21,7 @@ from mediasift.core.models.catalog import CatalogEntry, KnownFile, ModelFamily
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.whisper_check import read_shape
 from tests.conftest import TinyClip
-from tests.model_files import files_under, truncated_copy
+from tests.model_files import files_under, random_clip_checkpoint, truncated_copy
 
 VIT_B_32 = "ViT-B-32:laion2b_s34b_b79k"
 
@@ -90,6 +90,20 @@ def test_a_refused_import_keeps_the_model_already_installed(
     garbage.write_bytes(b"\x00" * 5000)
     refused(manager, garbage, VIT_B_32, "not a PyTorch or safetensors checkpoint")
     assert (installed / "open_clip_pytorch_model.bin").read_bytes() == b"the model that was here"
+
+
+def test_the_multilingual_model_is_checked_on_its_config_when_it_cannot_be_built(
+    manager: ModelManager, tiny_clip: TinyClip, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Its xlm-roberta text tower needs an optional extra (and the hub) to be built, so the
+    towers its config describes are compared instead; a plain CLIP is not it either."""
+    name = "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k"
+    refused(manager, tiny_clip.weights, name, "image patch 16", "image patch 32")
+    vit_b_32 = random_clip_checkpoint(tmp_path_factory, "ViT-B-32")
+    message = refused(manager, vit_b_32, name, "xlm-roberta-base")
+    # "it has no xlm-roberta-base text tower" here; where the extra is installed and the
+    # tower can be built, the fit names the text tensors the file lacks instead.
+    assert "text tower" in message or "tensors (text." in message
 
 
 # -- a catalog entry whose published file is known -----------------------------------------------

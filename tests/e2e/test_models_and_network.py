@@ -189,3 +189,36 @@ def test_an_import_onto_a_full_disk_is_one_line_and_leaves_nothing(
     out = proc.stdout.split()
     assert out[0] == "rc=1", proc.stdout
     assert not [line for line in out if "/models/whisper/" in line], proc.stdout  # empty
+
+
+def _unreadable_to_us(command: list[str]) -> list[str]:
+    """As root, chmod 000 stops nothing; drop the capabilities that bypass it (setpriv)."""
+    if os.geteuid() != 0:
+        return command
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}", *command]
+
+
+def test_model_files_that_cannot_be_read_are_one_line(
+    cli_env: dict[str, str], tiny_clip: TinyClip, whisper_dir: Path, tmp_path: Path
+) -> None:
+    weights = tmp_path / "open_clip_pytorch_model.bin"
+    shutil.copy(tiny_clip.weights, weights)
+    weights.chmod(0o000)
+    folder = tmp_path / "whisper"
+    shutil.copytree(whisper_dir, folder)
+    (folder / "tokenizer.json").chmod(0o000)
+    try:
+        clip = run_cli(
+            "models", "import", str(weights), "--as", VIT_B_32, env=cli_env, wrap=_unreadable_to_us
+        )
+        _one_line_refusal(clip, "cannot read it: Permission denied")
+        whisper = run_cli(
+            "models", "import", str(folder), "--as", "tiny.en", env=cli_env, wrap=_unreadable_to_us
+        )
+        _one_line_refusal(whisper, "cannot read tokenizer.json: Permission denied")
+    finally:
+        weights.chmod(0o644)
+        (folder / "tokenizer.json").chmod(0o644)
+    models = Path(cli_env["MEDIASIFT_DATA_DIR"]) / "models"
+    assert [p for p in files_under(models) if "clip" in p or "whisper" in p] == []
