@@ -1,13 +1,15 @@
 """Where a model's ONNX export lives and whether it still belongs to the model's weights.
 
-An export is a folder holding the text and image towers (``text.onnx``, ``image.onnx``),
-the tokenizer's files and ``manifest.json``, written last. The manifest's ``key`` ties the
-export to what it was made from: the export format, the model's identity, the weights
-file's path, size and modification time (a replaced or re-downloaded file changes them;
-hashing 600 MB on every query would cost a second), the custom model config's SHA-256 and
-open_clip's version (its tokenizer and transforms are what the export reproduces). A
-query uses an export only if its key equals the one computed now and every file it lists
-has its recorded size; anything else is stale and never used. Nothing here imports torch.
+An export is a folder holding the text and image towers (``text.onnx``, ``image.onnx``,
+each with its weights in a ``.data`` file beside it), the tokenizer's file and
+``manifest.json``, written last; the manifest lists every file with its size and SHA-256.
+Its ``key`` ties the export to what it was made from: the export format, the model's
+identity, the weights file's path, size and modification time (a replaced or re-downloaded
+file changes them; hashing 600 MB on every query would cost a second), the custom model
+config's SHA-256 and open_clip's version (its tokenizer and transforms are what the export
+reproduces). A query uses an export only if its key equals the one computed now and every
+file it lists has its recorded size; anything else is stale and never used. Nothing here
+imports torch.
 
 * a pretrained tag: ``<data dir>/models/clip/<arch>/<tag>/onnx/`` (removed with the model)
 * a weights file of the user's: ``<data dir>/models/onnx/<hash of the model id>/``
@@ -101,7 +103,7 @@ def check_export(folder: Path, key: dict[str, Any] | None) -> ExportCheck:
         return ExportCheck(None, f"the ONNX export's manifest is unreadable ({exc})")
     if not isinstance(manifest, dict) or manifest.get("key") != key:
         return ExportCheck(None, "the ONNX export was made from other weights or software")
-    for entry in manifest_files(manifest):
+    for entry in manifest.get("files", []):
         path = folder / entry["file"]
         try:
             size = path.stat().st_size
@@ -110,11 +112,6 @@ def check_export(folder: Path, key: dict[str, Any] | None) -> ExportCheck:
         if size != entry["size"]:
             return ExportCheck(None, f"the ONNX export's {entry['file']} is damaged")
     return ExportCheck(manifest, "")
-
-
-def manifest_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every file the manifest lists, each as ``{"file", "size", "sha256"}``."""
-    return [manifest["text"], manifest["image"], *manifest["tokenizer"]["files"]]
 
 
 def file_entry(path: Path) -> dict[str, Any]:
@@ -129,6 +126,7 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write, flush and rename: a reader sees the old file or the whole new one."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
+        os.fchmod(handle, 0o644)  # mkstemp's 0600 is for secrets; this is not one
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=1, sort_keys=True)
             f.flush()
