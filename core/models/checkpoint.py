@@ -177,7 +177,7 @@ def _features_reason(state: Mapping[str, torch.Tensor], want: Features, arch: st
     have = features_of({key: tuple(value.shape) for key, value in state.items()})
     if not have:
         sample = ", ".join(list(state)[:3])
-        return f"it holds no CLIP weights open_clip knows (its first tensors: {sample}), not {arch}"
+        return f"it does not hold CLIP weights (its first tensors: {sample}), not {arch}'s"
     differing = [
         key for key, _ in FEATURES if key in have and key in want and have[key] != want[key]
     ]
