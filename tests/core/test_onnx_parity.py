@@ -1,0 +1,502 @@
+"""Queries without torch, at parity with open_clip (issue 14).
+
+The ONNX query path replaces three pieces of open_clip: its tokenizer
+(``clip_tokenizer``), its image transform (``clip_preprocess``) and its two towers (the
+export). Each is compared with open_clip itself: token ids and pixels exactly, embeddings
+within cosine distance 1e-5, for the tiny test model and for the catalog's architectures
+that can be built here with random weights (ViT-B-32, ViT-B-16; ``slow``). The
+multilingual model cannot be built on this machine: its text tower is a Hugging Face
+XLM-RoBERTa whose config and tokenizer come from the hub, and neither the hub nor the
+``transformers`` package is available here.
+
+An export is also only ever used for the weights it was made from, is never published
+unchecked, and a process answering from it never imports torch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import open_clip
+import pytest
+from open_clip.tokenizer import SimpleTokenizer, default_bpe
+from open_clip.transform import image_transform
+from PIL import Image
+
+from mediasift.core.config import ClipChoice, Settings
+from mediasift.core.library import Library
+from mediasift.core.media.photos import decode_photo
+from mediasift.core.models import onnx_export, onnx_manifest, query_export
+from mediasift.core.models.catalog import CATALOG, ModelFamily
+from mediasift.core.models.clip import load_clip_encoder
+from mediasift.core.models.clip_preprocess import ClipPreprocess, PreprocessConfig
+from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
+from mediasift.core.models.clip_tokenizer import ClipBpeTokenizer, HfTokenizer, read_bpe_merges
+from mediasift.core.models.onnx_export import cosine_distance
+from mediasift.core.models.onnx_manifest import (
+    MANIFEST,
+    check_export,
+    export_folder,
+    export_key,
+)
+from mediasift.core.models.query_export import ensure_query_export, open_query_export
+from mediasift.core.search.query import Query
+from mediasift.core.search.searcher import Searcher
+from tests.conftest import PHOTOS, TinyClip
+from tests.model_files import random_clip_checkpoint
+
+PARITY = 1e-5
+
+TEXTS = [
+    "a cat on a sofa",
+    "A Dog Running On The BEACH at sunset",
+    "一只猫在沙发上",
+    "猫がソファの上で寝ている",
+    "고양이가 소파 위에 있다",
+    "🐱 on a 🛋️ 👨‍👩‍👧 🏳️‍🌈",
+    "Hello, world!!! (really?) -- yes; #1 @home 100% $5 & more...",
+    "Crème brûlée à la française, naïve café, Ærøskøbing, Ελληνικά, Русский",
+    "&amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt; &quot;quoted&quot; &#39;single&#39; &eacute;",
+    "mojibake: Ã©tÃ© franÃ§ais",
+    "  lots   of\twhite\n\nspace  ",
+    "don't we'll I'M they've it's",
+    "<start_of_text> literal special tokens <END_OF_TEXT>",
+    "12345 3.14159 1e10 2026-11-30",
+    "",
+    " ".join(["a very long description of a holiday photo with friends"] * 30),
+    "x" * 500,
+    "😀" * 200,
+]
+
+
+def fuzz_texts(count: int, seed: int) -> list[str]:
+    """Random strings over ASCII, Latin, CJK, emoji, combining marks and joiners."""
+    rng = random.Random(seed)
+    alphabet = [
+        chr(c)
+        for c in [
+            *range(32, 127),
+            *range(0xA0, 0x250),
+            *range(0x4E00, 0x4E80),
+            *range(0x3040, 0x30A0),
+            *range(0x1F600, 0x1F650),
+            0x200D,
+            0xFE0F,
+            0x300,
+            0x301,
+            0x2028,
+        ]
+    ]
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 150))) for _ in range(count)]
+
+
+def assert_parity(got: np.ndarray, want: np.ndarray) -> None:
+    assert got.shape == want.shape and got.dtype == np.float32
+    distance = cosine_distance(got, want)
+    assert float(distance.max()) <= PARITY, distance
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+
+
+def photo_batch(encoder) -> list:
+    """The test photos, decoded as indexing decodes them, then preprocessed by ``encoder``."""
+    return [
+        encoder.preprocess(decode_photo(p.read_bytes(), min_side=encoder.image_size).image)
+        for p in sorted(PHOTOS.iterdir())
+    ]
+
+
+# -- tokenizer ------------------------------------------------------------------------------
+
+SIMPLE_TOKENIZER_ARCHS = [
+    entry.arch
+    for entry in CATALOG
+    if entry.family == ModelFamily.CLIP
+    and "hf_tokenizer_name" not in open_clip.get_model_config(entry.arch)["text_cfg"]
+]
+
+
+def test_the_catalog_models_with_open_clips_own_tokenizer_are_the_vit_bs() -> None:
+    """The one catalog model left out below is the multilingual one (a Hugging Face tokenizer)."""
+    assert SIMPLE_TOKENIZER_ARCHS == ["ViT-B-32", "ViT-B-16"]
+
+
+@pytest.fixture(scope="module")
+def openai_merges() -> list[tuple[str, str]]:
+    return read_bpe_merges(Path(default_bpe()))
+
+
+@pytest.mark.parametrize("arch", SIMPLE_TOKENIZER_ARCHS)
+def test_bpe_tokenizer_equals_open_clips(arch: str, openai_merges) -> None:
+    theirs = open_clip.get_tokenizer(arch)
+    assert isinstance(theirs, SimpleTokenizer)
+    ours = ClipBpeTokenizer(openai_merges, context_length=theirs.context_length)
+    texts = TEXTS + fuzz_texts(1500, seed=14)
+    got = ours(texts)
+    want = theirs(texts).numpy()
+    assert got.dtype == np.int64 and got.shape == (len(texts), 77)
+    mismatched = [texts[i] for i in np.flatnonzero((got != want).any(axis=1))]
+    assert not mismatched, mismatched[:5]
+    # truncation keeps the end token; the empty string is just the two special tokens
+    long_row = got[TEXTS.index("x" * 500)]
+    assert long_row[-1] == ours.eot_token_id and long_row[0] == ours.sot_token_id
+    assert list(got[TEXTS.index("")][:3]) == [ours.sot_token_id, ours.eot_token_id, 0]
+
+
+@pytest.mark.parametrize(("clean", "context_length"), [("whitespace", 32), ("canonicalize", 16)])
+def test_bpe_tokenizer_options_equal_open_clips(
+    clean: str, context_length: int, openai_merges
+) -> None:
+    theirs = SimpleTokenizer(context_length=context_length, clean=clean)
+    ours = ClipBpeTokenizer(openai_merges, context_length=context_length, clean=clean)
+    texts = TEXTS + fuzz_texts(300, seed=15)
+    assert np.array_equal(ours(texts), theirs(texts).numpy())
+
+
+def test_hf_tokenizer_pads_and_truncates_within_the_context(tmp_path: Path) -> None:
+    """What ``transformers`` asks of the Rust tokenizer with ``padding="max_length"`` and
+    ``truncation=True``: special tokens inside the length, the end one kept, pad after."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3, "cat": 4, "sofa": 5, "a": 6}
+    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0))
+    path = tmp_path / "tokenizer.json"
+    tokenizer.save(str(path))
+    ours = HfTokenizer(path, context_length=8, pad_id=1, pad_token="<pad>")
+    ids = ours(["a  cat &amp; sofa", "cat " * 20, ""])
+    assert ids.tolist() == [
+        [0, 6, 4, 3, 5, 2, 1, 1],  # "&amp;" is unescaped to "&" first, an unknown word
+        [0, 4, 4, 4, 4, 4, 4, 2],
+        [0, 2, 1, 1, 1, 1, 1, 1],
+    ]
+    stripped = HfTokenizer(path, context_length=8, pad_id=1, pad_token="<pad>", strip_sep_id=2)
+    assert stripped(["cat"]).tolist() == [[0, 4, 0, 1, 1, 1, 1, 1]]
+
+
+# -- image preprocessing --------------------------------------------------------------------
+
+
+def _test_images() -> list[Image.Image]:
+    rng = np.random.default_rng(14)
+    images = [
+        Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8))
+        for w, h in [(640, 480), (480, 640), (224, 224), (225, 224), (100, 50), (33, 300), (7, 7)]
+    ]
+    images.append(Image.fromarray(rng.integers(0, 256, (120, 90), dtype=np.uint8)))  # grey
+    images.append(Image.fromarray(rng.integers(0, 256, (90, 120, 4), dtype=np.uint8), "RGBA"))
+    images += [Image.open(p) for p in sorted(PHOTOS.iterdir())[:3]]
+    return images
+
+
+@pytest.mark.parametrize("size", [224, 64, (224, 160)])
+@pytest.mark.parametrize("resize_mode", ["shortest", "longest", "squash"])
+@pytest.mark.parametrize("interpolation", ["bicubic", "bilinear"])
+def test_preprocess_equals_open_clips_transform(size, resize_mode: str, interpolation: str) -> None:
+    mean, std = (0.48145466, 0.4578275, 0.40821073), (0.26862954, 0.26130258, 0.27577711)
+    for fill in (0, 255):
+        theirs = image_transform(
+            size,
+            is_train=False,
+            mean=mean,
+            std=std,
+            resize_mode=resize_mode,
+            interpolation=interpolation,
+            fill_color=fill,
+        )
+        config = {
+            "size": size,
+            "mean": mean,
+            "std": std,
+            "interpolation": interpolation,
+            "resize_mode": resize_mode,
+            "fill_color": fill,
+        }
+        ours = ClipPreprocess(PreprocessConfig.from_dict(config))
+        for image in _test_images():
+            want = theirs(image).numpy()
+            got = ours(image)
+            assert got.dtype == np.float32
+            assert np.array_equal(got, want), (image.size, image.mode, fill)
+
+
+# -- the tiny model -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("onnx-models")
+
+
+@pytest.fixture(scope="module")
+def tiny_pair(tiny_clip: TinyClip, tiny_models_dir: Path):
+    """The torch encoder of the tiny model and its ONNX export (made from that encoder)."""
+    source = resolve_clip_source(tiny_clip.choice, tiny_models_dir)
+    torch_encoder = load_clip_encoder(source, offline=True, threads=2)
+    notes: list[str] = []
+    onnx_encoder = ensure_query_export(
+        source, tiny_models_dir, threads=2, encoder=torch_encoder, on_note=notes.append
+    )
+    assert onnx_encoder is not None, notes
+    return source, torch_encoder, onnx_encoder
+
+
+def test_tiny_model_texts_at_parity(tiny_pair) -> None:
+    _, torch_encoder, onnx_encoder = tiny_pair
+    assert np.array_equal(onnx_encoder.tokenize(TEXTS), torch_encoder._tokenizer(TEXTS).numpy())
+    assert_parity(onnx_encoder.encode_texts(TEXTS), torch_encoder.encode_texts(TEXTS))
+    for text in TEXTS[:4]:  # a batch of one, what a typed query is
+        assert_parity(onnx_encoder.encode_texts([text]), torch_encoder.encode_texts([text]))
+
+
+def test_tiny_model_images_at_parity(tiny_pair) -> None:
+    _, torch_encoder, onnx_encoder = tiny_pair
+    assert onnx_encoder.image_size == torch_encoder.image_size
+    assert onnx_encoder.model_id == torch_encoder.model_id
+    assert onnx_encoder.dim == torch_encoder.dim
+    ours, theirs = photo_batch(onnx_encoder), photo_batch(torch_encoder)
+    for mine, reference in zip(ours, theirs, strict=True):
+        assert np.array_equal(mine, reference.numpy())
+    assert_parity(onnx_encoder.encode_images(ours), torch_encoder.encode_images(theirs))
+    assert_parity(onnx_encoder.encode_images(ours[:1]), torch_encoder.encode_images(theirs[:1]))
+
+
+def test_search_ranks_the_same_with_either_encoder(
+    tiny_pair, settings: Settings, photo_folder: Path
+) -> None:
+    _, _, onnx_encoder = tiny_pair
+    queries = [
+        Query(text="a cat sitting on a sofa", limit=10),
+        Query(text="一只猫", limit=10),
+        Query(text="🚀 launch!", limit=10),
+        Query(image=PHOTOS / "coffee.png", limit=10),
+        Query(text="a horse", image=PHOTOS / "horse.png", limit=10),
+    ]
+    with Library(settings) as library:
+        library.index([photo_folder])
+        fast = Searcher(library.store, onnx_encoder, library.thumbnails)
+        for query in queries:
+            reference = library.search(query)
+            results = fast.search(query)
+            assert [r.path for r in results] == [r.path for r in reference], query
+            assert len(results) >= 3
+            for mine, theirs in zip(results, reference, strict=True):
+                assert mine.moments[0].score == pytest.approx(theirs.moments[0].score, abs=1e-3)
+
+
+def test_a_process_answering_from_an_export_never_imports_torch(
+    tiny_pair, tiny_clip: TinyClip, tiny_models_dir: Path
+) -> None:
+    _, torch_encoder, _ = tiny_pair
+    script = f"""
+import json, sys
+from pathlib import Path
+from mediasift.core.config import ClipChoice
+from mediasift.core.media.photos import decode_photo
+from mediasift.core.models.clip_source import resolve_clip_source
+from mediasift.core.models.query_export import ensure_query_export
+
+models = Path({str(tiny_models_dir)!r})
+notes = []
+choice = ClipChoice({str(tiny_clip.config)!r}, {str(tiny_clip.weights)!r})
+source = resolve_clip_source(choice, models)
+encoder = ensure_query_export(source, models, threads=1, on_note=notes.append)
+text = encoder.encode_texts(["a cat on a sofa", "一只猫在沙发上"])
+photo_bytes = Path({str(PHOTOS / "chelsea.png")!r}).read_bytes()
+photo = decode_photo(photo_bytes, min_side=encoder.image_size)
+image = encoder.encode_images([encoder.preprocess(photo.image)])
+missing = resolve_clip_source(ClipChoice("ViT-B-32", "laion2b_s34b_b79k"), models)
+none = ensure_query_export(missing, models, threads=1, on_note=notes.append)
+print(json.dumps({{
+    "heavy": sorted(m for m in ("torch", "open_clip", "torchvision") if m in sys.modules),
+    "text": text.tolist(), "image": image.tolist(), "none": none is None, "notes": notes,
+}}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["heavy"] == []
+    assert out["none"] is True
+    assert len(out["notes"]) == 1 and "not on this machine" in out["notes"][0], out["notes"]
+    assert_parity(
+        np.array(out["text"], np.float32),
+        torch_encoder.encode_texts(["a cat on a sofa", "一只猫在沙发上"]),
+    )
+    photo = decode_photo((PHOTOS / "chelsea.png").read_bytes(), min_side=torch_encoder.image_size)
+    want = torch_encoder.encode_images([torch_encoder.preprocess(photo.image)])
+    assert_parity(np.array(out["image"], np.float32), want)
+
+
+# -- an export belongs to its weights ---------------------------------------------------------
+
+
+def _tag_source(tag_dir: Path, weights: Path, config: Path) -> ClipSource:
+    """A source laid out like a downloaded tag (an export in ``<tag dir>/onnx``)."""
+    return ClipSource(
+        arch=config.stem,
+        config_path=config,
+        tag=None,
+        weights_path=weights,
+        tag_dir=tag_dir,
+        model_id="tiny:tag",
+        label="tiny (tag)",
+    )
+
+
+def _folder_listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_replaced_weights_make_the_export_stale_and_it_is_made_again(
+    tmp_path: Path, tiny_clip: TinyClip, other_tiny_clip: TinyClip
+) -> None:
+    tag_dir = tmp_path / "models" / "clip" / "tiny" / "tag"
+    tag_dir.mkdir(parents=True)
+    weights = tag_dir / "open_clip_pytorch_model.bin"
+    weights.write_bytes(tiny_clip.weights.read_bytes())
+    source = _tag_source(tag_dir, weights, tiny_clip.config)
+    first = load_clip_encoder(source, offline=True, threads=2)
+    assert ensure_query_export(source, tmp_path / "models", threads=2, encoder=first)
+    folder = export_folder(source, tmp_path / "models")
+    assert folder == tag_dir / "onnx"
+    assert _folder_listing(folder) == [
+        ".export.lock",
+        "bpe_merges.txt.gz",
+        "image.onnx",
+        "image.onnx.data",
+        MANIFEST,
+        "text.onnx",
+        "text.onnx.data",
+    ]
+    assert open_query_export(source, tmp_path / "models", threads=1) is not None
+
+    # a re-download or an import puts another file at the same path
+    replacement = tmp_path / "download.part"
+    replacement.write_bytes(other_tiny_clip.weights.read_bytes())
+    os.replace(replacement, weights)
+    check = check_export(folder, export_key(source))
+    assert check.manifest is None and "other weights" in check.reason
+    assert open_query_export(source, tmp_path / "models", threads=1) is None
+
+    second = load_clip_encoder(source, offline=True, threads=2)
+    notes: list[str] = []
+    remade = ensure_query_export(
+        source, tmp_path / "models", threads=2, encoder=second, on_note=notes.append
+    )
+    assert remade is not None and notes and "other weights" in notes[0]
+    assert_parity(remade.encode_texts(TEXTS), second.encode_texts(TEXTS))
+    assert cosine_distance(remade.encode_texts(TEXTS[:1]), first.encode_texts(TEXTS[:1]))[0] > 0.01
+
+
+def test_a_changed_config_or_format_or_a_damaged_file_is_never_used(
+    tmp_path: Path, tiny_pair, tiny_models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, _, _ = tiny_pair
+    folder = export_folder(source, tiny_models_dir)
+    key = export_key(source)
+    assert check_export(folder, key).manifest is not None
+
+    assert source.config_path is not None
+    changed_config = tmp_path / source.config_path.name
+    changed_config.write_text(source.config_path.read_text() + "\n")
+    other = dataclasses.replace(source, config_path=changed_config)
+    assert check_export(folder, export_key(other)).manifest is None
+
+    monkeypatch.setattr(onnx_manifest, "EXPORT_FORMAT", onnx_manifest.EXPORT_FORMAT + 1)
+    assert check_export(folder, export_key(source)).manifest is None
+    monkeypatch.undo()
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in _folder_listing(folder):
+        (copy / name).write_bytes((folder / name).read_bytes())
+    assert check_export(copy, key).manifest is not None
+    data = copy / "text.onnx.data"
+    whole = data.read_bytes()
+    data.write_bytes(whole[:-4096])
+    check = check_export(copy, key)
+    assert check.manifest is None and "damaged" in check.reason
+    data.write_bytes(whole)
+    (copy / "image.onnx").unlink()
+    assert "lacks image.onnx" in check_export(copy, key).reason
+
+
+def test_an_export_that_fails_its_check_publishes_nothing(
+    tmp_path: Path, tiny_pair, tiny_clip: TinyClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A previous valid export is withdrawn first; a failed check leaves no manifest."""
+    _, torch_encoder, _ = tiny_pair
+    models = tmp_path / "models"
+    weights = tmp_path / tiny_clip.weights.name
+    weights.write_bytes(tiny_clip.weights.read_bytes())
+    source = resolve_clip_source(ClipChoice(str(tiny_clip.config), str(weights)), models)
+    assert ensure_query_export(source, models, threads=2, encoder=torch_encoder) is not None
+    folder = export_folder(source, models)
+    os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))
+    monkeypatch.setattr(onnx_export, "PARITY", -1.0)  # no distance can pass
+    notes: list[str] = []
+    encoder = ensure_query_export(
+        source, models, threads=2, encoder=torch_encoder, on_note=notes.append
+    )
+    assert encoder is None
+    assert "use torch" in notes[-1] and "differs from torch" in notes[-1], notes
+    assert not (folder / MANIFEST).exists()
+    assert not [p for p in folder.iterdir() if p.name.startswith(".staging")]
+    assert open_query_export(source, models, threads=1) is None
+
+
+def test_no_export_when_the_exporter_is_missing(
+    tmp_path: Path, tiny_clip: TinyClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    models = tmp_path / "models"
+    source = resolve_clip_source(tiny_clip.choice, models)
+    monkeypatch.setattr(
+        query_export, "EXPORT_NEEDS", (*query_export.EXPORT_NEEDS, "mediasift_absent_module")
+    )
+    notes: list[str] = []
+    assert ensure_query_export(source, models, threads=1, on_note=notes.append) is None
+    assert len(notes) == 1 and "needs mediasift_absent_module" in notes[0]
+    assert "\n" not in notes[0]
+    assert not export_folder(source, models).exists()
+
+
+# -- the catalog's architectures, random weights ------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", ["ViT-B-32", "ViT-B-16"])
+def test_catalog_architecture_at_parity(
+    arch: str, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    checkpoint = random_clip_checkpoint(tmp_path_factory, arch)
+    source = resolve_clip_source(ClipChoice(arch, str(checkpoint)), tmp_path)
+    torch_encoder = load_clip_encoder(source, offline=True, threads=2)
+    notes: list[str] = []
+    onnx_encoder = ensure_query_export(
+        source, tmp_path, threads=2, encoder=torch_encoder, on_note=notes.append
+    )
+    assert onnx_encoder is not None, notes
+    assert np.array_equal(onnx_encoder.tokenize(TEXTS), torch_encoder._tokenizer(TEXTS).numpy())
+    text = onnx_encoder.encode_texts(TEXTS)
+    assert_parity(text, torch_encoder.encode_texts(TEXTS))
+    ours, theirs = photo_batch(onnx_encoder), photo_batch(torch_encoder)
+    for mine, reference in zip(ours, theirs, strict=True):
+        assert np.array_equal(mine, reference.numpy())
+    images = onnx_encoder.encode_images(ours)
+    reference_images = torch_encoder.encode_images(theirs)
+    assert_parity(images, reference_images)
+    # each text ranks the photos in the same order as with torch's vectors
+    torch_text = torch_encoder.encode_texts(TEXTS)
+    assert np.array_equal(
+        np.argsort(-(text @ reference_images.T), axis=1, kind="stable"),
+        np.argsort(-(torch_text @ reference_images.T), axis=1, kind="stable"),
+    )
