@@ -68,9 +68,6 @@ class Settings:
     def thumbnails_dir(self) -> Path:
         return self.data_dir / "thumbnails"
 
-    def with_clip(self, clip: ClipChoice) -> Settings:
-        return replace(self, clip=clip)
-
 
 def default_data_dir() -> Path:
     """The per-user data folder of the platform (``~/.local/share/mediasift`` on Linux)."""

@@ -534,12 +534,6 @@ class Catalog:
             pairs.append((old_id, new_id))
         return pairs
 
-    def media_facts(self, media_id: int) -> tuple[MediaKind | None, float | None]:
-        row = self._conn.execute(
-            "SELECT kind, taken_at FROM media WHERE id = ?", (media_id,)
-        ).fetchone()
-        return _kind(row[0]), row[1]
-
     # -- search support ----------------------------------------------------------------------
 
     def segment_rows(self, segment_ids: Sequence[int]) -> dict[int, SegmentRow]:

@@ -193,10 +193,6 @@ class ModelsDialog(QDialog):
         if QMessageBox.question(self, "Use model", text) == QMessageBox.StandardButton.Yes:
             self.use_requested.emit(state.entry)
 
-    def selection_name(self) -> str | None:
-        state = self._selected()
-        return state.entry.name if state else None
-
 
 def row_of(dialog: ModelsDialog, name: str) -> int:
     """The table row showing ``name`` (for tests and accessibility tools)."""
