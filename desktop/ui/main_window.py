@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QMetaObject, QModelIndex, QObject, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._latest_request = 0
         self._details_requests: dict[int, Path] = {}
         self._indexing = False
+        self._engine_links: list[QMetaObject.Connection] = []
         self.setWindowTitle("MediaSift")
         self._build()
         self._fit_to_screen()
@@ -204,12 +205,16 @@ class MainWindow(QMainWindow):
         engine.details.connect(self._details)
         engine.model_state.connect(self._model_state)
         engine.fatal.connect(self._fatal)
-        self.status_panel.pause_clicked.connect(engine.pause)
-        self.status_panel.resume_clicked.connect(engine.resume)
-        self.status_panel.cancel_clicked.connect(engine.cancel)
-        self.folders_dialog.add_requested.connect(lambda path: engine.index([path]))
-        self.folders_dialog.remove_requested.connect(engine.remove_folder)
-        self.models_dialog.action_requested.connect(engine.model_action)
+        # The window's widgets outlive the engine: keep these links to cut exactly them on
+        # a restart (a bare disconnect() would cut every other listener too).
+        self._engine_links = [
+            self.status_panel.pause_clicked.connect(engine.pause),
+            self.status_panel.resume_clicked.connect(engine.resume),
+            self.status_panel.cancel_clicked.connect(engine.cancel),
+            self.folders_dialog.add_requested.connect(lambda path: engine.index([path])),
+            self.folders_dialog.remove_requested.connect(engine.remove_folder),
+            self.models_dialog.action_requested.connect(engine.model_action),
+        ]
         engine.models.connect(self.models_dialog.set_states)
         engine.model_task.connect(self.models_dialog.show_task)
         self.engine = engine
@@ -217,15 +222,9 @@ class MainWindow(QMainWindow):
 
     def restart_engine(self) -> None:
         if self.engine is not None:
-            for dialog_signal in (
-                self.folders_dialog.add_requested,
-                self.folders_dialog.remove_requested,
-                self.models_dialog.action_requested,
-                self.status_panel.pause_clicked,
-                self.status_panel.resume_clicked,
-                self.status_panel.cancel_clicked,
-            ):
-                dialog_signal.disconnect()
+            for link in self._engine_links:
+                QObject.disconnect(link)
+            self._engine_links = []
             self.engine.shutdown()
             self.engine.deleteLater()
         self.model_state = None
