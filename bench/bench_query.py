@@ -197,7 +197,7 @@ def worker(args) -> dict:
     from mediasift.core.kinds import SegmentKind
     from mediasift.core.search.query import Query
     from mediasift.core.search.searcher import Searcher
-    from mediasift.core.store import Store
+    from mediasift.core.store.store import Store
 
     folder = synth.store_dir(args.cache, args.size)
     truth = np.load(folder / "truth.npz")

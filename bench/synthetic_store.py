@@ -344,7 +344,7 @@ def build(
 
     from mediasift.core.fulltext import index_body
     from mediasift.core.kinds import MediaKind, SegmentKind
-    from mediasift.core.store import Store
+    from mediasift.core.store.store import Store
     from mediasift.core.store.vectors import VectorRow
 
     rng = random.Random(seed)

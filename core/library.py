@@ -15,7 +15,6 @@ from typing import Any
 
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.errors import DataDirError, LibraryError, MediaSiftError
-from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import (
     IndexEvent,
     IndexSummary,
@@ -30,12 +29,13 @@ from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.provider import ModelProvider
 from mediasift.core.models.speech import SpeechModel, WhisperSource, resolve_whisper_source
 from mediasift.core.paths import display, is_within, real_path, to_key
+from mediasift.core.run_control import RunControl
 from mediasift.core.scan.scanner import Scanner
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
 from mediasift.core.status import LibraryStatus, ModelStatus, RootStatus, SpeechStatus
-from mediasift.core.store import Store
 from mediasift.core.store.records import MediaDetails, ModelRecord, Root
+from mediasift.core.store.store import Store
 
 PREF_CLIP_MODEL = "clip_model"
 PREF_CLIP_WEIGHTS = "clip_weights"

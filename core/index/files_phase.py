@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import FileFailed, IndexEvent, IndexSummary, Phase
 from mediasift.core.index.pipeline import bounded_map
 from mediasift.core.index.prepare import Failed, Outcome, PhotoReady, Preparer
 from mediasift.core.index.progress import PhaseProgress
 from mediasift.core.index.writer import BatchWriter, Result
+from mediasift.core.run_control import RunControl
 from mediasift.core.store.records import WorkItem
 
 FLUSH_SECONDS = 2.0

@@ -16,24 +16,20 @@ from typing import Any
 
 import numpy as np
 
-from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import FileFailed, IndexEvent, IndexSummary, Phase
 from mediasift.core.index.progress import PhaseProgress
-from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, ThumbnailCache
+from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, ThumbnailCache, frame_thumbnail_key
 from mediasift.core.kinds import MediaKind, SegmentKind
 from mediasift.core.media.probe import MediaError, Probe, probe
 from mediasift.core.media.video import SampledFrame, sample_frames
-from mediasift.core.store import Store
+from mediasift.core.run_control import RunControl
 from mediasift.core.store.records import ModelRecord, VideoItem
+from mediasift.core.store.store import Store
 from mediasift.core.store.vectors import VectorRow
 
 POSTER_AT = 0.1
 """The poster is the kept frame nearest this share of the duration (past black intros)."""
 _DONE = object()
-
-
-def frame_thumbnail_key(content_hash: str, time_s: float) -> str:
-    return f"{content_hash}-{round(time_s * 1000):09d}"
 
 
 @dataclass

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from mediasift.core.config import Settings
-from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import (
     IndexEvent,
     IndexFinished,
@@ -40,9 +39,10 @@ from mediasift.core.index.writer import BatchWriter
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.speech import SpeechModel
 from mediasift.core.paths import is_within
+from mediasift.core.run_control import RunControl
 from mediasift.core.scan.scanner import Scanner
-from mediasift.core.store import Store
 from mediasift.core.store.records import ModelRecord, Root
+from mediasift.core.store.store import Store
 
 EventSink = Callable[[IndexEvent], None]
 MOVE_GRACE_S = 60.0

@@ -23,8 +23,8 @@ from mediasift.core.kinds import MediaKind
 from mediasift.core.media.photos import PhotoError, decode_photo
 from mediasift.core.scan.fingerprint import fingerprint_bytes, fingerprint_file
 from mediasift.core.scan.sniff import HEAD_BYTES, sniff
-from mediasift.core.store import Store
 from mediasift.core.store.records import Reusable, WorkItem
+from mediasift.core.store.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from mediasift.core.errors import MediaSiftError
-from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import (
     FileFailed,
     FileNote,
@@ -33,8 +32,9 @@ from mediasift.core.kinds import MediaKind, SegmentKind
 from mediasift.core.media.audio import SAMPLE_RATE, AudioReader
 from mediasift.core.media.probe import MediaError, Probe, probe
 from mediasift.core.models.speech import SpeechModel, SpokenLine
-from mediasift.core.store import Store
+from mediasift.core.run_control import RunControl
 from mediasift.core.store.records import ModelRecord, SpeechItem
+from mediasift.core.store.store import Store
 from mediasift.core.store.vectors import VectorRow
 
 CHUNK_S = 90.0

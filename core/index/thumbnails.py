@@ -20,6 +20,12 @@ THUMBNAIL_SIDE = 384
 ``decode_photo``), so a 12 MP JPEG still decodes at 1/8 scale."""
 
 
+def frame_thumbnail_key(content_hash: str, time_s: float) -> str:
+    """The cache key of a video frame's thumbnail: the video's content and the second,
+    so that search can name the picture of a moment without opening the video."""
+    return f"{content_hash}-{round(time_s * 1000):09d}"
+
+
 class ThumbnailCache:
     def __init__(self, root: Path) -> None:
         self.root = root

@@ -14,8 +14,8 @@ import numpy as np
 
 from mediasift.core.index.prepare import Failed, MediaQueued, Outcome, PhotoReady, Reuse
 from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
-from mediasift.core.store import Store
 from mediasift.core.store.records import ModelRecord
+from mediasift.core.store.store import Store
 from mediasift.core.store.vectors import VectorRow
 
 

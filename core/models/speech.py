@@ -14,9 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from mediasift.core.errors import ModelLoadError, ModelUnavailableError
 from mediasift.core.models.download import (
@@ -27,6 +25,9 @@ from mediasift.core.models.download import (
     network_unreachable,
     remote_sha256,
 )
+
+if TYPE_CHECKING:  # the window reads this module's sources and names, never NumPy
+    import numpy as np
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mediasift.core.index.control import RunControl
 from mediasift.core.kinds import MediaKind, MediaStatus
 from mediasift.core.paths import exact_range, is_within, prefix_range
+from mediasift.core.run_control import RunControl
 from mediasift.core.scan.sniff import HEAD_BYTES, is_ignored_suffix, kind_from_suffix, sniff
 from mediasift.core.scan.volumes import Look, look_at
 from mediasift.core.scan.walker import (
@@ -34,8 +34,8 @@ from mediasift.core.scan.walker import (
     reason_for,
     walk,
 )
-from mediasift.core.store import Store
 from mediasift.core.store.records import KnownFile, NewFile, Root, Volume
+from mediasift.core.store.store import Store
 
 FLUSH_EVERY = 500
 

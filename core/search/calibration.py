@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from mediasift.core.kinds import SegmentKind
-from mediasift.core.store import Store
 from mediasift.core.store.records import ModelRecord
+from mediasift.core.store.store import Store
 
 SAMPLE_SIZE = 512
 SAMPLE_TTL_S = 600.0

@@ -23,16 +23,15 @@ import numpy as np
 
 from mediasift.core import fulltext
 from mediasift.core.errors import QueryError
-from mediasift.core.index.frames_phase import frame_thumbnail_key
-from mediasift.core.index.thumbnails import ThumbnailCache
+from mediasift.core.index.thumbnails import ThumbnailCache, frame_thumbnail_key
 from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
 from mediasift.core.media.photos import PhotoError, decode_photo
 from mediasift.core.paths import display, is_within, prefix_range
 from mediasift.core.search.calibration import BackgroundSampler, near_duplicate_score
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import Moment, SearchResult
-from mediasift.core.store import Store
 from mediasift.core.store.records import ModelRecord, SegmentRow
+from mediasift.core.store.store import Store
 
 MOMENTS_PER_FILE = 3
 OVERFETCH = 4

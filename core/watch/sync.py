@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import IndexEvent, IndexSummary
 from mediasift.core.library import Library
+from mediasift.core.run_control import RunControl
 from mediasift.core.store.records import Root
 from mediasift.core.watch.watcher import FolderWatcher
 

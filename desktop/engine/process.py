@@ -29,13 +29,13 @@ from typing import Any
 
 from mediasift.core.config import Settings
 from mediasift.core.errors import MediaSiftError
-from mediasift.core.index.control import RunControl
 from mediasift.core.index.events import IndexEvent, IndexSummary, ModelDownloading
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirLock
 from mediasift.core.models.catalog import ModelFamily, find_entry
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.provider import ModelProvider
+from mediasift.core.run_control import RunControl
 from mediasift.core.watch.watcher import FolderWatcher
 from mediasift.desktop.engine.protocol import Command, Event, ModelPhase, ModelState, ModelTask
 

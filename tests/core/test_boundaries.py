@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -49,3 +50,37 @@ def test_every_source_package_is_listed_for_installation() -> None:
                 continue  # mapped to a package of its own (core/_package is "mediasift")
             on_disk.add(".".join((package, *folder_of_package.relative_to(base).parts)))
     assert on_disk - listed == set()
+
+
+WINDOW_PROBE = """
+import importlib, pkgutil, sys
+import mediasift.desktop as desktop
+# Everything of the app except the engine process's own modules (run in the child).
+names = [
+    m.name for m in pkgutil.walk_packages(desktop.__path__, "mediasift.desktop.")
+    if not m.name.endswith(("__main__", "engine.process", "engine.entry"))
+]
+for name in names:
+    importlib.import_module(name)
+heavy = {HEAVY!r}
+print(len(names), ",".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+"""
+
+HEAVY = {"apsw", "sqlite_vec", "numpy", "torch", "av", "open_clip", "faster_whisper", "ctranslate2"}
+
+
+def test_the_window_process_loads_no_engine_library() -> None:
+    """The window never opens SQLite or a model: importing what it loads pulls in none of
+    the engine's heavy libraries (seconds of import, hundreds of MB, GIL pauses)."""
+    probe = WINDOW_PROBE.replace("{HEAVY!r}", repr(HEAVY))
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    count, _, loaded = proc.stdout.strip().partition(" ")
+    assert int(count) >= 15  # every window module was really imported
+    assert loaded == ""

@@ -18,8 +18,8 @@ from mediasift.core.index.thumbnails import ThumbnailCache
 from mediasift.core.kinds import MediaKind, SegmentKind
 from mediasift.core.search.query import Query
 from mediasift.core.search.searcher import Searcher
-from mediasift.core.store import Store
 from mediasift.core.store.records import NewFile
+from mediasift.core.store.store import Store
 from mediasift.core.store.vectors import VectorRow
 
 DIM = 64

@@ -15,9 +15,9 @@ from PIL import Image
 
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.errors import LibraryError, ModelUnavailableError
-from mediasift.core.index.control import RunControl
 from mediasift.core.kinds import MediaKind
 from mediasift.core.library import Library
+from mediasift.core.run_control import RunControl
 from mediasift.core.search.query import Query
 from tests.conftest import PHOTOS, TinyClip
 

@@ -9,9 +9,9 @@ import pytest
 
 from mediasift.core.errors import DatabaseTooNewError, DataDirError
 from mediasift.core.kinds import MediaKind, SegmentKind
-from mediasift.core.store import Store
 from mediasift.core.store.migrations import LATEST_VERSION, user_version
 from mediasift.core.store.records import NewFile
+from mediasift.core.store.store import Store
 from mediasift.core.store.vectors import VectorRow
 
 

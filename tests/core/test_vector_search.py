@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from mediasift.core.kinds import MediaKind, SegmentKind
-from mediasift.core.store import Store
 from mediasift.core.store.records import NewFile
+from mediasift.core.store.store import Store
 from mediasift.core.store.vectors import EXACT_LIMIT, VectorRow
 
 DIM = 512  # as CLIP ViT-B-32: the codes carry 512 bits

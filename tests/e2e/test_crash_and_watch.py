@@ -16,7 +16,7 @@ from typing import IO
 
 from PIL import Image
 
-from mediasift.core.store import Store
+from mediasift.core.store.store import Store
 from tests import media_factory as mf
 from tests.conftest import PHOTOS, SPEECH, run_cli
 
