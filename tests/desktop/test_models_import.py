@@ -11,15 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from mediasift.desktop.app_settings import AppSettings
 from mediasift.desktop.engine.protocol import ModelPhase, ModelTask
 from mediasift.desktop.ui import models_dialog
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.models_dialog import ModelsDialog, row_of
 from tests.conftest import TinyClip
-from tests.desktop.conftest import ENGINE_TIMEOUT_MS
+from tests.desktop.conftest import ENGINE_TIMEOUT_MS, open_window
 from tests.model_files import files_under, random_clip_checkpoint
 
 VIT_B_32 = "ViT-B-32:laion2b_s34b_b79k"
@@ -88,14 +87,7 @@ def window_missing_its_model(
     """A first start on a computer without the default search model and no network."""
     env = {key: value for key, value in app_env.items() if key != "MEDIASIFT_CLIP_WEIGHTS"}
     env["MEDIASIFT_CLIP_MODEL"] = "ViT-B-32"  # the default, laion2b_s34b_b79k: not here
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(AppSettings(store), env=env)
-    qtbot.addWidget(main)
-    main.show()
-    main.start_engine()
-    assert main.engine is not None
-    with qtbot.waitSignal(main.engine.ready, timeout=ENGINE_TIMEOUT_MS):
-        pass
+    main = open_window(qtbot, tmp_path, env)
     yield main
     main.close()
 
