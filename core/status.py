@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mediasift.core.paths import json_name, json_path
-from mediasift.core.store.records import FailedFile, KindStatusCount, ScanIssue
+from mediasift.core.store.records import FailedFile, KindStatusCount, NotedFile, ScanIssue
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class LibraryStatus:
     pending: int
     """The queue: files still to index or transcribe (kept in the store across restarts)."""
     failures: list[FailedFile]
-    notes: list[FailedFile]
+    notes: list[NotedFile]
     """Indexed files with a remark (no audio track, no speech found, damaged audio)."""
     scan_issues: list[ScanIssue]
 
@@ -107,7 +107,7 @@ class LibraryStatus:
                 for f in self.failures
             ],
             "notes": [
-                {**json_path(f.path), "kind": str(f.kind) if f.kind else None, "note": f.reason}
+                {**json_path(f.path), "kind": str(f.kind) if f.kind else None, "note": f.note}
                 for f in self.notes
             ],
             "scan_issues": [

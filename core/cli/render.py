@@ -7,7 +7,7 @@ from datetime import datetime
 
 from mediasift.core.formatting import clock
 from mediasift.core.index.events import IndexSummary
-from mediasift.core.kinds import MediaKind, MediaStatus
+from mediasift.core.kinds import MediaKind, MediaStatus, PartState
 from mediasift.core.models.catalog import ModelFamily
 from mediasift.core.models.manager import ModelState
 from mediasift.core.paths import display, json_name, json_path
@@ -121,7 +121,7 @@ def status_lines(status: LibraryStatus) -> list[str]:
         lines.extend(f"  {display(f.path)}: {f.reason}" for f in status.failures)
     if status.notes:
         lines.append(f"Notes ({len(status.notes)}):")
-        lines.extend(f"  {display(n.path)}: {n.reason}" for n in status.notes)
+        lines.extend(f"  {display(n.path)}: {n.note}" for n in status.notes)
     if status.scan_issues:
         lines.append(f"Skipped folders and links ({len(status.scan_issues)}):")
         lines.extend(f"  {display(i.path)}: {i.reason}" for i in status.scan_issues)
@@ -144,7 +144,7 @@ def details_lines(details: MediaDetails, transcript: list[TranscriptLine]) -> li
     lines.append("  " + ", ".join(facts))
     if details.error:
         lines.append(f"  failed: {details.error}")
-    if details.speech_state == "pending":
+    if details.speech_state == PartState.PENDING:
         lines.append("  transcript: still to be made")
     if details.speech_note:
         lines.append(f"  transcript: {details.speech_note}")

@@ -28,7 +28,7 @@ from mediasift.core.index.events import (
     SpeechUnavailable,
 )
 from mediasift.core.index.progress import PhaseProgress
-from mediasift.core.kinds import MediaKind, SegmentKind
+from mediasift.core.kinds import MediaKind, PartState, SegmentKind
 from mediasift.core.media.audio import SAMPLE_RATE, AudioReader
 from mediasift.core.media.probe import MediaError, Probe, probe
 from mediasift.core.models.speech import SpeechModel, SpokenLine
@@ -86,7 +86,13 @@ class SpeechPhase:
             found = probes[item.media_id]
             if isinstance(found, MediaError):
                 self._finish(
-                    item, None, "failed", str(found), summary, progress, retry=found.transient
+                    item,
+                    None,
+                    PartState.FAILED,
+                    str(found),
+                    summary,
+                    progress,
+                    retry=found.transient,
                 )
                 continue
             self._transcribe(item, found, speech, summary, progress)
@@ -101,7 +107,7 @@ class SpeechPhase:
         progress: PhaseProgress,
     ) -> None:
         if info.audio is None:
-            state = "failed" if item.kind == MediaKind.AUDIO else "none"
+            state = PartState.FAILED if item.kind == MediaKind.AUDIO else PartState.NONE
             self._finish(item, info, state, "no audio track", summary, progress)
             return
         position = item.done_s
@@ -129,7 +135,9 @@ class SpeechPhase:
                 damaged = reader.damaged or _ends_early(reader.end_s, info.duration_s)
         except MediaError as exc:
             if lines_written == 0 and position == item.done_s:
-                self._finish(item, info, "failed", str(exc), summary, progress, retry=exc.transient)
+                self._finish(
+                    item, info, PartState.FAILED, str(exc), summary, progress, retry=exc.transient
+                )
                 return
             damaged = True
         if self._control.cancelled:
@@ -143,7 +151,7 @@ class SpeechPhase:
             )
         elif lines_written == 0 and item.done_s == 0:
             note = "no speech found"
-        self._finish(item, info, "done", note, summary, progress)
+        self._finish(item, info, PartState.DONE, note, summary, progress)
 
     def _write_chunk(
         self,
@@ -178,7 +186,7 @@ class SpeechPhase:
         self,
         item: SpeechItem,
         info: Probe | None,
-        state: str,
+        state: PartState,
         note: str | None,
         summary: IndexSummary,
         progress: PhaseProgress,
@@ -197,9 +205,9 @@ class SpeechPhase:
                 taken_at=taken_at,
                 retry=retry,
             )
-            if item.kind == MediaKind.AUDIO and state == "done":
+            if item.kind == MediaKind.AUDIO and state == PartState.DONE:
                 self._store.catalog.record_vectors(item.media_id, self._model.id)
-        if state == "failed" and item.kind == MediaKind.AUDIO:
+        if state == PartState.FAILED and item.kind == MediaKind.AUDIO:
             summary.failed += 1
             progress.failed += 1
             self._emit(FileFailed(item.path, note or "failed"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import apsw
 
-from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
+from mediasift.core.kinds import MediaKind, MediaStatus, PartState, SegmentKind
 from mediasift.core.paths import from_key, to_key
 from mediasift.core.store.records import (
     FailedFile,
@@ -22,6 +22,7 @@ from mediasift.core.store.records import (
     KnownFile,
     MediaDetails,
     NewFile,
+    NotedFile,
     Reusable,
     Root,
     ScanIssue,
@@ -34,7 +35,17 @@ from mediasift.core.store.records import (
 
 _FACTS = (
     "kind, content_hash, width, height, duration_s, taken_at, visual_state, speech_state, "
-    "speech_done_s, speech_error, language"
+    "speech_done_s, speech_note, language"
+)
+
+# The state words as SQL literals, from the enums that define them (kinds.py holds the
+# state machine): a typo here is an import error, not a query that silently matches nothing.
+S_PENDING, S_INDEXED, S_FAILED, S_MISSING = (
+    f"'{s}'"
+    for s in (MediaStatus.PENDING, MediaStatus.INDEXED, MediaStatus.FAILED, MediaStatus.MISSING)
+)
+P_PENDING, P_DONE, P_NONE, P_FAILED = (
+    f"'{s}'" for s in (PartState.PENDING, PartState.DONE, PartState.NONE, PartState.FAILED)
 )
 
 # SQLite's default limit on host parameters is 32766; stay well below it per statement.
@@ -59,6 +70,10 @@ def _in_ranges(ranges: Sequence[KeyRange] | None) -> tuple[str, list[bytes]]:
 
 def _kind(value: str | None) -> MediaKind | None:
     return MediaKind(value) if value else None
+
+
+def _part(value: str | None) -> PartState | None:
+    return PartState(value) if value else None
 
 
 class Catalog:
@@ -112,7 +127,7 @@ class Catalog:
         """A few files the catalog holds in these key ranges (is a folder's content there?)."""
         where, args = _in_ranges(ranges)
         rows = self._conn.execute(
-            f"SELECT path FROM media WHERE root_id = ? AND status != 'missing'{where} LIMIT ?",
+            f"SELECT path FROM media WHERE root_id = ? AND status != {S_MISSING}{where} LIMIT ?",
             (root_id, *args, size),
         )
         return [from_key(r[0]) for r in rows]
@@ -156,7 +171,7 @@ class Catalog:
         what it meets."""
         where, args = _in_ranges(ranges)
         self._conn.execute(
-            f"UPDATE media SET seen = 0 WHERE root_id = ? AND status != 'missing'{where}",
+            f"UPDATE media SET seen = 0 WHERE root_id = ? AND status != {S_MISSING}{where}",
             (root_id, *args),
         )
 
@@ -174,14 +189,14 @@ class Catalog:
     def queue_new(self, root_id: int, files: Sequence[NewFile]) -> None:
         self._conn.executemany(
             "INSERT INTO media(root_id, path, kind, size, mtime_ns, status, seen) "
-            "VALUES (?, ?, ?, ?, ?, 'pending', 1)",
+            f"VALUES (?, ?, ?, ?, ?, {S_PENDING}, 1)",
             ((root_id, f.path_key, f.kind, f.size, f.mtime_ns) for f in files),
         )
 
     def queue_changed(self, changes: Sequence[tuple[int, NewFile]]) -> None:
         """Changed or returning files go back to pending; their vectors stay until replaced."""
         self._conn.executemany(
-            "UPDATE media SET kind = ?, size = ?, mtime_ns = ?, status = 'pending', "
+            f"UPDATE media SET kind = ?, size = ?, mtime_ns = ?, status = {S_PENDING}, "
             "error = NULL, retry = 0, seen = 1 WHERE id = ?",
             ((f.kind, f.size, f.mtime_ns, media_id) for media_id, f in changes),
         )
@@ -190,11 +205,11 @@ class Catalog:
         """Try again what failed for a reason that can go away (the file did not change):
         a failed file goes back to the queue, a failed transcript part to its phase."""
         self._conn.executemany(
-            "UPDATE media SET status = CASE WHEN status = 'failed' THEN 'pending' "
+            f"UPDATE media SET status = CASE WHEN status = {S_FAILED} THEN {S_PENDING} "
             "ELSE status END, error = NULL, "
-            "speech_state = CASE WHEN speech_state = 'failed' THEN 'pending' "
+            f"speech_state = CASE WHEN speech_state = {P_FAILED} THEN {P_PENDING} "
             "ELSE speech_state END, "
-            "speech_error = CASE WHEN speech_state = 'failed' THEN NULL ELSE speech_error END, "
+            f"speech_note = CASE WHEN speech_state = {P_FAILED} THEN NULL ELSE speech_note END, "
             "retry = 0, seen = 1 WHERE id = ?",
             ((i,) for i in media_ids),
         )
@@ -203,8 +218,8 @@ class Catalog:
         """Files the scan did not meet become ``missing``; returns how many."""
         where, args = _in_ranges(ranges)
         self._conn.execute(
-            "UPDATE media SET status = 'missing', missing_at = ? WHERE root_id = ? AND seen = 0 "
-            f"AND status != 'missing'{where}",
+            f"UPDATE media SET status = {S_MISSING}, missing_at = ? WHERE root_id = ? AND seen = 0 "
+            f"AND status != {S_MISSING}{where}",
             (time.time(), root_id, *args),
         )
         return self._conn.changes()
@@ -219,10 +234,10 @@ class Catalog:
     def missing_media_ids(self, older_than: float | None = None) -> list[int]:
         """Files marked missing (before ``older_than``, a Unix time, if given)."""
         if older_than is None:
-            rows = self._conn.execute("SELECT id FROM media WHERE status = 'missing'")
+            rows = self._conn.execute(f"SELECT id FROM media WHERE status = {S_MISSING}")
         else:
             rows = self._conn.execute(
-                "SELECT id FROM media WHERE status = 'missing' AND missing_at < ?", (older_than,)
+                f"SELECT id FROM media WHERE status = {S_MISSING} AND missing_at < ?", (older_than,)
             )
         return [r[0] for r in rows]
 
@@ -241,8 +256,8 @@ class Catalog:
         rows = self._conn.execute(
             "SELECT id, path, kind, size, mtime_ns, content_hash, status, EXISTS (SELECT 1 "
             " FROM media_vectors v WHERE v.media_id = media.id AND v.model_id = ?) AS embedded "
-            f"FROM media WHERE (kind IS NULL OR kind IN ({marks})) AND (status = 'pending' OR "
-            "(status = 'indexed' AND NOT embedded AND kind != 'audio')) ORDER BY id",
+            f"FROM media WHERE (kind IS NULL OR kind IN ({marks})) AND (status = {S_PENDING} OR "
+            f"(status = {S_INDEXED} AND NOT embedded AND kind != 'audio')) ORDER BY id",
             (model_id, *kind_list),
         )
         return [
@@ -263,8 +278,8 @@ class Catalog:
         row = self._conn.execute(
             "SELECT m.id, m.status, m.path FROM media m JOIN media_vectors v ON v.media_id = m.id "
             "WHERE v.model_id = ? AND m.content_hash = ? AND m.size = ? AND m.id != ? "
-            "AND m.status IN ('indexed', 'missing') "
-            "ORDER BY m.status = 'missing' DESC, m.id LIMIT 1",
+            f"AND m.status IN ({S_INDEXED}, {S_MISSING}) "
+            f"ORDER BY m.status = {S_MISSING} DESC, m.id LIMIT 1",
             (model_id, content_hash, size, exclude_id),
         ).fetchone()
         return Reusable(row[0], MediaStatus(row[1]), from_key(row[2])) if row else None
@@ -282,7 +297,7 @@ class Catalog:
     ) -> None:
         self._conn.execute(
             "UPDATE media SET kind = ?, content_hash = ?, width = ?, height = ?, "
-            "duration_s = ?, taken_at = ?, status = 'indexed', error = NULL, indexed_at = ? "
+            f"duration_s = ?, taken_at = ?, status = {S_INDEXED}, error = NULL, indexed_at = ? "
             "WHERE id = ?",
             (kind, content_hash, width, height, duration_s, taken_at, time.time(), media_id),
         )
@@ -298,7 +313,7 @@ class Catalog:
     ) -> None:
         """``retry``: the reason can go away by itself (see :class:`KnownFile`)."""
         self._conn.execute(
-            "UPDATE media SET status = 'failed', error = ?, kind = coalesce(?, kind), "
+            f"UPDATE media SET status = {S_FAILED}, error = ?, kind = coalesce(?, kind), "
             "content_hash = coalesce(?, content_hash), retry = ?, indexed_at = ? WHERE id = ?",
             (reason, kind, content_hash, int(retry), time.time(), media_id),
         )
@@ -307,19 +322,19 @@ class Catalog:
         """New content of a video or recording: its frames and transcript are to be made."""
         self._conn.execute(
             "UPDATE media SET kind = ?, content_hash = ?, visual_state = ?, "
-            "speech_state = 'pending', speech_done_s = 0, speech_error = NULL, language = NULL, "
+            f"speech_state = {P_PENDING}, speech_done_s = 0, speech_note = NULL, language = NULL, "
             "error = NULL WHERE id = ?",
-            (kind, content_hash, "pending" if kind == MediaKind.VIDEO else None, media_id),
+            (kind, content_hash, PartState.PENDING if kind == MediaKind.VIDEO else None, media_id),
         )
 
     def requeue_frames(self, media_id: int) -> None:
         """Same video, another CLIP model: the frames must be embedded again."""
-        self._conn.execute("UPDATE media SET visual_state = 'pending' WHERE id = ?", (media_id,))
+        self._conn.execute(f"UPDATE media SET visual_state = {P_PENDING} WHERE id = ?", (media_id,))
 
     def videos_to_sample(self) -> list[VideoItem]:
         rows = self._conn.execute(
             "SELECT id, path, content_hash, mtime_ns, size FROM media WHERE kind = 'video' "
-            "AND visual_state = 'pending' AND status IN ('pending', 'indexed') ORDER BY id"
+            f"AND visual_state = {P_PENDING} AND status IN ({S_PENDING}, {S_INDEXED}) ORDER BY id"
         )
         return [VideoItem(r[0], from_key(r[1]), r[2], r[3], r[4]) for r in rows]
 
@@ -349,7 +364,7 @@ class Catalog:
     ) -> None:
         self._conn.execute(
             "UPDATE media SET kind = 'video', width = ?, height = ?, duration_s = ?, "
-            "taken_at = ?, visual_state = 'done', status = 'indexed', error = NULL, "
+            f"taken_at = ?, visual_state = {P_DONE}, status = {S_INDEXED}, error = NULL, "
             "indexed_at = ? WHERE id = ?",
             (width, height, duration_s, taken_at, time.time(), media_id),
         )
@@ -363,8 +378,8 @@ class Catalog:
     def speech_queue(self) -> list[SpeechItem]:
         rows = self._conn.execute(
             "SELECT id, path, kind, content_hash, mtime_ns, coalesce(speech_done_s, 0), "
-            "language FROM media WHERE speech_state = 'pending' "
-            "AND status IN ('pending', 'indexed') ORDER BY id"
+            f"language FROM media WHERE speech_state = {P_PENDING} "
+            f"AND status IN ({S_PENDING}, {S_INDEXED}) ORDER BY id"
         )
         return [
             SpeechItem(r[0], from_key(r[1]), MediaKind(r[2]), r[3], r[4], r[5], r[6]) for r in rows
@@ -380,7 +395,7 @@ class Catalog:
         self,
         media_id: int,
         *,
-        state: str,
+        state: PartState,
         note: str | None,
         duration_s: float | None,
         taken_at: float,
@@ -388,12 +403,12 @@ class Catalog:
     ) -> None:
         """Close the transcript part; a recording becomes searchable (or failed) here."""
         self._conn.execute(
-            "UPDATE media SET speech_state = ?, speech_error = ?, retry = ?, "
+            "UPDATE media SET speech_state = ?, speech_note = ?, retry = ?, "
             "duration_s = coalesce(?, duration_s), "
             "taken_at = CASE WHEN kind = 'audio' THEN ? ELSE taken_at END, "
             "status = CASE WHEN kind != 'audio' THEN status "
-            "  WHEN ? = 'failed' THEN 'failed' ELSE 'indexed' END, "
-            "error = CASE WHEN kind = 'audio' AND ? = 'failed' THEN ? ELSE error END, "
+            f"  WHEN ? = {P_FAILED} THEN {S_FAILED} ELSE {S_INDEXED} END, "
+            f"error = CASE WHEN kind = 'audio' AND ? = {P_FAILED} THEN ? ELSE error END, "
             "indexed_at = ? WHERE id = ?",
             (
                 state,
@@ -420,7 +435,7 @@ class Catalog:
     def media_by_path(self, key: bytes) -> MediaDetails | None:
         row = self._conn.execute(
             "SELECT m.id, m.path, m.kind, m.status, m.error, m.duration_s, m.width, m.height, "
-            "m.taken_at, m.language, m.visual_state, m.speech_state, m.speech_error, "
+            "m.taken_at, m.language, m.visual_state, m.speech_state, m.speech_note, "
             "(SELECT count(*) FROM segments s WHERE s.media_id = m.id AND s.kind = 'frame') "
             "FROM media m WHERE m.path = ?",
             (key,),
@@ -438,8 +453,8 @@ class Catalog:
             height=row[7],
             taken_at=row[8],
             language=row[9],
-            visual_state=row[10],
-            speech_state=row[11],
+            visual_state=_part(row[10]),
+            speech_state=_part(row[11]),
             speech_note=row[12],
             frames=row[13],
         )
@@ -447,7 +462,7 @@ class Catalog:
     def mark_unchanged(self, media_id: int) -> None:
         """A file whose mtime moved but whose content did not: searchable again as it was."""
         self._conn.execute(
-            "UPDATE media SET status = 'indexed', error = NULL WHERE id = ?", (media_id,)
+            f"UPDATE media SET status = {S_INDEXED}, error = NULL WHERE id = ?", (media_id,)
         )
 
     def forget_vectors(self, media_id: int) -> None:
@@ -500,8 +515,8 @@ class Catalog:
             (source_id, target_id),
         )
         self._conn.execute(
-            "UPDATE media SET status = CASE WHEN speech_state = 'pending' AND kind = 'audio' "
-            "THEN 'pending' ELSE 'indexed' END, error = NULL, indexed_at = ? WHERE id = ?",
+            f"UPDATE media SET status = CASE WHEN speech_state = {P_PENDING} AND kind = 'audio' "
+            f"THEN {S_PENDING} ELSE {S_INDEXED} END, error = NULL, indexed_at = ? WHERE id = ?",
             (time.time(), target_id),
         )
 
@@ -573,7 +588,7 @@ class Catalog:
         """Segments of indexed files whose path key lies in ``[low, high)``."""
         rows = self._conn.execute(
             "SELECT s.id FROM media m JOIN segments s ON s.media_id = m.id "
-            "WHERE m.path >= ? AND m.path < ? AND m.status = 'indexed'",
+            f"WHERE m.path >= ? AND m.path < ? AND m.status = {S_INDEXED}",
             (low, high),
         )
         return [r[0] for r in rows]
@@ -612,43 +627,46 @@ class Catalog:
         return [KindStatusCount(_kind(r[0]), MediaStatus(r[1]), r[2]) for r in rows]
 
     def indexed_count(self) -> int:
-        row = self._conn.execute("SELECT count(*) FROM media WHERE status = 'indexed'").fetchone()
+        row = self._conn.execute(
+            f"SELECT count(*) FROM media WHERE status = {S_INDEXED}"
+        ).fetchone()
         return int(row[0])
 
     def root_counts(self) -> dict[int, int]:
         rows = self._conn.execute(
-            "SELECT root_id, count(*) FROM media WHERE status = 'indexed' GROUP BY root_id"
+            f"SELECT root_id, count(*) FROM media WHERE status = {S_INDEXED} GROUP BY root_id"
         )
         return {r[0]: r[1] for r in rows}
 
     def failures(self) -> list[FailedFile]:
         rows = self._conn.execute(
-            "SELECT path, kind, error FROM media WHERE status = 'failed' ORDER BY path"
+            f"SELECT path, kind, error FROM media WHERE status = {S_FAILED} ORDER BY path"
         )
         return [FailedFile(from_key(r[0]), _kind(r[1]), r[2] or "unknown error") for r in rows]
 
-    def notes(self) -> list[FailedFile]:
+    def notes(self) -> list[NotedFile]:
         """Indexed files whose transcript part has something to say (no audio, silence,
         a failed transcription)."""
         rows = self._conn.execute(
-            "SELECT path, kind, speech_error FROM media WHERE speech_error IS NOT NULL "
-            "AND status = 'indexed' ORDER BY path"
+            "SELECT path, kind, speech_note FROM media WHERE speech_note IS NOT NULL "
+            f"AND status = {S_INDEXED} ORDER BY path"
         )
-        return [FailedFile(from_key(r[0]), _kind(r[1]), r[2]) for r in rows]
+        return [NotedFile(from_key(r[0]), _kind(r[1]), r[2]) for r in rows]
 
     def record_recordings_embedded(self, model_id: int) -> None:
         """After every transcript line has this model's vector, say so for recordings."""
         self._conn.execute(
             "INSERT OR IGNORE INTO media_vectors(media_id, model_id) SELECT id, ? FROM media "
-            "WHERE kind = 'audio' AND status = 'indexed'",
+            f"WHERE kind = 'audio' AND status = {S_INDEXED}",
             (model_id,),
         )
 
     def pending_count(self) -> int:
         return int(
             self._conn.execute(
-                "SELECT count(*) FROM media WHERE status = 'pending' OR visual_state = 'pending' "
-                "OR (speech_state = 'pending' AND status IN ('pending', 'indexed'))"
+                f"SELECT count(*) FROM media WHERE status = {S_PENDING} "
+                f"OR visual_state = {P_PENDING} "
+                f"OR (speech_state = {P_PENDING} AND status IN ({S_PENDING}, {S_INDEXED}))"
             ).fetchone()[0]
         )
 
@@ -661,8 +679,8 @@ class Catalog:
     def speech_waiting(self) -> int:
         return int(
             self._conn.execute(
-                "SELECT count(*) FROM media WHERE speech_state = 'pending' "
-                "AND status IN ('pending', 'indexed')"
+                f"SELECT count(*) FROM media WHERE speech_state = {P_PENDING} "
+                f"AND status IN ({S_PENDING}, {S_INDEXED})"
             ).fetchone()[0]
         )
 
@@ -676,7 +694,7 @@ class Catalog:
     def vector_counts(self) -> dict[int, int]:
         rows = self._conn.execute(
             "SELECT v.model_id, count(*) FROM media_vectors v JOIN media m ON m.id = v.media_id "
-            "WHERE m.status = 'indexed' GROUP BY v.model_id"
+            f"WHERE m.status = {S_INDEXED} GROUP BY v.model_id"
         )
         return {r[0]: r[1] for r in rows}
 

@@ -130,7 +130,13 @@ def _v2(conn: apsw.Connection) -> None:
     conn.execute(SCHEMA_V2)
 
 
-MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2]
+def _v3(conn: apsw.Connection) -> None:
+    # One word for one thing: the transcript part's remark is a note, not an error
+    # (a failed recording's reason is in ``error``, like every failed file's).
+    conn.execute("ALTER TABLE media RENAME COLUMN speech_error TO speech_note")
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2, _v3]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
+from mediasift.core.kinds import MediaKind, MediaStatus, PartState, SegmentKind
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,16 @@ class FailedFile:
 
 
 @dataclass(frozen=True)
+class NotedFile:
+    """A file that indexed, with a remark worth showing (no audio track, damaged audio, a
+    soundtrack that could not be transcribed). A note is not a failure."""
+
+    path: Path
+    kind: MediaKind | None
+    note: str
+
+
+@dataclass(frozen=True)
 class ScanIssue:
     """A folder-level problem met while scanning (unreadable folder, symlink loop)."""
 
@@ -175,7 +185,7 @@ class MediaDetails:
     height: int | None
     taken_at: float | None
     language: str | None
-    visual_state: str | None
-    speech_state: str | None
+    visual_state: PartState | None
+    speech_state: PartState | None
     speech_note: str | None
     frames: int

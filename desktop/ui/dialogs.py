@@ -135,7 +135,7 @@ class FailuresDialog(QDialog):
     def set_status(self, status: LibraryStatus) -> None:
         rows = [(f.path, f.reason) for f in status.failures]
         rows += [(i.path, i.reason) for i in status.scan_issues]
-        rows += [(n.path, f"note: {n.reason}") for n in status.notes]
+        rows += [(n.path, f"note: {n.note}") for n in status.notes]
         self.table.setRowCount(len(rows))
         for row, (path, reason) in enumerate(rows):
             self.table.setItem(row, 0, QTableWidgetItem(display(path)))

@@ -123,7 +123,7 @@ def test_bad_recordings_and_videos_are_reported_and_the_rest_indexed(
         summary = library.index([folder], on_event=events.append)
         status = library.status()
         failures = {f.path.name: f.reason for f in status.failures}
-        notes = {n.path.name: n.reason for n in status.notes}
+        notes = {n.path.name: n.note for n in status.notes}
         assert failures == {
             "zero.mp3": "empty file",
             "corrupt.mp3": failures["corrupt.mp3"],
