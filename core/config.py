@@ -7,6 +7,7 @@ environment, and hand the result to :class:`~mediasift.core.library.Library`.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -38,6 +39,16 @@ class ClipChoice:
 
     model: str = DEFAULT_CLIP_MODEL
     weights: str | None = DEFAULT_CLIP_WEIGHTS
+
+    def to_json(self) -> str:
+        """As stored beside a model's vectors, to load that model again (search keeps
+        using an older model until a new one has embedded the whole library)."""
+        return json.dumps({"model": self.model, "weights": self.weights})
+
+    @classmethod
+    def from_json(cls, text: str) -> ClipChoice:
+        data = json.loads(text)
+        return cls(data["model"], data["weights"])
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ something new, or searching), because importing torch alone takes seconds.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from mediasift.core.index.indexer import Indexer
 from mediasift.core.index.thumbnails import ThumbnailCache
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
+from mediasift.core.models.encoder import Encoder
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.provider import ModelProvider
 from mediasift.core.models.speech import SpeechModel, WhisperSource, resolve_whisper_source
@@ -92,7 +92,7 @@ class Library:
             self._source = resolve_clip_source(self.clip_choice, self.settings.models_dir)
         return self._source
 
-    def encoder(self, on_event: EventSink | None = None) -> Any:
+    def encoder(self, on_event: EventSink | None = None) -> Encoder:
         """The loaded CLIP encoder (loads, and downloads if allowed, on first call)."""
         source = self.clip_source
         emit = on_event or (lambda event: None)
@@ -120,12 +120,10 @@ class Library:
         return self.models.clip_loaded(self.clip_source)
 
     def _remember_model(self) -> None:
-        source = self.clip_source
-        model = str(source.config_path) if source.config_path else source.arch
-        weights = str(source.weights_path) if source.tag is None else source.tag
+        choice = self.clip_source.as_choice()
         with self.store.transaction():
-            self.store.catalog.set_preference(PREF_CLIP_MODEL, model)
-            self.store.catalog.set_preference(PREF_CLIP_WEIGHTS, weights)
+            self.store.catalog.set_preference(PREF_CLIP_MODEL, choice.model)
+            self.store.catalog.set_preference(PREF_CLIP_WEIGHTS, choice.weights or "")
 
     # -- folders -----------------------------------------------------------------------------
 
@@ -255,7 +253,7 @@ class Library:
         indexer = Indexer(
             self.store,
             self.settings,
-            model_id=source.model_id,
+            source=source,
             load_encoder=lambda: self.encoder(on_event),
             load_speech=lambda: self.speech_model(on_event),
         )
@@ -310,11 +308,8 @@ class Library:
                 continue
             if covered.get(model.id, 0) <= best_covers:
                 continue
-            data = json.loads(choice)
             try:
-                older = resolve_clip_source(
-                    ClipChoice(data["model"], data["weights"]), self.settings.models_dir
-                )
+                older = resolve_clip_source(ClipChoice.from_json(choice), self.settings.models_dir)
             except MediaSiftError:
                 continue  # its weights are gone: nothing to search with
             if older.model_id == model.name and older.weights_present:

@@ -10,49 +10,35 @@ reused (a move, a copy), embedded (a photo), or handed on (a video or recording)
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import numpy as np
 
-from mediasift.core.index.events import FileFailed, IndexEvent, IndexSummary, Phase
+from mediasift.core.index.context import PhaseContext
+from mediasift.core.index.events import FileFailed, IndexSummary, Phase
 from mediasift.core.index.pipeline import bounded_map
 from mediasift.core.index.prepare import Failed, Outcome, PhotoReady, Preparer
 from mediasift.core.index.progress import PhaseProgress
 from mediasift.core.index.writer import BatchWriter, Result
-from mediasift.core.run_control import RunControl
 from mediasift.core.store.records import WorkItem
 
 FLUSH_SECONDS = 2.0
 
 
 class FilesPhase:
-    def __init__(
-        self,
-        encoder: Any,
-        writer: BatchWriter,
-        *,
-        batch_size: int,
-        decode_workers: int,
-        emit: Callable[[IndexEvent], None],
-    ) -> None:
-        self._encoder = encoder
-        self._writer = writer
-        self._batch = batch_size
+    def __init__(self, context: PhaseContext, *, decode_workers: int) -> None:
+        self._encoder = context.encoder
+        self._writer = BatchWriter(context.store, context.model)
+        self._batch = context.batch_size
         self._workers = decode_workers
-        self._emit = emit
+        self._emit = context.emit
+        self._control = context.control
         self._photos: list[PhotoReady] = []
         self._others: list[Outcome] = []
         self._last_flush = time.monotonic()
 
-    def run(
-        self,
-        items: list[WorkItem],
-        preparer: Preparer,
-        summary: IndexSummary,
-        control: RunControl,
-    ) -> None:
+    def run(self, items: list[WorkItem], preparer: Preparer, summary: IndexSummary) -> None:
+        control = self._control
         progress = PhaseProgress(Phase.FILES, len(items), self._emit)
         window = self._batch * 2 + self._workers
         with ThreadPoolExecutor(self._workers, thread_name_prefix="mediasift-decode") as pool:

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from mediasift.core.index.events import FileFailed, IndexEvent, IndexSummary, Phase
+from mediasift.core.index.context import PhaseContext
+from mediasift.core.index.events import FileFailed, IndexSummary, Phase
 from mediasift.core.index.progress import PhaseProgress
-from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, ThumbnailCache, frame_thumbnail_key
+from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, frame_thumbnail_key
 from mediasift.core.kinds import MediaKind, SegmentKind
 from mediasift.core.media.probe import MediaError, Probe, probe
 from mediasift.core.media.video import SampledFrame, sample_frames
-from mediasift.core.run_control import RunControl
-from mediasift.core.store.records import ModelRecord, VideoItem
-from mediasift.core.store.store import Store
+from mediasift.core.store.records import VideoItem
 from mediasift.core.store.vectors import VectorRow
 
 POSTER_AT = 0.1
@@ -40,24 +38,14 @@ class _Frame:
 
 
 class FramesPhase:
-    def __init__(
-        self,
-        store: Store,
-        model: ModelRecord,
-        encoder: Any,
-        thumbnails: ThumbnailCache,
-        *,
-        batch_size: int,
-        emit: Callable[[IndexEvent], None],
-        control: RunControl,
-    ) -> None:
-        self._store = store
-        self._model = model
-        self._encoder = encoder
-        self._thumbnails = thumbnails
-        self._batch = batch_size
-        self._emit = emit
-        self._control = control
+    def __init__(self, context: PhaseContext) -> None:
+        self._store = context.store
+        self._model = context.model
+        self._encoder = context.encoder
+        self._thumbnails = context.thumbnails
+        self._batch = context.batch_size
+        self._emit = context.emit
+        self._control = context.control
 
     def run(self, videos: list[VideoItem], summary: IndexSummary) -> None:
         progress = PhaseProgress(Phase.FRAMES, len(videos), self._emit)

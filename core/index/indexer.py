@@ -15,13 +15,12 @@ work: re-indexing an unchanged library loads nothing.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from mediasift.core.config import Settings
+from mediasift.core.index.context import PhaseContext
 from mediasift.core.index.events import (
     IndexEvent,
     IndexFinished,
@@ -35,13 +34,14 @@ from mediasift.core.index.frames_phase import FramesPhase
 from mediasift.core.index.prepare import Preparer, ReuseOracle
 from mediasift.core.index.speech_phase import SpeechPhase, backfill_text_vectors
 from mediasift.core.index.thumbnails import ThumbnailCache
-from mediasift.core.index.writer import BatchWriter
 from mediasift.core.kinds import MediaKind
+from mediasift.core.models.clip_source import ClipSource
+from mediasift.core.models.encoder import Encoder
 from mediasift.core.models.speech import SpeechModel
 from mediasift.core.paths import is_within
 from mediasift.core.run_control import RunControl
 from mediasift.core.scan.scanner import Scanner
-from mediasift.core.store.records import ModelRecord, Root
+from mediasift.core.store.records import Root
 from mediasift.core.store.store import Store
 
 EventSink = Callable[[IndexEvent], None]
@@ -54,18 +54,18 @@ class Indexer:
         store: Store,
         settings: Settings,
         *,
-        model_id: str,
-        load_encoder: Callable[[], Any],
+        source: ClipSource,
+        load_encoder: Callable[[], Encoder],
         load_speech: Callable[[], SpeechModel],
     ) -> None:
         self._store = store
         self._settings = settings
-        self._model_id = model_id
+        self._source = source
+        self._model_id = source.model_id
         self._load_encoder = load_encoder
         self._load_speech = load_speech
         self._thumbnails = ThumbnailCache(settings.thumbnails_dir)
-        self._encoder: Any = None
-        self._model: ModelRecord | None = None
+        self._context: PhaseContext | None = None
 
     def run(
         self,
@@ -105,14 +105,23 @@ class Indexer:
         emit(IndexFinished(summary))
         return summary
 
-    def _clip(self) -> tuple[Any, ModelRecord]:
-        if self._encoder is None:
-            self._encoder = self._load_encoder()
-            self._model = self._store.vectors.ensure_model(
-                self._encoder.model_id, self._encoder.dim, choice=_choice_json(self._encoder)
+    def _phase_context(self, control: RunControl, emit: EventSink) -> PhaseContext:
+        """The phases' shared context; the model is loaded on first need only."""
+        if self._context is None:
+            encoder = self._load_encoder()
+            model = self._store.vectors.ensure_model(
+                encoder.model_id, encoder.dim, choice=self._source.as_choice().to_json()
             )
-        assert self._model is not None
-        return self._encoder, self._model
+            self._context = PhaseContext(
+                store=self._store,
+                model=model,
+                encoder=encoder,
+                thumbnails=self._thumbnails,
+                emit=emit,
+                control=control,
+                batch_size=self._settings.batch_size,
+            )
+        return self._context
 
     def _scan(
         self,
@@ -152,74 +161,42 @@ class Indexer:
         items = self._store.catalog.work_items(known.id if known else -1, tuple(MediaKind))
         if not items:
             return
-        encoder, model = self._clip()
-        oracle = ReuseOracle(self._store.path, model.id)
+        context = self._phase_context(control, emit)
+        oracle = ReuseOracle(self._store.path, context.model.id)
         try:
             preparer = Preparer(
                 oracle=oracle,
-                preprocess=encoder.preprocess,
-                image_size=encoder.image_size,
+                preprocess=context.encoder.preprocess,
+                image_size=context.encoder.image_size,
                 thumbnails=self._thumbnails,
             )
-            phase = FilesPhase(
-                encoder,
-                BatchWriter(self._store, model),
-                batch_size=self._settings.batch_size,
-                decode_workers=self._settings.decode_workers,
-                emit=emit,
-            )
-            phase.run(items, preparer, summary, control)
+            phase = FilesPhase(context, decode_workers=self._settings.decode_workers)
+            phase.run(items, preparer, summary)
         finally:
             oracle.close()
 
     def _frames(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         videos = self._store.catalog.videos_to_sample()
-        if not videos:
-            return
-        encoder, model = self._clip()
-        FramesPhase(
-            self._store,
-            model,
-            encoder,
-            self._thumbnails,
-            batch_size=self._settings.batch_size,
-            emit=emit,
-            control=control,
-        ).run(videos, summary)
+        if videos:
+            FramesPhase(self._phase_context(control, emit)).run(videos, summary)
 
     def _speech(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         items = self._store.catalog.speech_queue()
-        if not items:
-            return
-        encoder, model = self._clip()
-        SpeechPhase(self._store, model, encoder, self._load_speech, emit=emit, control=control).run(
-            items, summary
-        )
+        if items:
+            SpeechPhase(self._phase_context(control, emit), self._load_speech).run(items, summary)
 
     def _text_vectors(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         known = self._store.vectors.model_named(self._model_id)
-        if known is None:
-            if not self._store.catalog.has_speech():
-                return
-            known = self._clip()[1]  # a new model: every line needs its vector
-        missing = self._store.vectors.unembedded_lines(known)
-        if not missing:
+        if known is None and not self._store.catalog.has_speech():
             return
-        encoder, model = self._clip()
-        backfill_text_vectors(self._store, model, encoder, missing)
+        if known is None:
+            known = self._phase_context(control, emit).model  # a new model: every line
+        missing = self._store.vectors.unembedded_lines(known)
+        if missing:
+            backfill_text_vectors(self._phase_context(control, emit), missing)
 
 
 def _root_of(path: Path, roots: Sequence[Root]) -> Root | None:
     """The library folder a changed path belongs to (the deepest, if nested)."""
     holders = [root for root in roots if is_within(path, root.path)]
     return max(holders, key=lambda r: len(r.path.parts)) if holders else None
-
-
-def _choice_json(encoder: Any) -> str | None:
-    """How to load this encoder's model again (see :meth:`Library.search_source`)."""
-    source = getattr(encoder, "source", None)
-    if source is None:
-        return None
-    model = str(source.config_path) if source.config_path else source.arch
-    weights = source.tag if source.tag else str(source.weights_path)
-    return json.dumps({"model": model, "weights": weights})

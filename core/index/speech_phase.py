@@ -14,15 +14,14 @@ whole.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from mediasift.core.errors import MediaSiftError
+from mediasift.core.index.context import PhaseContext
 from mediasift.core.index.events import (
     FileFailed,
     FileNote,
-    IndexEvent,
     IndexSummary,
     Phase,
     SpeechUnavailable,
@@ -31,10 +30,9 @@ from mediasift.core.index.progress import PhaseProgress
 from mediasift.core.kinds import MediaKind, PartState, SegmentKind
 from mediasift.core.media.audio import SAMPLE_RATE, AudioReader
 from mediasift.core.media.probe import MediaError, Probe, probe
+from mediasift.core.models.encoder import Encoder
 from mediasift.core.models.speech import SpeechModel, SpokenLine
-from mediasift.core.run_control import RunControl
-from mediasift.core.store.records import ModelRecord, SpeechItem
-from mediasift.core.store.store import Store
+from mediasift.core.store.records import SpeechItem
 from mediasift.core.store.vectors import VectorRow
 
 CHUNK_S = 90.0
@@ -42,22 +40,13 @@ TEXT_BATCH = 64
 
 
 class SpeechPhase:
-    def __init__(
-        self,
-        store: Store,
-        model: ModelRecord,
-        encoder: Any,
-        load_speech: Callable[[], SpeechModel],
-        *,
-        emit: Callable[[IndexEvent], None],
-        control: RunControl,
-    ) -> None:
-        self._store = store
-        self._model = model
-        self._encoder = encoder
+    def __init__(self, context: PhaseContext, load_speech: Callable[[], SpeechModel]) -> None:
+        self._store = context.store
+        self._model = context.model
+        self._encoder = context.encoder
         self._load_speech = load_speech
-        self._emit = emit
-        self._control = control
+        self._emit = context.emit
+        self._control = context.control
 
     def run(self, items: list[SpeechItem], summary: IndexSummary) -> None:
         if not items:
@@ -237,7 +226,7 @@ def _settled(
     return lines[:-1], lines[-1].start_s
 
 
-def _embed(encoder: Any, texts: list[str]) -> np.ndarray:
+def _embed(encoder: Encoder, texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     parts = [
@@ -247,13 +236,11 @@ def _embed(encoder: Any, texts: list[str]) -> np.ndarray:
 
 
 def backfill_text_vectors(
-    store: Store,
-    model: ModelRecord,
-    encoder: Any,
-    missing: list[tuple[int, str, MediaKind, float]],
+    context: PhaseContext, missing: list[tuple[int, str, MediaKind, float]]
 ) -> None:
-    """Embed, with ``model``, transcript lines it has no vector for (after a switch);
-    ``missing`` comes from :meth:`VectorIndex.unembedded_lines`."""
+    """Embed, with the run's model, transcript lines it has no vector for (after a
+    switch); ``missing`` comes from :meth:`VectorIndex.unembedded_lines`."""
+    store, model, encoder = context.store, context.model, context.encoder
     for start in range(0, len(missing), TEXT_BATCH):
         part = missing[start : start + TEXT_BATCH]
         vectors = encoder.encode_texts([text for _, text, _, _ in part])

@@ -43,6 +43,13 @@ class ClipSource:
     def weights_present(self) -> bool:
         return self.weights_path is not None and self.weights_path.is_file()
 
+    def as_choice(self) -> ClipChoice:
+        """The choice that resolves to this source again (config path or architecture,
+        tag or weights file): what a library remembers of the model it was indexed with."""
+        model = str(self.config_path) if self.config_path else self.arch
+        weights = self.tag if self.tag else str(self.weights_path)
+        return ClipChoice(model, weights)
+
 
 def _looks_like_path(value: str) -> bool:
     return value.endswith(WEIGHT_SUFFIXES) or "/" in value or "\\" in value or Path(value).exists()

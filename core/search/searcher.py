@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
 
 import numpy as np
 
@@ -26,6 +25,7 @@ from mediasift.core.errors import QueryError
 from mediasift.core.index.thumbnails import ThumbnailCache, frame_thumbnail_key
 from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
 from mediasift.core.media.photos import PhotoError, decode_photo
+from mediasift.core.models.encoder import Encoder
 from mediasift.core.paths import display, is_within, prefix_range
 from mediasift.core.search.calibration import BackgroundSampler, near_duplicate_score
 from mediasift.core.search.query import Query
@@ -50,17 +50,8 @@ SEGMENT_KINDS_FOR: dict[MediaKind, tuple[SegmentKind, ...]] = {
 }
 
 
-class QueryEncoder(Protocol):
-    """What search needs of a model (``ClipEncoder`` in production)."""
-
-    model_id: str
-    image_size: int
-
-    def preprocess(self, image: Any) -> Any: ...
-
-    def encode_images(self, batch: Any) -> np.ndarray: ...
-
-    def encode_texts(self, texts: Any) -> np.ndarray: ...
+QueryEncoder = Encoder
+"""What search needs of a model: the one encoder protocol (torch or ONNX Runtime)."""
 
 
 @dataclass
