@@ -69,6 +69,9 @@ class _TextTower(torch.nn.Module):
     def __init__(self, model: torch.nn.Module) -> None:
         super().__init__()
         self.model = model
+        # The exporter restores the wrapper's mode afterwards, recursively: a wrapper left in
+        # training mode would switch the caller's model to it (dropout on, in XLM-RoBERTa).
+        self.eval()
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         return self.model.encode_text(tokens, normalize=True)
@@ -78,6 +81,7 @@ class _ImageTower(torch.nn.Module):
     def __init__(self, model: torch.nn.Module) -> None:
         super().__init__()
         self.model = model
+        self.eval()  # as _TextTower
 
     def forward(self, pixels: torch.Tensor) -> torch.Tensor:
         return self.model.encode_image(pixels, normalize=True)

@@ -256,6 +256,13 @@ def test_tiny_model_texts_at_parity(tiny_pair) -> None:
         assert_parity(onnx_encoder.encode_texts([text]), torch_encoder.encode_texts([text]))
 
 
+def test_exporting_leaves_the_torch_model_in_evaluation_mode(tiny_pair) -> None:
+    """The exporter restores its wrapper's mode recursively; the model it was given must come
+    back in eval mode, or dropout (XLM-RoBERTa has some) would change every later vector."""
+    _, torch_encoder, _ = tiny_pair
+    assert not any(module.training for module in torch_encoder._model.modules())
+
+
 def test_tiny_model_images_at_parity(tiny_pair) -> None:
     _, torch_encoder, onnx_encoder = tiny_pair
     assert onnx_encoder.image_size == torch_encoder.image_size
