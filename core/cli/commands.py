@@ -31,8 +31,9 @@ from mediasift.core.lock import DataDirLock
 from mediasift.core.paths import display, one_line
 from mediasift.core.search.query import Query, parse_date
 from mediasift.core.search.results import SearchResult
+from mediasift.core.service.sync import LiveSync
+from mediasift.core.store.records import Root
 from mediasift.core.store.salvage import damage, read_remains, start_over
-from mediasift.core.watch.sync import LiveSync, RootState
 
 WRITERS = frozenset({"index", "watch"})
 """Commands that write the library: they take the data dir's writer lock first, then
@@ -150,9 +151,8 @@ def show(library: Library, args: argparse.Namespace) -> int:
 def watch(library: Library, args: argparse.Namespace) -> int:
     log = WatchLog(_stderr())
 
-    def root_changed(state: RootState) -> None:
-        where = display(state.root.path)
-        log.say(f"{where} is {'back online' if state.online else 'offline (kept)'}")
+    def root_changed(root: Root, online: bool) -> None:
+        log.say(f"{display(root.path)} is {'back online' if online else 'offline (kept)'}")
 
     library.clean_leftovers()
     sync = LiveSync(

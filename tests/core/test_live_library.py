@@ -23,8 +23,8 @@ from mediasift.core.kinds import MediaStatus
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirBusyError, DataDirLock
 from mediasift.core.paths import to_key
+from mediasift.core.service.sync import LiveSync
 from mediasift.core.watch.changes import ChangeBuffer
-from mediasift.core.watch.sync import LiveSync
 from tests.conftest import PHOTOS
 
 TIMEOUT_S = 30.0
