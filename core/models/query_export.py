@@ -63,11 +63,15 @@ def ensure_query_export(
                 f"needs {', '.join(missing)}"
             )
             return None
-        with export_lock(folder):
-            check = check_export(folder, export_key(source))  # another process made it?
-            if check.manifest is None:
-                note(f"preparing {source.label} for fast queries (once): {check.reason}")
-                check = _export(source, folder, threads, encoder, note)
+        try:
+            with export_lock(folder):
+                check = check_export(folder, export_key(source))  # another process made it?
+                if check.manifest is None:
+                    note(f"preparing {source.label} for fast queries (once): {check.reason}")
+                    check = _export(source, folder, threads, encoder, note)
+        except OSError as exc:  # a read-only or full data dir: queries still work, on torch
+            note(f"queries with {source.label} use torch: cannot write its ONNX export ({exc})")
+            return None
     if check.manifest is None:
         if key is None:
             note(f"queries with {source.label} use torch: {check.reason}")

@@ -476,6 +476,17 @@ def test_no_export_when_the_exporter_is_missing(
     assert not export_folder(source, models).exists()
 
 
+def test_an_unwritable_data_dir_means_torch_with_a_note(
+    tmp_path: Path, tiny_clip: TinyClip
+) -> None:
+    models = tmp_path / "models"
+    models.write_text("a file where the models folder should be")
+    source = resolve_clip_source(tiny_clip.choice, models)
+    notes: list[str] = []
+    assert ensure_query_export(source, models, threads=1, on_note=notes.append) is None
+    assert len(notes) == 1 and "cannot write its ONNX export" in notes[0], notes
+
+
 # -- the catalog's architectures, random weights ------------------------------------------------
 
 
