@@ -146,24 +146,25 @@ def main() -> int:
         print(json.dumps(out))
         return 0
 
-    sys.path.insert(0, str(HERE.parent))
-    import common
+    sys.path.insert(0, str(HERE.parent.parent))  # the repository
     import numpy as np
 
-    parser = common.base_parser(__doc__.splitlines()[0])
+    from bench import inputs, measure
+
+    parser = measure.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, help="fresh processes per path and query (default 7)")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
 
     if args.quick:
-        config, weights = common.tiny_clip(args.cache)
-        model, label = str(config), "tiny test model"
+        tiny = inputs.tiny_clip(args.cache)
+        model, weights, label = str(tiny.config), tiny.weights, "tiny test model"
     else:
-        weights = common.random_clip_checkpoint(args.cache)
+        weights = inputs.random_clip_checkpoint(args.cache)
         model, label = "ViT-B-32", "ViT-B-32 (random weights)"
     runs = args.runs or (2 if args.quick else 7)
     models_dir = args.cache / "query-start-models"
-    machine = common.machine_description()
+    machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
     common_args = [
         "--model",
@@ -183,10 +184,10 @@ def main() -> int:
             f"\n{label}: ONNX export made once in {export['export_s']:.1f} s "
             f"(peak RSS {export['peak_rss_mb']:.0f} MB, torch loaded)"
         )
-    common.warm_page_cache(
+    inputs.warm_page_cache(
         [Path(weights), *sorted(p for p in models_dir.rglob("*") if p.is_file())]
     )
-    common.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+    measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
 
     results: dict[str, object] = {"machine": machine, "model": label, "export": export}
     rows = []
@@ -197,7 +198,7 @@ def main() -> int:
         for _ in range(runs):
             for path in ("onnx", "torch"):
                 loadavg[path].append(os.getloadavg()[0])
-                monitor = common.LoadMonitor()
+                monitor = measure.LoadMonitor()
                 samples[path].append(_run_child(["--worker", path, "--query", query, *common_args]))
                 foreign[path].append(monitor.result()["foreign_cores"])
         vectors = {p: np.array(samples[p][0][1]["vector"], np.float64) for p in samples}
@@ -210,20 +211,20 @@ def main() -> int:
                 "path": path,
                 "query": query,
                 "runs": runs,
-                "wall_p50_s": common.percentile(walls, 50),
+                "wall_p50_s": measure.percentile(walls, 50),
                 "wall_min_s": min(walls),
-                "imports_p50_s": common.percentile([o["imports_s"] for o in inner], 50),
-                "load_p50_s": common.percentile([o["load_s"] for o in inner], 50),
-                "encode_p50_ms": common.percentile([o["encode_ms"] for o in inner], 50),
+                "imports_p50_s": measure.percentile([o["imports_s"] for o in inner], 50),
+                "load_p50_s": measure.percentile([o["load_s"] for o in inner], 50),
+                "encode_p50_ms": measure.percentile([o["encode_ms"] for o in inner], 50),
                 "peak_rss_mb": max(o["peak_rss_mb"] for o in inner),
                 "torch": any(o["torch"] for o in inner),
                 "cos_dist": 1.0 - cos,
-                "loadavg_1m": common.percentile(loadavg[path], 50),
-                "foreign_cores": common.percentile(foreign[path], 50),
+                "loadavg_1m": measure.percentile(loadavg[path], 50),
+                "foreign_cores": measure.percentile(foreign[path], 50),
             }
             rows.append(row)
     results["rows"] = rows
-    common.print_table(
+    measure.print_table(
         f"Process start to encoded query, {label}, {args.threads} threads "
         f"(load average now {', '.join(f'{v:.2f}' for v in os.getloadavg())})",
         [
@@ -260,7 +261,7 @@ def main() -> int:
             for r in rows
         ],
     )
-    common.write_json(args.json, results)
+    measure.write_json(args.json, results)
     return 0
 
 

@@ -49,8 +49,8 @@ from mediasift.core.models.onnx_manifest import (
 from mediasift.core.models.query_export import ensure_query_export, open_query_export
 from mediasift.core.search.query import Query
 from mediasift.core.search.searcher import Searcher
-from tests.conftest import PHOTOS, TinyClip
-from tests.model_files import random_clip_checkpoint
+from tests.model_files import TinyClip, random_clip_checkpoint
+from tests.paths import PHOTOS
 
 PARITY = 1e-5
 
