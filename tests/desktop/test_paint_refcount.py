@@ -28,7 +28,7 @@ from mediasift.core.kinds import MediaKind, SegmentKind
 from mediasift.core.search.results import Moment, SearchResult
 from mediasift.desktop.app_settings import AppSettings
 from mediasift.desktop.ui.main_window import MainWindow
-from tests.conftest import PHOTOS
+from tests.paths import PHOTOS
 
 TILE_PAINTS = 30_000
 BATCH_TILES = 200
