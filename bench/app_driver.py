@@ -63,7 +63,7 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from mediasift.desktop.engine.protocol import ModelPhase
+    from mediasift.core.service.protocol import ModelPhase
     from mediasift.desktop.ui.main_window import MainWindow
 
     mark("imports")

@@ -60,6 +60,7 @@ class LiveSync:
         self.jobs = JobQueue()
         self._control = RunControl()
         self._paused = False
+        self._stopping = False
         self._state = threading.Lock()
         # The watcher's thread reads this snapshot, never the store: a SQLite connection
         # (apsw) must not be used by two threads at once, and this thread is the writer.
@@ -96,6 +97,13 @@ class LiveSync:
         with self._state:
             self._control.stop()
 
+    def stop(self) -> None:
+        """End :meth:`run` soon: the job in hand stops at its next checkpoint, and a job
+        about to start starts stopped (any thread)."""
+        with self._state:
+            self._stopping = True
+            self._control.stop()
+
     # -- the loop ----------------------------------------------------------------------------
 
     def run(self, stop: threading.Event, *, reconcile: bool = True) -> None:
@@ -107,7 +115,7 @@ class LiveSync:
         try:
             if reconcile and self._library.roots():
                 self.jobs.put(IndexFolders())
-            while not stop.is_set():
+            while not (stop.is_set() or self._stopping):
                 job = self.jobs.take(TAKE_TIMEOUT_S)
                 if job is not None:
                     self._run_job(job)
@@ -150,6 +158,8 @@ class LiveSync:
         """Each job its own control, held at its first checkpoint while the user paused."""
         with self._state:
             self._control = RunControl()
-            if self._paused:
+            if self._stopping:
+                self._control.stop()
+            elif self._paused:
                 self._control.pause()
             return self._control

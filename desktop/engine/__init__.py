@@ -1,1 +1,1 @@
-"""The engine process and the Qt client that drives it."""
+"""The Qt client of the engine process (the engine itself is core/service, no Qt)."""

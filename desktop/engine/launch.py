@@ -16,7 +16,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from mediasift.core.config import Settings
-from mediasift.desktop.engine.entry import run_engine
+from mediasift.core.service.entry import run_engine
 
 
 @dataclass

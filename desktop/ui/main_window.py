@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 from mediasift.core.index.events import IndexFinished
 from mediasift.core.models.catalog import CatalogEntry, ModelFamily
 from mediasift.core.search.query import Query
+from mediasift.core.service.protocol import ModelPhase, ModelState
 from mediasift.core.status import LibraryStatus
 from mediasift.desktop.app_settings import AppSettings, Key
 from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.engine.launch import LaunchedEngine
-from mediasift.desktop.engine.protocol import ModelPhase, ModelState
 from mediasift.desktop.ui.dialogs import (
     FailuresDialog,
     FoldersDialog,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from mediasift.core.models.catalog import ModelFamily
 from mediasift.core.models.clip_source import WEIGHT_SUFFIXES
 from mediasift.core.models.manager import ModelState
-from mediasift.desktop.engine.protocol import ModelTask
+from mediasift.core.service.protocol import ModelTask
 
 COLUMNS = ["Model", "For", "Download", "Speed here", "Quality", "State"]
 

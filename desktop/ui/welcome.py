@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from mediasift.desktop.engine.protocol import ModelPhase, ModelState
+from mediasift.core.service.protocol import ModelPhase, ModelState
 
 COLUMN_WIDTH = 660
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from mediasift.desktop.engine.protocol import ModelPhase, ModelTask
+from mediasift.core.service.protocol import ModelPhase, ModelTask
 from mediasift.desktop.ui import models_dialog
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.models_dialog import ModelsDialog, row_of

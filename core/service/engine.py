@@ -1,11 +1,13 @@
 """The engine process: a :class:`Library` that indexes and one that searches.
 
-Runs in a child process started by :class:`~mediasift.desktop.engine.client.EngineClient`
-and imports no Qt. Three threads:
+Runs in a child process started by the desktop app (``desktop/engine/client.py``) and
+imports no Qt: it is engine code, and :mod:`..service.sync`'s loop is the same one
+``mediasift watch`` runs. Four threads:
 
 * the main thread reads commands from the window and dispatches them at once (pause,
   resume and cancel act immediately, even in the middle of a run);
-* the index thread runs index jobs one after another (jobs queued meanwhile are merged);
+* the index thread runs :class:`~mediasift.core.service.sync.LiveSync`: the watcher's
+  changes and the window's folder jobs, one after another (merged when they pile up);
 * the search thread loads the CLIP model as soon as the process starts (so the first
   query is quick), then answers searches, newest first: a search overtaken by a newer one
   before it started is dropped, as the user has typed on.
@@ -21,7 +23,6 @@ import os
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -29,30 +30,21 @@ from typing import Any
 
 from mediasift.core.config import Settings
 from mediasift.core.errors import MediaSiftError
-from mediasift.core.index.events import IndexEvent, IndexSummary, ModelDownloading
+from mediasift.core.index.events import IndexEvent, ModelDownloading
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirLock
 from mediasift.core.models.catalog import ModelFamily, find_entry
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.provider import ModelProvider
-from mediasift.core.run_control import RunControl
-from mediasift.core.watch.watcher import FolderWatcher
-from mediasift.desktop.engine.protocol import Command, Event, ModelPhase, ModelState, ModelTask
+from mediasift.core.service.jobs import IndexFolders, Job, RemoveFolder
+from mediasift.core.service.protocol import Command, Event, ModelPhase, ModelState, ModelTask
+from mediasift.core.service.sync import LiveSync
 
 log = logging.getLogger(__name__)
 _STOP = object()
 _REMEMBER_PAUSE = object()
 _FORGET_SEARCHER = object()
 _WARM_UP = object()
-
-
-def _merge(job: object, more: object) -> object | None:
-    """One job doing the work of both, or None when they must run one after the other."""
-    if isinstance(job, list) and isinstance(more, list):
-        return job + more  # folders to add and index
-    if isinstance(job, tuple) and isinstance(more, tuple) and job[0] == more[0] == "update":
-        return ("update", job[1] + more[1])  # changes seen by the watcher
-    return None
 
 
 class Outbox:
@@ -97,33 +89,33 @@ class Engine:
         self._indexing = Library(settings, models)  # opens (and migrates) the store first
         self._indexing.clean_leftovers()
         self._searching = Library(settings, models)
-        self._roots = self._indexing.roots()
-        self._control = RunControl()
-        self._paused = self._indexing.paused
-        self._watcher = FolderWatcher(
-            lambda: self._roots,
-            on_changes=lambda paths: self._jobs.put(("update", paths)),
-            on_root_state=lambda root, online: self._jobs.put(("rescan", root)),
+        self._sync = LiveSync(
+            self._indexing,
+            on_event=self._on_index,
+            on_summary=lambda summary: self._outbox.send(Event.INDEX_DONE, summary),
+            on_job_done=self._job_done,
+            on_error=self._job_failed,
         )
-        self._jobs: queue.Queue[object] = queue.Queue()
+        if self._indexing.paused:
+            self._sync.pause()  # remembered across restarts
+        self._stop = threading.Event()
         self._requests = _Requests()
         self._model_jobs: queue.Queue[tuple[Any, ...] | object] = queue.Queue()
         self._search_model: ModelState | None = None
         self._threads = [
-            threading.Thread(target=self._index_loop, name="mediasift-index", daemon=True),
+            threading.Thread(
+                target=self._sync.run, args=(self._stop,), name="mediasift-index", daemon=True
+            ),
             threading.Thread(target=self._search_loop, name="mediasift-search", daemon=True),
             threading.Thread(target=self._model_loop, name="mediasift-models", daemon=True),
         ]
 
     def serve(self, commands: Connection) -> None:
         self._outbox.send(Event.READY, self._searching.status())
-        if self._paused:
+        if self._sync.paused:
             self._outbox.send(Event.PAUSED, True)
         for thread in self._threads:
-            thread.start()
-        if self._roots:
-            self._jobs.put([])  # reconcile with what changed while the app was closed
-        self._watcher.start()
+            thread.start()  # the sync loop watches, then reconciles with what changed
         while True:
             try:
                 command = commands.recv()
@@ -132,9 +124,8 @@ class Engine:
             if command[0] == Command.QUIT:
                 break
             self._dispatch(command)
-        self._watcher.stop()
-        self._control.stop()
-        self._jobs.put(_STOP)
+        self._sync.stop()  # the job in hand stops at its next checkpoint; watching ends
+        self._stop.set()
         self._requests.put((_STOP,))
         self._model_jobs.put(_STOP)
         for thread in self._threads:
@@ -145,19 +136,19 @@ class Engine:
     def _dispatch(self, command: tuple[Any, ...]) -> None:
         tag = command[0]
         if tag == Command.INDEX:
-            self._jobs.put([Path(p) for p in command[1]])
+            self._sync.submit(IndexFolders(tuple(Path(p) for p in command[1])))
         elif tag == Command.REMOVE_FOLDER:
-            self._jobs.put(("remove", Path(command[1])))
+            self._sync.submit(RemoveFolder(Path(command[1])))
         elif tag in (Command.PAUSE, Command.RESUME):
-            self._paused = tag == Command.PAUSE
-            if self._paused:
-                self._control.pause()
+            paused = tag == Command.PAUSE
+            if paused:
+                self._sync.pause()
             else:
-                self._control.resume()
-            self._requests.put((_REMEMBER_PAUSE, self._paused))  # kept in the store
-            self._outbox.send(Event.PAUSED, self._paused)
+                self._sync.resume()
+            self._requests.put((_REMEMBER_PAUSE, paused))  # kept in the store
+            self._outbox.send(Event.PAUSED, paused)
         elif tag == Command.CANCEL:
-            self._control.stop()
+            self._sync.cancel()
         elif tag in (Command.SEARCH, Command.DETAILS, Command.STATUS):
             self._requests.put(command)
         elif tag in (Command.MODELS, Command.MODEL_ACTION):
@@ -167,68 +158,17 @@ class Engine:
 
     # -- indexing ----------------------------------------------------------------------------
 
-    def _next_job(self) -> object:
-        """The next job, merged with the jobs of the same sort queued right behind it."""
-        job = self._jobs.get()
-        while True:
-            try:
-                more = self._jobs.get_nowait()
-            except queue.Empty:
-                return job
-            merged = _merge(job, more)
-            if merged is None:
-                self._jobs.put(more)  # another sort of job: it runs next, in order
-                return job
-            job = merged
+    def _job_done(self, job: Job) -> None:
+        self._requests.put((_FORGET_SEARCHER,))  # a re-embedding may have completed
+        self._outbox.send(Event.STATUS, self._indexing.status())
 
-    def _index_loop(self) -> None:
-        while True:
-            job = self._next_job()
-            if job is _STOP:
-                return
-            try:
-                self._run_job(job)
-            except MediaSiftError as exc:
-                self._outbox.send(Event.INDEX_ERROR, str(exc))
-            except Exception as exc:  # keep the engine alive; the window shows it
-                log.exception("indexing failed")
-                self._outbox.send(Event.INDEX_ERROR, f"internal error: {exc}")
-            self._roots = self._indexing.roots()
-            self._watcher.refresh()
-            self._requests.put((_FORGET_SEARCHER,))  # a re-embedding may have completed
-            self._outbox.send(Event.STATUS, self._indexing.status())
-
-    def _run_job(self, job: object) -> None:
-        if isinstance(job, list):
-            self._run_index(job)
-        elif isinstance(job, tuple) and job[0] == "remove":
-            self._indexing.remove_root(job[1])
-        elif isinstance(job, tuple) and job[0] == "update":
-            self._run(
-                lambda control: self._indexing.update(
-                    job[1], control=control, on_event=self._on_index
-                )
-            )
-        elif isinstance(job, tuple) and job[0] == "rescan":
-            self._run(
-                lambda control: self._indexing.rescan(
-                    [job[1]], control=control, on_event=self._on_index
-                )
-            )
-
-    def _run_index(self, folders: list[Path]) -> None:
-        if not folders and not self._indexing.roots():
+    def _job_failed(self, job: Job, error: Exception) -> None:
+        """Keep the engine alive; the window shows the one line."""
+        if isinstance(error, MediaSiftError):
+            self._outbox.send(Event.INDEX_ERROR, str(error))
             return
-        self._run(
-            lambda control: self._indexing.index(folders, control=control, on_event=self._on_index)
-        )
-
-    def _run(self, work: Callable[[RunControl], IndexSummary]) -> None:
-        """Run one index job under a fresh control that starts paused if the user paused."""
-        self._control = RunControl()
-        if self._paused:
-            self._control.pause()
-        self._outbox.send(Event.INDEX_DONE, work(self._control))
+        log.error("indexing failed", exc_info=error)
+        self._outbox.send(Event.INDEX_ERROR, f"internal error: {error}".splitlines()[0])
 
     def _on_index(self, event: IndexEvent) -> None:
         if isinstance(event, ModelDownloading):
