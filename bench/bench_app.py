@@ -34,9 +34,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
 
-import common
+from bench import inputs, measure
+from tests import paths
+from tests.model_files import whisper_dir
 
 HERE = Path(__file__).resolve()
 DRIVER = HERE.parent / "app_driver.py"
@@ -100,12 +102,12 @@ def display(platform: str) -> Iterator[tuple[dict[str, str], int | None]]:
 
 def model_env(args) -> tuple[dict[str, str], str]:
     if args.model == "tiny":
-        config, weights = common.tiny_clip(args.cache)
+        tiny = inputs.tiny_clip(args.cache)
         return (
-            {"MEDIASIFT_CLIP_MODEL": str(config), "MEDIASIFT_CLIP_WEIGHTS": str(weights)},
+            {"MEDIASIFT_CLIP_MODEL": str(tiny.config), "MEDIASIFT_CLIP_WEIGHTS": str(tiny.weights)},
             "tiny random open_clip (tests' TINY_CONFIG)",
         )
-    checkpoint = common.random_clip_checkpoint(args.cache)
+    checkpoint = inputs.random_clip_checkpoint(args.cache)
     return (
         {"MEDIASIFT_CLIP_MODEL": "ViT-B-32", "MEDIASIFT_CLIP_WEIGHTS": str(checkpoint)},
         "ViT-B-32, random weights",
@@ -115,13 +117,13 @@ def model_env(args) -> tuple[dict[str, str], str]:
 def build_library(args, env: dict[str, str], work: Path) -> dict[str, object]:
     """The small library, indexed with the CLI; returns what the CLI reported."""
     folder = work / "library"
-    common.link_folder(common.small_photos(args.cache, PHOTOS), folder / "photos")
-    for photo in common.TEST_PHOTOS.iterdir():
-        common.link_folder([photo], folder / "photos")
-    speech = common.TEST_SPEECH / "jfk.flac"
+    inputs.link_folder(inputs.small_photos(args.cache, PHOTOS), folder / "photos")
+    for photo in paths.PHOTOS.iterdir():
+        inputs.link_folder([photo], folder / "photos")
+    speech = paths.SPEECH / "jfk.flac"
     if speech.is_file():
-        common.link_folder([speech], folder / "recordings")
-    clock = common.Stopwatch()
+        inputs.link_folder([speech], folder / "recordings")
+    clock = measure.Stopwatch()
     done = subprocess.run(
         [sys.executable, "-m", "mediasift", "index", str(folder), "--json"],
         env=env,
@@ -141,7 +143,7 @@ def launch(
     settings = work / f"settings-{run}.ini"
     settings.unlink(missing_ok=True)
     env = {**env, "MEDIASIFT_BENCH_TIMEOUT": str(timeout)}
-    monitor = common.LoadMonitor()
+    monitor = measure.LoadMonitor()
     server_before = cpu_s(server)
     env["MEDIASIFT_BENCH_LAUNCHED"] = repr(time.perf_counter())
     done = subprocess.run(
@@ -167,7 +169,7 @@ def launch(
 
 
 def main() -> int:
-    parser = common.base_parser(__doc__.splitlines()[0])
+    parser = measure.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, help="measured launches (default 5, quick 1)")
     parser.add_argument(
         "--model", choices=("tiny", "vit-b-32"), help="default vit-b-32 (quick: tiny)"
@@ -186,7 +188,7 @@ def main() -> int:
     if platform == "auto":
         platform = "xvfb" if shutil.which("Xvfb") else "offscreen"
 
-    machine = common.machine_description()
+    machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
     clip_env, model_label = model_env(args)
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -198,7 +200,7 @@ def main() -> int:
             "HOME": str(work / "home"),
             "XDG_RUNTIME_DIR": str(work / "runtime"),
             "MEDIASIFT_DATA_DIR": str(work / "data"),
-            "MEDIASIFT_WHISPER_MODEL": str(common.whisper_dir()),
+            "MEDIASIFT_WHISPER_MODEL": str(whisper_dir()),
             "MEDIASIFT_OFFLINE": "1",
         }
         env.pop("MEDIASIFT_THREADS", None)  # the app's default: all cores
@@ -216,7 +218,7 @@ def main() -> int:
                 launch(env, work, 0, args.timeout, server)  # warm the disk cache; not counted
             for run in range(1, runs + 1):
                 if not args.quick:
-                    common.quiet_machine(wait_s=args.quiet_wait)
+                    measure.quiet_machine(wait_s=args.quiet_wait)
                 results.append(launch(env, work, run, args.timeout, server))
     ok = [r for r in results if "first_results" in r.get("marks", {})]
     rows = []
@@ -232,7 +234,7 @@ def main() -> int:
                 r["foreign_cores"],
             ]
         )
-    common.print_table(
+    measure.print_table(
         f"App launch to first results ({model_label}, {platform}, query {QUERY!r}); "
         "seconds since launch",
         [
@@ -256,7 +258,7 @@ def main() -> int:
             values = [r["marks"][key] for r in ok if key in r["marks"]]
             if not values:
                 continue
-            median = common.percentile(values, 50)
+            median = measure.percentile(values, 50)
             summary.append(
                 [
                     label,
@@ -267,12 +269,12 @@ def main() -> int:
                     ("yes" if median <= target else "no") if target else "-",
                 ]
             )
-        common.print_table(
+        measure.print_table(
             "Summary (seconds since launch)",
             ["mark", "runs", "median s", "worst s", "target s", "median met"],
             summary,
         )
-    common.write_json(
+    measure.write_json(
         args.json,
         {
             "machine": machine,

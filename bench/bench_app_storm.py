@@ -30,9 +30,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
 
-import common
+from bench import inputs, measure
+from tests.model_files import tiny_model_env, whisper_dir
 
 HERE = Path(__file__).resolve()
 TICK_MS = 10
@@ -50,15 +51,8 @@ def worker(args) -> int:
     tmp = Path(args.tmp)
     library = tmp / "library"
     library.mkdir()
-    config, weights = common.tiny_clip(args.cache)
-    env = {
-        **os.environ,
-        "MEDIASIFT_DATA_DIR": str(tmp / "data"),
-        "MEDIASIFT_CLIP_MODEL": str(config),
-        "MEDIASIFT_CLIP_WEIGHTS": str(weights),
-        "MEDIASIFT_OFFLINE": "1",
-        "MEDIASIFT_THREADS": "2",
-    }
+    tiny = inputs.tiny_clip(args.cache)
+    env = {**os.environ, **tiny_model_env(tmp / "data", tiny, whisper_dir())}
     app = QApplication([sys.argv[0]])
     window = MainWindow(
         AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)), env=env
@@ -92,14 +86,14 @@ def worker(args) -> int:
 
     def finish(reason: str) -> None:
         out["reason"] = reason
-        out["window_peak_rss_mb"] = common.peak_rss_mb()
+        out["window_peak_rss_mb"] = measure.peak_rss_mb()
         process = getattr(engine, "_process", None)
         if process is not None and process.pid:
-            out["engine_peak_rss_mb"] = common.peak_rss_mb(process.pid)
+            out["engine_peak_rss_mb"] = measure.peak_rss_mb(process.pid)
         ordered = sorted(lateness)
         out["ticks"] = len(ordered)
         out["max_stall_ms"] = ordered[-1] if ordered else float("nan")
-        out["p99_stall_ms"] = common.percentile(ordered, 99) if ordered else float("nan")
+        out["p99_stall_ms"] = measure.percentile(ordered, 99) if ordered else float("nan")
         out["stalls_over_100ms"] = sum(1 for x in ordered if x > 100)
         probe.stop()
         window.close()
@@ -139,7 +133,7 @@ def worker(args) -> int:
 
 
 def main() -> int:
-    parser = common.base_parser(__doc__.splitlines()[0])
+    parser = measure.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, help="photos copied (default 10,000, quick 300)")
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after (s)")
     parser.add_argument("--worker", action="store_true")
@@ -150,14 +144,14 @@ def main() -> int:
         return worker(args)
 
     count = args.files or (300 if args.quick else 10_000)
-    machine = common.machine_description()
+    machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
-    files = common.small_photos(args.cache, count)
-    common.tiny_clip(args.cache)
-    with common.temporary_dir("app-storm-", args.cache) as tmp:
-        source = common.link_folder(files, tmp / "DCIM")
-        common.warm_page_cache(files)
-        foreign = common.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+    files = inputs.small_photos(args.cache, count)
+    inputs.tiny_clip(args.cache)
+    with inputs.temporary_dir("app-storm-", args.cache) as tmp:
+        source = inputs.link_folder(files, tmp / "DCIM")
+        inputs.warm_page_cache(files)
+        foreign = measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
         work = tmp / "run"
         work.mkdir()
         env_args = [
@@ -165,8 +159,8 @@ def main() -> int:
             *("--files", str(count), "--cache", str(args.cache), "--timeout", str(args.timeout)),
         ]
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        result = common.run_worker(HERE, env_args, timeout=args.timeout + 120)
-    common.print_table(
+        result = measure.run_worker(HERE, env_args, timeout=args.timeout + 120)
+    measure.print_table(
         f"The window during a copy storm of {count:,} small JPEGs (tiny model, offscreen)",
         [
             "files",
@@ -195,7 +189,7 @@ def main() -> int:
             ]
         ],
     )
-    common.write_json(args.json, {"machine": machine, "files": count, "result": result})
+    measure.write_json(args.json, {"machine": machine, "files": count, "result": result})
     return 0 if result.get("reason") == "drained" else 1
 
 

@@ -28,9 +28,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
 
-import common
+from bench import inputs, measure
 
 HERE = Path(__file__).resolve()
 ARCH = "ViT-B-32"
@@ -44,9 +44,33 @@ def _after_load() -> dict:
     """RSS once the model is loaded, and the peak so far (loading the checkpoint holds it
     twice for a moment); then the peak is reset so that ``peak_rss_mb`` at the end is the
     indexing peak alone (falls back to the overall peak where /proc refuses the reset)."""
-    memory = {"rss_after_load_mb": common.rss_mb(), "peak_load_mb": common.peak_rss_mb()}
-    memory["peak_reset"] = common.reset_peak_rss()
+    memory = {"rss_after_load_mb": measure.rss_mb(), "peak_load_mb": measure.peak_rss_mb()}
+    memory["peak_reset"] = measure.reset_peak_rss()
     return memory
+
+
+def _side_result(
+    side: str,
+    photos: int,
+    failed: int,
+    load_s: float,
+    memory: dict,
+    monitor: measure.LoadMonitor,
+) -> dict:
+    """The figures both sides report, in the same fields, as indexing ends: its wall time
+    and the machine's load over it (from ``monitor``), rate, model load time, memory."""
+    load = monitor.result()
+    return {
+        "side": side,
+        "photos": photos,
+        "failed": failed,
+        "seconds": load["wall_s"],
+        "photos_per_s": photos / load["wall_s"],
+        "load_s": load_s,
+        **memory,
+        "peak_rss_mb": measure.peak_rss_mb(),
+        **load,
+    }
 
 
 def worker_mediasift(args) -> dict:
@@ -54,7 +78,7 @@ def worker_mediasift(args) -> dict:
 
     data_dir = Path(args.data_dir)
     shutil.rmtree(data_dir, ignore_errors=True)
-    settings = common.clip_settings(
+    settings = inputs.clip_settings(
         data_dir,
         Path(args.checkpoint),
         arch=ARCH,
@@ -62,68 +86,49 @@ def worker_mediasift(args) -> dict:
         decode_workers=args.decode_workers,
         batch_size=args.batch_size,
     )
-    load = common.Stopwatch()
+    load = measure.Stopwatch()
     library = Library(settings)
     library.encoder()  # load the model before the clock starts (the baseline does too)
     load_s = load.elapsed
     memory = _after_load()
-    monitor = common.LoadMonitor()
-    clock = common.Stopwatch()
+    monitor = measure.LoadMonitor()
     summary = library.index([Path(args.folder)])
-    seconds = clock.elapsed
-    load_info = monitor.result()
+    result = _side_result("mediasift", summary.indexed, summary.failed, load_s, memory, monitor)
     library.close()
     shutil.rmtree(data_dir, ignore_errors=True)
     return {
-        "side": "mediasift",
-        "photos": summary.indexed,
-        "failed": summary.failed,
-        "seconds": seconds,
-        "photos_per_s": summary.indexed / seconds,
-        "load_s": load_s,
-        **memory,
-        "peak_rss_mb": common.peak_rss_mb(),
+        **result,
         "threads": settings.threads,
         "decode_workers": settings.decode_workers,
         "batch_size": settings.batch_size,
-        **load_info,
     }
 
 
 def worker_rclip(args) -> dict:
     import torch
-    from rclip_baseline import RclipStyleIndexer, RclipStyleModel
+
+    from bench.rclip_baseline import RclipStyleIndexer, RclipStyleModel
 
     data_dir = Path(args.data_dir)
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     if args.threads:
         torch.set_num_threads(args.threads)
-    load = common.Stopwatch()
+    load = measure.Stopwatch()
     model = RclipStyleModel(ARCH, Path(args.checkpoint))
     load_s = load.elapsed
     memory = _after_load()
     indexer = RclipStyleIndexer(model, data_dir / "db.sqlite3", batch_size=args.batch_size or 8)
-    monitor = common.LoadMonitor()
-    clock = common.Stopwatch()
+    monitor = measure.LoadMonitor()
     count = indexer.ensure_index(Path(args.folder))
-    seconds = clock.elapsed
-    load_info = monitor.result()
+    result = _side_result("rclip-style", count, 0, load_s, memory, monitor)
     indexer.close()
     shutil.rmtree(data_dir, ignore_errors=True)
     return {
-        "side": "rclip-style",
-        "photos": count,
-        "failed": 0,
-        "seconds": seconds,
-        "photos_per_s": count / seconds,
-        "load_s": load_s,
-        **memory,
-        "peak_rss_mb": common.peak_rss_mb(),
+        **result,
         "threads": torch.get_num_threads(),
         "decode_workers": 0,
         "batch_size": args.batch_size or 8,
-        **load_info,
     }
 
 
@@ -147,7 +152,7 @@ def worker_variants(args) -> dict:
 
     def per_photo(label, fn):
         fn(files[0])
-        clock = common.Stopwatch()
+        clock = measure.Stopwatch()
         for f in files:
             fn(f)
         rows.append([label, clock.elapsed / len(files) * 1000])
@@ -190,7 +195,7 @@ def worker_variants(args) -> dict:
         torch.set_num_threads(threads)
         with torch.inference_mode():
             fn(batch)
-            clock = common.Stopwatch()
+            clock = measure.Stopwatch()
             repeats = 3
             for _ in range(repeats):
                 out = fn(batch)
@@ -261,7 +266,7 @@ def run_side(
         if value is not None:
             args += [flag, str(value)]
     if profile is None:
-        return common.run_worker(HERE, args)
+        return measure.run_worker(HERE, args)
     command = [
         "py-spy",
         "record",
@@ -351,7 +356,7 @@ SWEEP = [
 
 
 def main() -> int:
-    parser = common.base_parser(__doc__.splitlines()[0])
+    parser = measure.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, help="how many 12 MP photos (default 200, quick 8)")
     parser.add_argument("--repeats", type=int, help="runs of each side (default 2, quick 1)")
     parser.add_argument("--no-sweep", action="store_true", help="skip the settings sweep")
@@ -381,21 +386,21 @@ def main() -> int:
     repeats = args.repeats or (1 if args.quick else 2)
     sweep = not (args.no_sweep or args.quick)
     cache: Path = args.cache
-    machine = common.machine_description()
+    machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
-    checkpoint = common.random_clip_checkpoint(cache, ARCH)
-    photos = common.twelve_mp_photos(cache, count)
+    checkpoint = inputs.random_clip_checkpoint(cache, ARCH)
+    photos = inputs.twelve_mp_photos(cache, count)
     mean_mb = sum(p.stat().st_size for p in photos) / len(photos) / 1e6
     print(
-        f"{count} photos of {common.PHOTO_SIZE[0]}x{common.PHOTO_SIZE[1]}, "
+        f"{count} photos of {inputs.PHOTO_SIZE[0]}x{inputs.PHOTO_SIZE[1]}, "
         f"{mean_mb:.1f} MB on average"
     )
     results: dict[str, object] = {"machine": machine, "photos": count}
 
-    with common.temporary_dir("index-", cache) as work:
-        folder = common.link_folder(photos, work / "photos")
-        common.warm_page_cache(photos)
-        foreign = common.quiet_machine(wait_s=0 if args.quick else max(120, args.quiet_wait))
+    with inputs.temporary_dir("index-", cache) as work:
+        folder = inputs.link_folder(photos, work / "photos")
+        inputs.warm_page_cache(photos)
+        foreign = measure.quiet_machine(wait_s=0 if args.quick else max(120, args.quiet_wait))
         print(f"other load before the run: {foreign:.2f} cores")
 
         runs = []
@@ -416,7 +421,7 @@ def main() -> int:
             ]
             for r in runs
         ]
-        common.print_table(
+        measure.print_table(
             f"Photo indexing, {count} x 12 MP JPEG, {ARCH} (random weights), same run",
             [
                 "side",
@@ -460,7 +465,7 @@ def main() -> int:
                     )
                 )
             best = max(sweep_runs, key=lambda r: r["photos_per_s"])
-            common.print_table(
+            measure.print_table(
                 "MediaSift settings sweep (same photos)",
                 [
                     "threads",
@@ -494,19 +499,19 @@ def main() -> int:
             raw = cache / "profile-index.txt"
             profiled = run_side("mediasift", folder, checkpoint, work, profile=raw)
             buckets, functions, loading = summarise_profile(raw)
-            common.print_table(
+            measure.print_table(
                 f"py-spy of MediaSift indexing ({profiled['photos_per_s']:.2f} photos/s "
                 f"under the profiler), samples of all busy threads ({loading} samples of "
                 "model load and imports left out)",
                 ["where", "samples", "%"],
                 buckets,
             )
-            common.print_table("hottest innermost frames", ["frame", "samples", "%"], functions)
+            measure.print_table("hottest innermost frames", ["frame", "samples", "%"], functions)
             print(f"\nraw profile (collapsed stacks): {raw}")
             results["profile"] = {"buckets": buckets, "functions": functions}
 
         if args.variants:
-            variants = common.run_worker(
+            variants = measure.run_worker(
                 HERE,
                 [
                     "--worker",
@@ -519,17 +524,17 @@ def main() -> int:
                     str(min(16, count)),
                 ],
             )
-            common.print_table(
+            measure.print_table(
                 "Per-photo costs, one thread (12 MP JPEG)", ["step", "ms/photo"], variants["decode"]
             )
-            common.print_table(
+            measure.print_table(
                 f"{ARCH} image encoder variants, batch of 16",
                 ["variant", "threads", "ms/image", "images/s", "max cosine distance to fp32"],
                 variants["encode"],
             )
             results["variants"] = variants
 
-    common.write_json(args.json, results)
+    measure.write_json(args.json, results)
     return 0
 
 

@@ -37,11 +37,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
 
-import common
 import numpy as np
-import synthetic_store as synth
+
+from bench import inputs, measure
+from bench import synthetic_store as synth
 
 HERE = Path(__file__).resolve()
 LIMIT = 20
@@ -121,7 +122,7 @@ def time_codes_load(conn, model) -> float:
     loader = getattr(fresh, "_kind_codes", None)
     if loader is None:
         return float("nan")
-    clock = common.Stopwatch()
+    clock = measure.Stopwatch()
     for kind in synth.KIND_NAMES:
         loader(model, kind)
     return clock.elapsed
@@ -159,29 +160,29 @@ def time_text_encoder(cache: Path, repeats: int) -> dict[str, object]:
     from mediasift.core.models.clip import load_clip_encoder
     from mediasift.core.models.clip_source import resolve_clip_source
 
-    checkpoint = common.random_clip_checkpoint(cache)
-    before = common.rss_mb()
-    clock = common.Stopwatch()
+    checkpoint = inputs.random_clip_checkpoint(cache)
+    before = measure.rss_mb()
+    clock = measure.Stopwatch()
     source = resolve_clip_source(ClipChoice("ViT-B-32", str(checkpoint)), cache / "models")
     cores = os.cpu_count() or 1
     encoder = load_clip_encoder(source, offline=True, threads=cores)
     out: dict[str, object] = {
         "load_s": clock.elapsed,
-        "rss_mb": common.rss_mb() - before,
-        "peak_load_mb": common.peak_rss_mb(),
+        "rss_mb": measure.rss_mb() - before,
+        "peak_load_mb": measure.peak_rss_mb(),
     }
     texts = synth.QUERY_TEXTS
-    monitor = common.LoadMonitor()
+    monitor = measure.LoadMonitor()
     for threads in sorted({cores, 1}, reverse=True):
         torch.set_num_threads(threads)
         times: list[float] = []
         for i in range(repeats + 2):
-            c = common.Stopwatch()
+            c = measure.Stopwatch()
             encoder.encode_texts([texts[i % len(texts)]])
             if i >= 2:
                 times.append(c.elapsed * 1000)
-        out[f"p50_ms_{threads}"] = common.percentile(times, 50)
-        out[f"p95_ms_{threads}"] = common.percentile(times, 95)
+        out[f"p50_ms_{threads}"] = measure.percentile(times, 50)
+        out[f"p95_ms_{threads}"] = measure.percentile(times, 95)
     out["foreign_cores"] = monitor.result()["foreign_cores"]
     torch.set_num_threads(cores)
     out["_encoder"] = encoder
@@ -210,17 +211,17 @@ def worker(args) -> dict:
         keep_loaded = encoder_stats.pop("_encoder")  # noqa: F841  (counts in this RSS)
         out["text_encoder"] = encoder_stats
     # From here on the peak is the serving peak (loading a model is a start-up cost).
-    out["peak_reset"] = common.reset_peak_rss()
-    rss_before = common.rss_mb()
+    out["peak_reset"] = measure.reset_peak_rss()
+    rss_before = measure.rss_mb()
     store = Store(folder / "library.db", readonly=True)
     model = store.vectors.model_named(synth.MODEL_NAME)
     fixed = FixedEncoder()
     kinds = (SegmentKind.IMAGE, SegmentKind.FRAME, SegmentKind.SPEECH)
-    with common.temporary_dir("thumbs-", args.cache) as thumbs_dir:
+    with inputs.temporary_dir("thumbs-", args.cache) as thumbs_dir:
         thumbs = ThumbnailCache(thumbs_dir)
         load_s = float("nan")
         if approach == "exact-numpy":
-            clock = common.Stopwatch()
+            clock = measure.Stopwatch()
             store.vectors = make_exact_numpy(store.conn)
             store.vectors.load(model)
             load_s = clock.elapsed
@@ -230,7 +231,7 @@ def worker(args) -> dict:
         searcher = Searcher(store, fixed, thumbs)
         # The first search on a fresh store: loads the codes and draws the backgrounds.
         fixed.current = queries[0]
-        clock = common.Stopwatch()
+        clock = measure.Stopwatch()
         first = searcher.search(Query(text=synth.QUERY_TEXTS[0], limit=LIMIT))
         first_ms = clock.elapsed * 1000
         assert first, "the first search returned nothing"
@@ -244,11 +245,11 @@ def worker(args) -> dict:
             searcher.search(Query(text=synth.QUERY_TEXTS[1], limit=LIMIT))
         knn_ms, search_ms, hot_ms, r10, rk = [], [], [], [], []
         by_kind: dict[str, list[float]] = {str(kind): [] for kind in kinds}
-        monitor = common.LoadMonitor()
+        monitor = measure.LoadMonitor()
 
         def search(i: int, q: np.ndarray) -> float:
             fixed.current = q
-            c = common.Stopwatch()
+            c = measure.Stopwatch()
             results = searcher.search(
                 Query(text=synth.QUERY_TEXTS[i % len(synth.QUERY_TEXTS)], limit=LIMIT)
             )
@@ -263,7 +264,7 @@ def worker(args) -> dict:
         # 2. The KNN alone, per kind, for recall (rows now hot).
         for i, q in enumerate(queries):
             found = {}
-            c = common.Stopwatch()
+            c = measure.Stopwatch()
             for kind in kinds:
                 found[kind] = [sid for sid, _ in index.knn(model, q, k, kind)]
             knn_ms.append(c.elapsed * 1000)
@@ -280,12 +281,12 @@ def worker(args) -> dict:
         {
             "queries": len(queries),
             "k": k,
-            "knn_p50": common.percentile(knn_ms, 50),
-            "knn_p95": common.percentile(knn_ms, 95),
-            "search_p50": common.percentile(search_ms, 50),
-            "search_p95": common.percentile(search_ms, 95),
-            "hot_p50": common.percentile(hot_ms, 50),
-            "hot_p95": common.percentile(hot_ms, 95),
+            "knn_p50": measure.percentile(knn_ms, 50),
+            "knn_p95": measure.percentile(knn_ms, 95),
+            "search_p50": measure.percentile(search_ms, 50),
+            "search_p95": measure.percentile(search_ms, 95),
+            "hot_p50": measure.percentile(hot_ms, 50),
+            "hot_p95": measure.percentile(hot_ms, 95),
             "recall10": float(np.mean(r10)),
             "recall10_min": float(np.min(r10)),
             "recallk": float(np.mean(rk)),
@@ -293,9 +294,9 @@ def worker(args) -> dict:
             "first_search_ms": first_ms,
             "load_s": load_s,
             "index_mb": index_bytes / 1e6,
-            "rss_serving_mb": common.rss_mb(),
-            "rss_growth_mb": common.rss_mb() - rss_before,
-            "peak_rss_mb": common.peak_rss_mb(),
+            "rss_serving_mb": measure.rss_mb(),
+            "rss_growth_mb": measure.rss_mb() - rss_before,
+            "peak_rss_mb": measure.peak_rss_mb(),
             "foreign_cores": load["foreign_cores"],
         }
     )
@@ -328,7 +329,7 @@ def rescore_depths(meta: dict) -> str:
 
 
 def main() -> int:
-    parser = common.base_parser(__doc__.splitlines()[0])
+    parser = measure.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--sizes", help="comma-separated segment counts (default 10k,100k,1M)")
     parser.add_argument("--queries", type=int, help="queries per approach (default 100)")
     parser.add_argument(
@@ -352,7 +353,7 @@ def main() -> int:
         else list(SIZES)
     )
     approaches = args.approaches.split(",")
-    machine = common.machine_description()
+    machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
     results: dict[str, object] = {"machine": machine, "sizes": {}}
     summary = []
@@ -375,9 +376,9 @@ def main() -> int:
         rows, encoder = [], None
         for approach in approaches:
             with_model = approach == "core"
-            common.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
-            common.warm_page_cache([folder / "library.db"])
-            out = common.run_worker(
+            measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+            inputs.warm_page_cache([folder / "library.db"])
+            out = measure.run_worker(
                 HERE,
                 [
                     "--worker",
@@ -398,7 +399,7 @@ def main() -> int:
             out["with_model"] = with_model
             rows.append(out)
         k = rows[0]["k"]
-        common.print_table(
+        measure.print_table(
             f"Search latency at {size:,} segments (Searcher.search, limit {LIMIT}, "
             "text encoder excluded)",
             [
@@ -473,7 +474,7 @@ def main() -> int:
                     r["foreign_cores"],
                 ]
             )
-        common.print_table(
+        measure.print_table(
             "Targets (core path)",
             [
                 "segments",
@@ -486,7 +487,7 @@ def main() -> int:
             ],
             table,
         )
-    common.write_json(args.json, results)
+    measure.write_json(args.json, results)
     return 0
 
 

@@ -22,174 +22,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
 
-import common
-import numpy as np
+from bench import inputs, measure
+from tests.model_files import whisper_dir
 
 HERE = Path(__file__).resolve()
-RATE = 16_000
-MEDIA_VERSION = "v1"
-SENTENCES = [
-    "Let us go over the budget for next year before the meeting on Friday.",
-    "The dog ran along the beach at sunset and would not come back.",
-    "We should book the holiday flights early, prices go up in spring.",
-    "Can you send me the slides from the presentation this morning?",
-    "The new office has a kitchen, a small garden and a lot of light.",
-    "Remember to call grandma on Sunday, it is her birthday.",
-]
-
-
-# -- media ------------------------------------------------------------------------------------
-
-
-def decode_audio(path: Path) -> np.ndarray:
-    """16 kHz mono float32, decoded by core's own reader (what Whisper is given)."""
-    from mediasift.core.media.audio import AudioReader
-
-    with AudioReader(path) as reader:
-        return reader.read_all()
-
-
-def spoken(text: str, work: Path) -> np.ndarray:
-    raw = work / f"espeak-{abs(hash(text))}.wav"
-    subprocess.run(
-        ["espeak-ng", "-s", "150", "-w", str(raw), text], check=True, capture_output=True
-    )
-    return decode_audio(raw)
-
-
-def encode_audio(path: Path, samples: np.ndarray, codec: str = "aac") -> Path:
-    import av
-
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream(codec, rate=RATE)
-        stream.layout = "mono"
-        _mux_audio(out, stream, samples)
-    return path
-
-
-def _mux_audio(out, stream, samples: np.ndarray) -> None:
-    import av
-
-    resampler = av.AudioResampler(
-        format=stream.codec_context.format.name, layout="mono", rate=stream.codec_context.rate
-    )
-    for start in range(0, len(samples), 1024):
-        frame = av.AudioFrame.from_ndarray(
-            samples[start : start + 1024].reshape(1, -1), format="flt", layout="mono"
-        )
-        frame.sample_rate = RATE
-        for converted in resampler.resample(frame):
-            for packet in stream.encode(converted):
-                out.mux(packet)
-    for converted in resampler.resample(None):
-        for packet in stream.encode(converted):
-            out.mux(packet)
-    for packet in stream.encode(None):
-        out.mux(packet)
-
-
-def long_recording(seconds: float, work: Path) -> np.ndarray:
-    """JFK's speech and espeak-ng sentences, with pauses, up to ``seconds`` of audio."""
-    rng = np.random.default_rng(3)
-    jfk = decode_audio(common.TEST_SPEECH / "jfk.flac")
-    pieces = [jfk] + [spoken(s, work) for s in SENTENCES]
-    track: list[np.ndarray] = []
-    total, i = 0, 0
-    while total < seconds * RATE:
-        piece = pieces[i % len(pieces)]
-        pause = np.zeros(int(rng.uniform(0.5, 2.5) * RATE), np.float32)
-        track += [piece, pause]
-        total += len(piece) + len(pause)
-        i += 1
-    return np.concatenate(track)[: int(seconds * RATE)]
-
-
-def make_video(
-    path: Path,
-    seconds: float,
-    audio: np.ndarray | None,
-    *,
-    fps: int = 30,
-    size: tuple[int, int] = (1280, 720),
-) -> Path:
-    """Slow pans over the test photos (a scene every 8 s), H.264 with a keyframe a second."""
-    import av
-    from PIL import Image
-
-    sources = sorted(p for p in common.TEST_PHOTOS.iterdir() if p.suffix in (".jpg", ".png"))
-    scenes = []
-    for p in sources:
-        with Image.open(p) as opened:
-            scenes.append(opened.convert("RGB").resize((size[0] * 5 // 4, size[1] * 5 // 4)))
-    rng = np.random.default_rng(5)
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("libx264", rate=fps)
-        video.width, video.height = size
-        video.pix_fmt = "yuv420p"
-        video.options = {"g": str(fps), "preset": "veryfast", "crf": "23"}
-        sound = out.add_stream("aac", rate=RATE) if audio is not None else None
-        if sound is not None:
-            sound.layout = "mono"
-        frames = int(seconds * fps)
-        noise = rng.integers(-6, 7, size=(size[1], size[0], 3), dtype=np.int16)
-        for index in range(frames):
-            t = index / fps
-            scene = scenes[int(t // 8) % len(scenes)]
-            shift = (t % 8) / 8
-            dx = int(shift * (scene.width - size[0]))
-            dy = int(shift * (scene.height - size[1]) / 2)
-            crop = np.asarray(scene.crop((dx, dy, dx + size[0], dy + size[1])), np.int16)
-            pixels = np.clip(crop + np.roll(noise, index % 7, axis=1), 0, 255).astype(np.uint8)
-            frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
-            frame.pts = index
-            for packet in video.encode(frame):
-                out.mux(packet)
-        for packet in video.encode(None):
-            out.mux(packet)
-        if sound is not None and audio is not None:
-            _mux_audio(out, sound, audio)
-    return path
-
-
-def media_files(cache: Path, quick: bool) -> list[tuple[str, Path, float]]:
-    """(label, file, duration in seconds), generated once into the cache."""
-    folder = cache / f"speech-media-{MEDIA_VERSION}"
-    folder.mkdir(parents=True, exist_ok=True)
-    jfk = common.TEST_SPEECH / "jfk.flac"
-    files = [("jfk.flac (speech)", jfk, len(decode_audio(jfk)) / RATE)]
-    work = folder / "tmp"
-    work.mkdir(exist_ok=True)
-    if quick:
-        short = folder / "video-10s-silent.mp4"
-        if not short.is_file():
-            print("generating a 10 s 720p video ...", file=sys.stderr)
-            make_video(short.with_suffix(".part.mp4"), 10, None).rename(short)
-        files.append(("720p video, 10 s, silent", short, 10.0))
-        return files
-    recording = folder / "recording-120s.m4a"
-    if not recording.is_file():
-        print("generating a 2-minute recording ...", file=sys.stderr)
-        encode_audio(recording.with_suffix(".part.m4a"), long_recording(120, work)).rename(
-            recording
-        )
-    files.append(("recording, 2 min, speech + pauses (m4a)", recording, 120.0))
-    silent = folder / "video-90s-silent.mp4"
-    if not silent.is_file():
-        print("generating a 90 s 720p video (takes a minute) ...", file=sys.stderr)
-        make_video(silent.with_suffix(".part.mp4"), 90, None).rename(silent)
-    files.append(("720p H.264 video, 90 s, silent", silent, 90.0))
-    talking = folder / "video-90s-speech.mp4"
-    if not talking.is_file():
-        print("generating a 90 s 720p video with speech (takes a minute) ...", file=sys.stderr)
-        make_video(talking.with_suffix(".part.mp4"), 90, long_recording(90, work)).rename(talking)
-    files.append(("720p H.264 video, 90 s, with speech", talking, 90.0))
-    return files
 
 
 # -- worker -----------------------------------------------------------------------------------
@@ -205,22 +46,21 @@ def worker(args) -> dict:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     shutil.copy2(source, folder / source.name)
-    checkpoint = common.random_clip_checkpoint(Path(args.cache))
-    settings = common.clip_settings(
+    checkpoint = inputs.random_clip_checkpoint(Path(args.cache))
+    settings = inputs.clip_settings(
         data_dir, checkpoint, whisper_model=args.whisper, threads=args.threads
     )
     library = Library(settings)
-    clock = common.Stopwatch()
+    clock = measure.Stopwatch()
     library.encoder()
     clip_load = clock.elapsed
-    clock = common.Stopwatch()
+    clock = measure.Stopwatch()
     speech_model = library.speech_model()
     whisper_load = clock.elapsed
-    monitor = common.LoadMonitor()
-    clock = common.Stopwatch()
+    monitor = measure.LoadMonitor()
     summary = library.index([folder])
-    seconds = clock.elapsed
     load = monitor.result()
+    seconds = load["wall_s"]
     status = library.status()
     lines = _transcript(library, folder / source.name)
     result = {
@@ -231,19 +71,21 @@ def worker(args) -> dict:
         "lines": len(lines),
         "clip_load_s": clip_load,
         "whisper_load_s": whisper_load,
-        "peak_rss_mb": common.peak_rss_mb(),
+        "peak_rss_mb": measure.peak_rss_mb(),
         "foreign_cores": load["foreign_cores"],
         "first_line": lines[0] if lines else "",
         "failures": [str(f) for f in status.failures],
     }
     if args.split and lines:
         # The halves alone: Whisper on the decoded samples, CLIP on the lines.
-        samples = decode_audio(source)
-        clock = common.Stopwatch()
+        from tests.media_factory import decode
+
+        samples = decode(source)
+        clock = measure.Stopwatch()
         speech_model.transcribe(samples, language=None)
         result["transcribe_only_s"] = clock.elapsed
         encoder = library.encoder()
-        clock = common.Stopwatch()
+        clock = measure.Stopwatch()
         for start in range(0, len(lines), 64):
             encoder.encode_texts(lines[start : start + 64])
         result["embed_lines_s"] = clock.elapsed
@@ -262,7 +104,7 @@ def _transcript(library, path: Path) -> list[str]:
 
 
 def main() -> int:
-    parser = common.base_parser(__doc__.splitlines()[0])
+    parser = measure.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--file")
     parser.add_argument("--data-dir")
@@ -274,16 +116,16 @@ def main() -> int:
         print(json.dumps(worker(args)))
         return 0
 
-    machine = common.machine_description()
+    machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
-    common.random_clip_checkpoint(args.cache)
-    whisper = common.whisper_dir()
-    files = media_files(args.cache, args.quick)
+    inputs.random_clip_checkpoint(args.cache)
+    whisper = whisper_dir()
+    files = inputs.speech_media(args.cache, args.quick)
     rows, results = [], []
-    with common.temporary_dir("speech-", args.cache) as work:
-        common.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+    with inputs.temporary_dir("speech-", args.cache) as work:
+        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
         for label, path, duration in files:
-            out = common.run_worker(
+            out = measure.run_worker(
                 HERE,
                 [
                     "--worker",
@@ -315,7 +157,7 @@ def main() -> int:
                     out["foreign_cores"],
                 ]
             )
-    common.print_table(
+    measure.print_table(
         "Speech and video indexing through Library.index (Whisper tiny.en int8, "
         "ViT-B-32 random weights, 2 threads)",
         [
@@ -337,7 +179,7 @@ def main() -> int:
             f"Whisper {results[0]['whisper_load_s']:.1f} s"
         )
         print(f"first line of {results[0]['label']}: {results[0]['first_line']!r}")
-    common.write_json(args.json, {"machine": machine, "runs": results})
+    measure.write_json(args.json, {"machine": machine, "runs": results})
     return 0
 
 

@@ -19,9 +19,9 @@ yet taken by the sync thread, and the process's RSS.
 * ``drain s``: from the start of the copy until the index holds all N files;
 * ``peak RSS``: the worker's high-water mark (VmHWM: model, watcher, indexer, reader);
 * the model: by default the tests' tiny random open_clip model (2 layers, 64 wide, see
-  ``common.TINY_CONFIG``), so the drain time reflects the pipeline (watch, scan, decode,
-  thumbnails, SQLite) rather than CLIP; ``--model vit-b-32`` uses the random-weights
-  ViT-B-32 (true encoder cost, ~20 photos/s on 2 cores).
+  ``TINY_CONFIG`` in tests/model_files.py), so the drain time reflects the pipeline (watch,
+  scan, decode, thumbnails, SQLite) rather than CLIP; ``--model vit-b-32`` uses the
+  random-weights ViT-B-32 (true encoder cost, ~20 photos/s on 2 cores).
 
 ``--reference`` (default on, off with --quick) also indexes the same N files with a plain
 ``Library.index([folder])`` in a fresh process: the pipeline's own rate, to compare with
@@ -39,9 +39,9 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
 
-import common
+from bench import inputs, measure
 
 HERE = Path(__file__).resolve()
 SAMPLE_S = 0.5
@@ -51,10 +51,9 @@ def _settings(args, data_dir: Path):
     from mediasift.core.config import ClipChoice, Settings
 
     if args.model == "tiny":
-        config, weights = common.tiny_clip(args.cache)
-        choice = ClipChoice(str(config), str(weights))
+        choice = inputs.tiny_clip(args.cache).choice
     else:
-        choice = ClipChoice("ViT-B-32", str(common.random_clip_checkpoint(args.cache)))
+        choice = ClipChoice("ViT-B-32", str(inputs.random_clip_checkpoint(args.cache)))
     return Settings(data_dir=data_dir, clip=choice, clip_is_explicit=True, offline=True)
 
 
@@ -72,7 +71,7 @@ def _settled_waiting(sync) -> int:
 
 def worker_storm(args) -> dict:
     from mediasift.core.library import Library
-    from mediasift.core.watch.sync import LiveSync
+    from mediasift.core.service.sync import LiveSync
 
     source = Path(args.source)
     count = sum(1 for _ in source.iterdir())
@@ -98,10 +97,10 @@ def worker_storm(args) -> dict:
             break
         time.sleep(0.05)
     time.sleep(0.2)
-    rss_start = common.rss_mb()
+    rss_start = measure.rss_mb()
 
     samples: list[dict] = []
-    monitor = common.LoadMonitor()
+    monitor = measure.LoadMonitor()
     started = time.perf_counter()
     copier = subprocess.Popen(["cp", "-r", str(source), str(watched / "import")])
     copy_s = None
@@ -120,7 +119,7 @@ def worker_storm(args) -> dict:
                 "settled_waiting": _settled_waiting(sync),
                 "pending": reader.pending_count(),
                 "indexed": indexed,
-                "rss_mb": common.rss_mb(),
+                "rss_mb": measure.rss_mb(),
             }
         )
         if indexed >= count:
@@ -144,7 +143,7 @@ def worker_storm(args) -> dict:
         "drain_s": drain_s,
         "runs": len(summaries),
         "rss_start_mb": rss_start,
-        "peak_rss_mb": common.peak_rss_mb(),
+        "peak_rss_mb": measure.peak_rss_mb(),
         "samples": samples,
         **load,
     }
@@ -156,17 +155,16 @@ def worker_reference(args) -> dict:
 
     work = Path(args.work)
     library = Library(_settings(args, work / "data"))
-    monitor = common.LoadMonitor()
-    clock = common.Stopwatch()
+    monitor = measure.LoadMonitor()
     summary = library.index([Path(args.source)])
-    seconds = clock.elapsed
     load = monitor.result()
+    seconds = load["wall_s"]
     library.close()
     return {
         "files": summary.indexed,
         "failed": summary.failed,
         "seconds": seconds,
-        "peak_rss_mb": common.peak_rss_mb(),
+        "peak_rss_mb": measure.peak_rss_mb(),
         **load,
     }
 
@@ -191,7 +189,7 @@ def _queue(sample: dict) -> int:
 
 
 def main() -> int:
-    parser = common.base_parser(__doc__.splitlines()[0])
+    parser = measure.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, help="how many photos (default 10,000; quick 300)")
     parser.add_argument("--model", choices=("tiny", "vit-b-32"), default="tiny")
     parser.add_argument("--timeout", type=float, default=3600, help="give up after this (s)")
@@ -212,26 +210,26 @@ def main() -> int:
 
     count = args.files or (300 if args.quick else 10_000)
     reference = (not args.quick) if args.reference is None else args.reference
-    machine = common.machine_description()
+    machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
-    files = common.small_photos(args.cache, count)
+    files = inputs.small_photos(args.cache, count)
     model_label = (
         "tiny random open_clip (tests' TINY_CONFIG)"
         if args.model == "tiny"
         else "ViT-B-32, random weights"
     )
     if args.model == "tiny":
-        common.tiny_clip(args.cache)
+        inputs.tiny_clip(args.cache)
     else:
-        common.random_clip_checkpoint(args.cache)
+        inputs.random_clip_checkpoint(args.cache)
     rows, reference_row = [], None
-    with common.temporary_dir("storm-", args.cache) as tmp:
-        source = common.link_folder(files, tmp / "DCIM")  # the folder the user copies
-        common.warm_page_cache(files)
-        common.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+    with inputs.temporary_dir("storm-", args.cache) as tmp:
+        source = inputs.link_folder(files, tmp / "DCIM")  # the folder the user copies
+        inputs.warm_page_cache(files)
+        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
         base = ["--cache", str(args.cache), "--model", args.model, "--source", str(source)]
         timeout = args.timeout + 120
-        storm = common.run_worker(
+        storm = measure.run_worker(
             HERE,
             [
                 *("--worker", "storm", "--work", str(tmp / "storm")),
@@ -241,8 +239,8 @@ def main() -> int:
         )
         shutil.rmtree(tmp / "storm", ignore_errors=True)
         if reference:
-            common.quiet_machine(wait_s=args.quiet_wait)
-            reference_row = common.run_worker(
+            measure.quiet_machine(wait_s=args.quiet_wait)
+            reference_row = measure.run_worker(
                 HERE,
                 ["--worker", "reference", "--work", str(tmp / "reference"), *base],
                 timeout=timeout,
@@ -276,7 +274,7 @@ def main() -> int:
                 reference_row["foreign_cores"],
             ]
         )
-    common.print_table(
+    measure.print_table(
         f"Copy storm: {count:,} small JPEGs, model {model_label}",
         [
             "run",
@@ -291,7 +289,7 @@ def main() -> int:
         ],
         rows,
     )
-    common.print_table(
+    measure.print_table(
         "Queue while the storm drains (reader Library, every 0.5 s; a few samples)",
         [
             "t s",
@@ -320,7 +318,7 @@ def main() -> int:
             f"\nNOT DRAINED: {storm['indexed']:,} of {storm['files']:,} indexed after "
             f"{args.timeout:.0f} s ({storm['failed']} failed)"
         )
-    common.write_json(
+    measure.write_json(
         args.json,
         {"machine": machine, "model": model_label, "storm": storm, "reference": reference_row},
     )
