@@ -14,6 +14,7 @@ paused, and cancel stops the job in hand only.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from mediasift.core.index.events import IndexEvent, IndexSummary
@@ -96,6 +97,15 @@ class LiveSync:
         """Stop the job in hand at its next checkpoint; later jobs run as usual."""
         with self._state:
             self._control.stop()
+
+    def wait_held(self, timeout: float) -> bool:
+        """Wait until a job is held at a checkpoint by a pause (True), or ``timeout``
+        seconds pass (False): how a caller knows a pause took effect."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._control.holding.wait(0.05):  # the current job's control, re-read
+                return True
+        return False
 
     def stop(self) -> None:
         """End :meth:`run` soon: the job in hand stops at its next checkpoint, and a job
