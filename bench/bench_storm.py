@@ -58,15 +58,8 @@ def _settings(args, data_dir: Path):
 
 
 def _settled_waiting(sync) -> int:
-    """Paths the watcher handed on that the sync thread has not taken yet (private state
-    of LiveSync, read without locking: a sample, not an invariant)."""
-    inbox = getattr(sync, "_inbox", None)
-    if inbox is None:
-        return -1
-    try:
-        return sum(len(m) for m in list(inbox.queue) if isinstance(m, list))
-    except RuntimeError:  # the deque changed while we copied it
-        return -1
+    """Paths the watcher handed on that the sync loop has not taken yet (a sample)."""
+    return sync.jobs.waiting_paths()
 
 
 def worker_storm(args) -> dict:
