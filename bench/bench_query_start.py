@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_query_start.py            # ViT-B-32 (random weights), 7 runs
     .venv/bin/python bench/bench_query_start.py --runs 15  # more runs per path
-    .venv/bin/python bench/bench_query_start.py --quick    # the tiny test model, 2 runs
+    .venv/bin/python bench/bench_query_start.py --quick    # the tiny test model, 1 run
 
 What a ``mediasift search`` pays before it can look anything up, without the store:
 
@@ -174,7 +174,7 @@ def main() -> int:
     else:
         weights = inputs.random_clip_checkpoint(args.cache)
         model, label = "ViT-B-32", "ViT-B-32 (random weights)"
-    runs = args.runs or (2 if args.quick else 7)
+    runs = args.runs or (1 if args.quick else 7)
     models_dir = args.cache / "query-start-models"
     machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
