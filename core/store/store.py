@@ -22,8 +22,6 @@ class Store:
         """A writer creates the file and brings its schema up to date; a reader never
         writes, never migrates, and sees a file not written yet as an empty library."""
         self.path = path
-        self.empty = False
-        """True for a reader of a library nothing has been indexed into yet."""
         self.conn: apsw.Connection = self._open_reader() if readonly else self._open_writer()
         self.catalog = Catalog(self.conn)
         self.vectors = VectorIndex(self.conn)
@@ -43,7 +41,6 @@ class Store:
             conn.close()
         # Nothing indexed yet (no file, or the first writer has not finished creating it):
         # an empty library of the current schema, in memory, answers every question.
-        self.empty = True
         conn = connect(MEMORY)
         migrate(conn)
         return conn
