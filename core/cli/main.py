@@ -268,6 +268,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return exit_code(stop)
+    except BrokenPipeError:
+        # The reader of our output went away (``mediasift search | head``): nothing to say
+        # to anyone; stdout is pointed at devnull so that exiting does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except (apsw.Error, OSError) as exc:
         failure = _environment_failure(exc, settings) if settings else None
         if failure is None:

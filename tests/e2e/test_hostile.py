@@ -481,6 +481,24 @@ def test_extreme_but_valid_options_give_valid_json_and_odd_arguments_one_line(
     one_error_line(run_cli("index", example, env=cli_env), "horse.png is not a folder")
 
 
+def test_output_read_by_a_reader_that_went_away_is_no_traceback(
+    cli_env: dict[str, str],
+) -> None:
+    """``mediasift status | head -1`` style: the pipe closes before the output is written."""
+    for args in (["status"], ["status", "--json"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mediasift", *args],
+            env=cli_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # long before the command has imported its modules
+        err = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 1, err
+        assert err == "", err
+
+
 def test_a_newline_in_a_file_name_stays_on_one_line(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
