@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QRunnable, QSize, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QProcess, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QBrush,
     QDesktopServices,
@@ -41,28 +41,40 @@ from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
+from mediasift.desktop.ui.tasks import Task, run_task
 
 MAX_PREVIEW = QSize(2048, 2048)
+PREVIEW_PRIORITY = 1
+"""Ahead of queued thumbnails: the photo the user chose is the one being waited for."""
 
 
-class _ImageDone(QObject):
-    loaded = Signal(str, QImage)
+def read_preview(path: Path) -> QImage:
+    """The photo turned upright, decoded at most ``MAX_PREVIEW`` (a null image if it
+    cannot be read). Runs on a pool thread.
 
-
-class _LoadImage(QRunnable):
-    def __init__(self, path: str, done: _ImageDone) -> None:
-        super().__init__()
-        self._path, self._done = path, done
-
-    def run(self) -> None:
-        reader = QImageReader(self._path)
-        reader.setAutoTransform(True)
-        size = reader.size()
-        if size.isValid() and (
-            size.width() > MAX_PREVIEW.width() or size.height() > MAX_PREVIEW.height()
-        ):
-            reader.setScaledSize(size.scaled(MAX_PREVIEW, Qt.AspectRatioMode.KeepAspectRatio))
-        self._done.loaded.emit(self._path, reader.read())
+    The file is read by Python, which lets go of the interpreter lock while the disk
+    answers; Qt's reader would hold it when it opens the file, so a slow or hung drive
+    would freeze the whole window, not just this thread. Only the decoding is Qt's (it
+    lets go of the lock too).
+    """
+    try:
+        with open(path, "rb") as file:
+            data = QByteArray(file.read())
+    except OSError:
+        return QImage()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, path.suffix.lstrip(".").lower().encode())
+    if not reader.canRead():  # misnamed: decided by content, as Qt does for a file
+        buffer.seek(0)
+        reader = QImageReader(buffer)
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid() and (
+        size.width() > MAX_PREVIEW.width() or size.height() > MAX_PREVIEW.height()
+    ):
+        reader.setScaledSize(size.scaled(MAX_PREVIEW, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
 
 
 class _ScaledImage(QLabel):
@@ -157,15 +169,16 @@ class PreviewPane(QWidget):
         layout.addWidget(self.controls)
         layout.addWidget(self.transcript, 2)
         layout.addLayout(actions)
-        self._pool = QThreadPool(self)
-        self._image_done = _ImageDone(self)
-        self._image_done.loaded.connect(self._image_loaded)
+        self._image_task: Task[QImage] | None = None
         self.show_result(None)
 
     # -- showing -------------------------------------------------------------------------------
 
     def show_result(self, result: SearchResult | None) -> None:
         self.result = result
+        if self._image_task is not None:
+            self._image_task.cancel()  # still queued: another photo is wanted now
+            self._image_task = None
         self.player.stop()
         self.player.setSource(QUrl())
         self.transcript.clear()
@@ -189,7 +202,13 @@ class PreviewPane(QWidget):
             self.controls.hide()
             self.transcript.hide()
             self.stage.setCurrentWidget(self.image)
-            self._pool.start(_LoadImage(str(result.path), self._image_done))
+            path = result.path
+            self._image_task = run_task(
+                lambda: read_preview(path),
+                lambda image: self._image_loaded(path, image),
+                receiver=self,
+                priority=PREVIEW_PRIORITY,
+            )
             return
         self.stage.setCurrentWidget(self.video if result.kind == MediaKind.VIDEO else self.sound)
         self.controls.show()
@@ -222,8 +241,8 @@ class PreviewPane(QWidget):
         if first_match is not None:
             self.transcript.scrollToItem(first_match)
 
-    def _image_loaded(self, path: str, image: QImage) -> None:
-        if self.result is not None and str(self.result.path) == path:
+    def _image_loaded(self, path: Path, image: QImage) -> None:
+        if self.result is not None and self.result.path == path:
             self.image.set_image(QPixmap.fromImage(image))
 
     # -- playback ------------------------------------------------------------------------------
