@@ -19,6 +19,7 @@ from mediasift.core.index.events import (
     IndexSummary,
     ModelDownloading,
     ModelLoading,
+    ModelNote,
 )
 from mediasift.core.index.indexer import Indexer
 from mediasift.core.index.thumbnails import ThumbnailCache
@@ -277,18 +278,25 @@ class Library:
         """Files that look like ``image`` (a file anywhere, or raw image bytes)."""
         return self.search(Query(image=image, limit=limit, kinds=kinds), on_event)
 
+    def query_encoder(self, on_event: EventSink | None = None) -> Encoder:
+        """The encoder searches use (ONNX Runtime, no torch, when the model's export is
+        there or can be made; see :meth:`ModelProvider.query_encoder`)."""
+        source = self.search_source()
+        emit = on_event or (lambda event: None)
+        if not self.models.query_loaded(source):
+            emit(ModelLoading(source.label))
+        return self.models.query_encoder(
+            source,
+            self.settings.models_dir,
+            on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total)),
+            on_note=lambda line: emit(ModelNote(line)),
+        )
+
     def _get_searcher(self, on_event: EventSink | None) -> Any:
         if self._searcher is None:
             from mediasift.core.search.searcher import Searcher
 
-            source = self.search_source()
-            emit = on_event or (lambda event: None)
-            if not self.models.clip_loaded(source):
-                emit(ModelLoading(source.label))
-            encoder = self.models.clip(
-                source, on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total))
-            )
-            self._searcher = Searcher(self.store, encoder, self.thumbnails)
+            self._searcher = Searcher(self.store, self.query_encoder(on_event), self.thumbnails)
         return self._searcher
 
     def search_source(self) -> ClipSource:

@@ -31,6 +31,7 @@ from mediasift.core.index.events import (
     IndexSummary,
     ModelDownloading,
     ModelLoading,
+    ModelNote,
     Phase,
     RootOffline,
     ScanProblem,
@@ -108,6 +109,8 @@ class ProgressView:
         elif isinstance(event, ModelLoading):
             self._finish("scan")
             self._task("model", f"Loading CLIP {escape(event.label)}")
+        elif isinstance(event, ModelNote):
+            self._print(f"[yellow]note[/] {escape(event.text)}")
         elif isinstance(event, ModelDownloading):
             self._download(event)
         elif isinstance(event, IndexProgress):

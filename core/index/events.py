@@ -37,6 +37,13 @@ class ModelLoading:
 
 
 @dataclass(frozen=True)
+class ModelNote:
+    """One line worth telling about a model (queries fall back to torch, and why)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class ModelDownloading:
     label: str
     done: int
@@ -132,6 +139,7 @@ IndexEvent = (
     | RootOffline
     | ScanProblem
     | ModelLoading
+    | ModelNote
     | ModelDownloading
     | IndexProgress
     | FileFailed

@@ -30,7 +30,7 @@ from typing import Any
 
 from mediasift.core.config import Settings
 from mediasift.core.errors import MediaSiftError
-from mediasift.core.index.events import IndexEvent, ModelDownloading
+from mediasift.core.index.events import IndexEvent, ModelDownloading, ModelNote
 from mediasift.core.library import Library
 from mediasift.core.lock import DataDirLock
 from mediasift.core.models.catalog import ModelFamily, find_entry
@@ -190,7 +190,7 @@ class Engine:
         try:
             label = self._searching.clip_source.label
             self._say_model(ModelState(label, ModelPhase.LOADING))
-            self._searching.encoder(self._on_model)
+            self._searching.query_encoder(self._on_model)
         except MediaSiftError as exc:
             self._say_model(ModelState(label, ModelPhase.MISSING, str(exc)))
             return
@@ -257,6 +257,8 @@ class Engine:
     def _on_model(self, event: IndexEvent) -> None:
         if isinstance(event, ModelDownloading):
             self._outbox.send(Event.MODEL, _downloading(event))
+        elif isinstance(event, ModelNote):
+            log.warning("%s", event.text)  # queries on torch: slower, still right
 
     def _answer(self, request: tuple[Any, ...]) -> None:
         tag = request[0]
