@@ -33,6 +33,7 @@ from mediasift.core.paths import display, is_within, real_path, to_key
 from mediasift.core.run_control import RunControl
 from mediasift.core.scan.scanner import Scanner
 from mediasift.core.search.query import Query
+from mediasift.core.search.recent import recent_items
 from mediasift.core.search.results import SearchResult
 from mediasift.core.status import LibraryStatus, ModelStatus, RootStatus, SpeechStatus
 from mediasift.core.store.records import MediaDetails, ModelRecord, Root
@@ -266,6 +267,11 @@ class Library:
 
     def search(self, query: Query, on_event: EventSink | None = None) -> list[SearchResult]:
         return self._get_searcher(on_event).search(query)
+
+    def recent(self, query: Query) -> list[SearchResult]:
+        """The newest indexed files passing ``query``'s filters (no model needed): what the
+        app shows before anything is typed."""
+        return recent_items(self.store, self.thumbnails, query)
 
     def similar(
         self,

@@ -274,7 +274,9 @@ class Engine:
         try:
             if tag == Command.SEARCH:
                 _, request_id, query = request
-                self._outbox.send(Event.RESULTS, request_id, self._searching.search(query))
+                browse = query.text is None and query.image is None  # the newest items
+                found = self._searching.recent(query) if browse else self._searching.search(query)
+                self._outbox.send(Event.RESULTS, request_id, found)
             elif tag == Command.DETAILS:
                 _, request_id, path = request
                 details, transcript = self._searching.details(Path(path))

@@ -5,10 +5,10 @@ messages between the widgets and the :class:`EngineClient`."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMetaObject, QModelIndex, QObject, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QMetaObject, QModelIndex, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -16,13 +16,11 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
-    QShortcut,
 )
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListView,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -32,9 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediasift.core.formatting import clock
 from mediasift.core.index.events import IndexFinished
+from mediasift.core.kinds import MediaKind
 from mediasift.core.models.catalog import CatalogEntry, ModelFamily
 from mediasift.core.search.query import Query
+from mediasift.core.search.results import SearchResult
 from mediasift.core.service.protocol import ModelPhase, ModelState
 from mediasift.core.status import LibraryStatus
 from mediasift.desktop.app_settings import AppSettings, Key
@@ -50,7 +51,8 @@ from mediasift.desktop.ui.dropped import Example, could_be_example, example_from
 from mediasift.desktop.ui.filter_bar import FilterBar
 from mediasift.desktop.ui.models_dialog import ModelsDialog
 from mediasift.desktop.ui.preview import PreviewPane
-from mediasift.desktop.ui.result_delegate import THUMB, TILE, ResultDelegate
+from mediasift.desktop.ui.result_delegate import THUMB
+from mediasift.desktop.ui.results_grid import ResultsGrid
 from mediasift.desktop.ui.results_model import ResultsModel
 from mediasift.desktop.ui.search_bar import SearchBar
 from mediasift.desktop.ui.status_panel import StatusPanel
@@ -73,6 +75,9 @@ class MainWindow(QMainWindow):
         self._details_requests: dict[int, Path] = {}
         self._indexing = False
         self._engine_links: list[QMetaObject.Connection] = []
+        self._shown: tuple[object, ...] | None = None  # the query (and order) in the grid
+        self._fresh_request = 0  # the request of a new query: its answer starts at the top
+        self._browsing = True  # the grid lists the newest items, not search results
         self.setWindowTitle("MediaSift")
         self._build()
         self._fit_to_screen()
@@ -103,20 +108,14 @@ class MainWindow(QMainWindow):
 
         self.thumbnails = ThumbnailLoader(THUMB * 2, self)
         self.model = ResultsModel(self.thumbnails, self)
-        self.results = QListView(self)
-        self.results.setViewMode(QListView.ViewMode.IconMode)
-        self.results.setResizeMode(QListView.ResizeMode.Adjust)
-        self.results.setMovement(QListView.Movement.Static)
-        self.results.setUniformItemSizes(True)
-        self.results.setGridSize(TILE + QSize(4, 4))
-        self.results.setSpacing(0)
-        self.results.setWordWrap(True)
-        self.results.setSelectionMode(QListView.SelectionMode.SingleSelection)
-        self.results.setModel(self.model)
-        self.results.setItemDelegate(ResultDelegate(self.results))
+        self.results = ResultsGrid(self.model, self)
         self.results.installEventFilter(self)
         self.results.activated.connect(lambda index: self._open(index))
         self.results.selectionModel().currentChanged.connect(self._selected)
+        self.results.more_like_this.connect(self.more_like_this)
+        self.results.open_wanted.connect(lambda result: self._act(result, PreviewPane.open_file))
+        self.results.reveal_wanted.connect(lambda result: self._act(result, PreviewPane.reveal))
+        self.results.copy_wanted.connect(lambda result: self._act(result, PreviewPane.copy_path))
         self.hint = QLabel("Describe what you are looking for, or drop an image here.", self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
@@ -159,11 +158,42 @@ class MainWindow(QMainWindow):
         self.models_dialog = ModelsDialog(self)
         self.models_dialog.use_requested.connect(self._use_model)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        self._build_menus()
         self._refresh = QTimer(self)
         self._refresh.setInterval(REFRESH_WHILE_INDEXING_MS)
         self._refresh.timeout.connect(self._refresh_results)
         self._network = QNetworkAccessManager(self)
+
+    def _build_menus(self) -> None:
+        """The menu bar: every action of the window, with the usual desktop shortcuts."""
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction("&Add folder…", self.add_folder)
+        file_menu.addAction("&Folders…", self.show_folders)
+        file_menu.addSeparator()
+        self.quit_action = file_menu.addAction("&Quit", self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        edit_menu = bar.addMenu("&Edit")
+        self.find_action = edit_menu.addAction("&Find", self.focus_search)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        edit_menu.addAction(self.results.more_action)
+        edit_menu.addSeparator()
+        self.settings_action = edit_menu.addAction("&Settings…", self.show_settings)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        edit_menu.addAction("&Models…", self.show_models)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction("&Preview (Space)", self.toggle_preview)
+        self.full_screen_action = view_menu.addAction("&Full screen", self.toggle_full_screen)
+        self.full_screen_action.setShortcut(QKeySequence("F11"))
+        self.full_screen_action.setCheckable(True)
+
+    def toggle_full_screen(self) -> None:
+        full = not self.isFullScreen()
+        if full:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        self.full_screen_action.setChecked(full)
 
     def _fit_to_screen(self) -> None:
         """A first-run size that fits small laptop screens (1366x768) and large ones."""
@@ -232,6 +262,7 @@ class MainWindow(QMainWindow):
         self.start_engine()
 
     def _status(self, status: LibraryStatus) -> None:
+        first = self.library_status is None
         self.library_status = status
         self.filters.set_folders([root.path for root in status.roots])
         self.pages.setCurrentWidget(self.splitter if status.roots else self.welcome)
@@ -239,6 +270,8 @@ class MainWindow(QMainWindow):
         self.status_panel.set_failure_count(len(status.failures))
         self.folders_dialog.set_status(status)
         self.failures_dialog.set_status(status)
+        if first or not self.model.rowCount():
+            self.search()  # the newest items, the moment the library is known
 
     def _index_event(self, event: object) -> None:
         self.status_panel.handle(event)
@@ -252,9 +285,8 @@ class MainWindow(QMainWindow):
         self._refresh_results()
 
     def _refresh_results(self) -> None:
-        """New files are searchable as they land: repeat the current search."""
-        if self.search_bar.text() or self.search_bar.example() is not None:
-            self.search()
+        """New files are searchable as they land: repeat the current search (or listing)."""
+        self.search()
 
     def _model_state(self, state: ModelState) -> None:
         self.model_state = state
@@ -274,18 +306,28 @@ class MainWindow(QMainWindow):
     # -- searching -----------------------------------------------------------------------------
 
     def search(self) -> None:
+        """Ask for what the search bar and filters say; with neither words nor an example,
+        the newest items of the library."""
         text = self.search_bar.text()
         example = self.search_bar.example()
-        if (not text and example is None) or self.filters.no_kind_chosen():
+        self._update_title()
+        if self.filters.no_kind_chosen():
             self._latest_request += 1_000_000  # answers still on their way are stale now
-            self.model.set_results([])
-            self.count.setText("")
+            self._show([], ranked=False, fresh=True)
+            self.hint.setText("Choose at least one kind of media to show.")
             self.results_stack.setCurrentWidget(self.hint)
             return
         if self.engine is None:
             return
         query = self.filters.apply(Query(text=text or None, image=example, limit=RESULT_LIMIT))
+        shown = (query, self.filters.sort.currentData())
+        fresh = shown != self._shown
+        self._shown = shown
         self._latest_request = self.engine.search(query)
+        self._fresh_request = self._latest_request if fresh else self._fresh_request
+        self._browsing = not text and example is None
+        if self._browsing:
+            return  # no model needed: the listing comes straight from the catalog
         if self.model_state is None or self.model_state.phase != ModelPhase.READY:
             self.hint.setText("Preparing the search model; results appear as soon as it is ready…")
             self.results_stack.setCurrentWidget(self.hint)
@@ -293,18 +335,83 @@ class MainWindow(QMainWindow):
     def _results(self, request_id: int, results: list) -> None:
         if request_id != self._latest_request:
             return  # overtaken by a newer query
-        current = self.model.result(self.results.currentIndex().row())
-        self.model.set_results(self.filters.order(results))
-        self.count.setText(f"{len(results)} result{'s' if len(results) != 1 else ''}")
+        ranked = not self._browsing
+        self._show(
+            self.filters.order(results), ranked=ranked, fresh=request_id == self._fresh_request
+        )
+        n = len(results)
+        if ranked:
+            self.count.setText(f"{n} result{'s' if n != 1 else ''}")
+        else:
+            self.count.setText(f"{n} newest item{'s' if n != 1 else ''}" if n else "")
         self.results_stack.setCurrentWidget(self.results)
         if not results:
-            self.hint.setText("Nothing found. Try other words, or fewer filters.")
+            self.hint.setText(
+                "Nothing found. Try other words, or fewer filters."
+                if ranked
+                else "Nothing indexed here yet: items appear as soon as they are ready."
+            )
             self.results_stack.setCurrentWidget(self.hint)
-        elif current is not None:
-            for row in range(self.model.rowCount()):
-                if self.model.result(row).path == current.path:  # type: ignore[union-attr]
-                    self.results.setCurrentIndex(self.model.index(row))
-                    break
+
+    def _show(self, results: list, *, ranked: bool, fresh: bool) -> None:
+        """Put ``results`` in the grid. A new query starts at the top with nothing
+        selected; a refresh of the same query keeps the selected file if it is still
+        there. The preview never shows a file that is no longer in the grid."""
+        current = None if fresh else self.results.current_result()
+        self.model.set_results(results, ranked=ranked)
+        row = -1
+        if current is not None:
+            row = next((r for r, found in enumerate(results) if found.path == current.path), -1)
+        if row >= 0:
+            self.results.setCurrentIndex(self.model.index(row))
+        else:
+            self.results.scrollToTop()
+            if self.preview.isVisible():
+                self.preview.show_result(None)
+        if fresh:
+            self.results.scrollToTop()
+
+    def _update_title(self) -> None:
+        """Say what the grid shows: the words, the example, or the newest items."""
+        text = self.search_bar.text()
+        example = self.search_bar.example_label() if self.search_bar.example() else ""
+        if text and example:
+            shown = f"{text} + like {example}"
+        elif text or example:
+            shown = text or f"like {example}"
+        else:
+            shown = "newest items"
+        self.setWindowTitle(f"MediaSift — {shown}")
+
+    def more_like_this(self, result: SearchResult) -> None:
+        """Search by this result: the photo itself, or the video frame at its second (the
+        thumbnail of that frame); a recording by the words of its line."""
+        if result.kind == MediaKind.AUDIO:
+            if result.text:
+                self.search_bar.clear_example()
+                self.search_bar.field.setText(result.text.strip())
+                self.search_bar.search_now()
+            return
+        data = None
+        sources = [result.best.thumbnail or result.thumbnail]
+        if result.kind == MediaKind.PHOTO:
+            sources.insert(0, result.path)
+        for source in sources:
+            if source is None:
+                continue
+            try:
+                data = source.read_bytes()
+                break
+            except OSError:
+                continue
+        if data is None:
+            self.status_panel.set_idle(f"Cannot read {result.path.name} to search like it")
+            return
+        label = result.path.name
+        if result.kind == MediaKind.VIDEO and result.start_s is not None:
+            label = f"{label} at {clock(result.start_s)}"
+        self.search_bar.field.clear()
+        self.set_example(Example(data, label))
 
     def _search_error(self, request_id: int, message: str) -> None:
         if request_id == self._latest_request:
@@ -322,7 +429,7 @@ class MainWindow(QMainWindow):
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.preview.isVisible():
-            self.preview.show_result(self.model.result(current.row()))
+            self.preview.show_result(self.model.result(current.row()), ranked=self.model.ranked)
 
     def toggle_preview(self) -> None:
         if self.preview.isVisible():
@@ -330,7 +437,7 @@ class MainWindow(QMainWindow):
             self.preview.hide()
             return
         self.preview.show()
-        self.preview.show_result(self.model.result(self.results.currentIndex().row()))
+        self.preview.show_result(self.results.current_result(), ranked=self.model.ranked)
 
     def _want_details(self, path: Path) -> None:
         if self.engine is not None:
@@ -344,8 +451,12 @@ class MainWindow(QMainWindow):
     def _open(self, index: QModelIndex) -> None:
         result = self.model.result(index.row())
         if result is not None:
-            self.preview.result = result
-            self.preview.open_file()
+            self._act(result, PreviewPane.open_file)
+
+    def _act(self, result: SearchResult, action: Callable[[PreviewPane], None]) -> None:
+        """Open, show in folder or copy the path of ``result``: the preview's actions."""
+        self.preview.result = result
+        action(self.preview)
 
     # -- keyboard, drag and drop, paste ---------------------------------------------------------
 
@@ -356,6 +467,12 @@ class MainWindow(QMainWindow):
                 return True
             if watched is self.search_bar.field:
                 if event.matches(QKeySequence.StandardKey.Paste) and self.paste_example():
+                    return True
+                if event.key() == Qt.Key.Key_Escape and (
+                    self.search_bar.text() or self.search_bar.example() is not None
+                ):
+                    self.search_bar.field.clear()  # back to the newest items
+                    self.search_bar.clear_example()
                     return True
                 if event.key() == Qt.Key.Key_Down and self.model.rowCount():
                     self.results.setFocus()

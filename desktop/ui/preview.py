@@ -41,6 +41,7 @@ from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
+from mediasift.desktop.ui import relevance
 from mediasift.desktop.ui.tasks import Task, run_task
 
 MAX_PREVIEW = QSize(2048, 2048)
@@ -174,7 +175,9 @@ class PreviewPane(QWidget):
 
     # -- showing -------------------------------------------------------------------------------
 
-    def show_result(self, result: SearchResult | None) -> None:
+    def show_result(self, result: SearchResult | None, *, ranked: bool = True) -> None:
+        """Show ``result`` (None: nothing); ``ranked``: it comes from a search, so say how
+        well it matches."""
         self.result = result
         if self._image_task is not None:
             self._image_task.cancel()  # still queued: another photo is wanted now
@@ -194,7 +197,9 @@ class PreviewPane(QWidget):
             self.stage.setCurrentWidget(self.image)
             return
         self.title.setText(result.path.name)
-        facts = [display(result.path.parent), day(result.taken_at), f"score {result.score:.1f}"]
+        facts = [display(result.path.parent), day(result.taken_at)]
+        if ranked:
+            facts.append(relevance.label(result.score))
         if result.kind != MediaKind.PHOTO and result.start_s is not None:
             facts.insert(0, f"{result.kind} at {clock(result.start_s)}")
         self.facts.setText("  ·  ".join(f for f in facts if f))

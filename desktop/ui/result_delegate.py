@@ -18,14 +18,18 @@ from mediasift.desktop.ui.results_model import Role
 
 TILE = QSize(196, 212)
 THUMB = QSize(184, 138)
+RELEVANCE_DOTS = 5
 BADGES = {MediaKind.PHOTO: "PHOTO", MediaKind.VIDEO: "VIDEO", MediaKind.AUDIO: "AUDIO"}
 
 
 class ResultDelegate(QStyledItemDelegate):
+    tile = TILE
+    """The grid's current tile: wider than :data:`TILE` when the columns stretch."""
+
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        return TILE
+        return self.tile
 
     def paint(
         self,
@@ -45,9 +49,14 @@ class ResultDelegate(QStyledItemDelegate):
             painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(rect, 6, 6)
-        thumb_rect = QRect(rect.left() + 2, rect.top() + 2, THUMB.width(), THUMB.height())
+        thumb_width = rect.width() - 4
+        thumb_height = THUMB.height() + (thumb_width - THUMB.width()) * 3 // 4
+        thumb_rect = QRect(rect.left() + 2, rect.top() + 2, thumb_width, thumb_height)
         self._paint_thumbnail(painter, thumb_rect, index.data(Role.THUMBNAIL), result, palette)
         self._paint_badge(painter, thumb_rect, result)
+        strength = index.data(Role.RELEVANCE)
+        if strength is not None:
+            self._paint_relevance(painter, thumb_rect, strength, palette)
         text_color = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
@@ -131,6 +140,23 @@ class ResultDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(badge, 3, 3)
         painter.setPen(QColor("white"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+
+    @staticmethod
+    def _paint_relevance(
+        painter: QPainter, thumb: QRect, strength: float, palette: QPalette
+    ) -> None:
+        """Five dots at the thumbnail's bottom right, lit as many as the match is strong."""
+        lit = max(1, round(strength * RELEVANCE_DOTS))
+        size, gap = 6, 3
+        width = RELEVANCE_DOTS * (size + gap) + gap
+        box = QRect(thumb.right() - width - 4, thumb.bottom() - 20, width, 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 160))
+        painter.drawRoundedRect(box, 3, 3)
+        for dot in range(RELEVANCE_DOTS):
+            painter.setBrush(QColor("white") if dot < lit else QColor(255, 255, 255, 70))
+            x = box.left() + gap + dot * (size + gap)
+            painter.drawEllipse(x, box.top() + (box.height() - size) // 2, size, size)
 
 
 def two_lines(metrics: QFontMetrics, text: str, width: int) -> str:

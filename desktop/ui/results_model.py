@@ -12,6 +12,7 @@ from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
+from mediasift.desktop.ui import relevance
 from mediasift.desktop.ui.thumbnails import ThumbnailLoader
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -22,20 +23,25 @@ class Role(IntEnum):
     THUMBNAIL = Qt.ItemDataRole.UserRole + 2
     CAPTION = Qt.ItemDataRole.UserRole + 3
     """What to show under the name: the moment's time, or the matching line."""
+    RELEVANCE = Qt.ItemDataRole.UserRole + 4
+    """How well it matches, 0 to 1; None when the rows are not ranked (the newest items)."""
 
 
 class ResultsModel(QAbstractListModel):
     def __init__(self, thumbnails: ThumbnailLoader, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._results: list[SearchResult] = []
+        self.ranked = True
         self._rows_by_thumbnail: dict[str, list[int]] = defaultdict(list)
         self._thumbnails = thumbnails
         thumbnails.loaded.connect(self._thumbnail_loaded)
 
-    def set_results(self, results: list[SearchResult]) -> None:
+    def set_results(self, results: list[SearchResult], *, ranked: bool = True) -> None:
+        """``ranked``: results of a search, each with a relevance; else a plain listing."""
         self.beginResetModel()
         self._thumbnails.forget_pending()
         self._results = list(results)
+        self.ranked = ranked
         self._rows_by_thumbnail = defaultdict(list)
         for row, result in enumerate(self._results):
             if result.thumbnail is not None:
@@ -55,11 +61,13 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return result.path.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(result)
+            return tooltip(result, ranked=self.ranked)
         if role == Role.RESULT:
             return result
         if role == Role.CAPTION:
             return caption(result)
+        if role == Role.RELEVANCE:
+            return relevance.strength(result.score) if self.ranked else None
         if role == Role.THUMBNAIL:
             return self._thumbnails.get(str(result.thumbnail)) if result.thumbnail else None
         return None
@@ -76,14 +84,20 @@ class ResultsModel(QAbstractListModel):
 def caption(result: SearchResult) -> str:
     if result.kind == MediaKind.PHOTO:
         return day(result.taken_at)
+    if result.start_s is None and not result.text:
+        return day(result.taken_at)  # the whole file (a listing, not a moment)
     at = clock(result.start_s) if result.start_s is not None else ""
     if result.text:
         return f"{at}  “{result.text.strip()}”"
     return at
 
 
-def tooltip(result: SearchResult) -> str:
-    lines = [display(result.path), f"{result.kind}, score {result.score:.1f}"]
+def tooltip(result: SearchResult, *, ranked: bool = True) -> str:
+    kind = str(result.kind).capitalize()
+    lines = [
+        display(result.path),
+        f"{kind}, {relevance.label(result.score).lower()}" if ranked else kind,
+    ]
     if result.taken_at:
         lines.append(day(result.taken_at))
     for moment in result.moments:

@@ -66,6 +66,9 @@ class SearchBar(QWidget):
     def example(self) -> bytes | None:
         return self._example
 
+    def example_label(self) -> str:
+        return self._example_label
+
     def set_example(self, data: bytes, label: str) -> None:
         self._example = data
         self._example_label = label

@@ -1,0 +1,25 @@
+"""How well a result matches, in words and as a strength from 0 to 1, never a raw score.
+
+Search scores are calibrated z-scores (core/search/calibration.py): about 0 is a typical
+item of the library, 4 and more stands well out, and a full-text line holding the whole
+query scores 6. A negative number means nothing to a person, so the app shows a cue.
+"""
+
+from __future__ import annotations
+
+STRONG = 4.0
+GOOD = 2.0
+FULL = 6.0
+
+
+def strength(score: float) -> float:
+    """0 (no better than a typical item) to 1 (as strong as a whole-query line)."""
+    return min(1.0, max(0.0, score / FULL))
+
+
+def label(score: float) -> str:
+    if score >= STRONG:
+        return "Strong match"
+    if score >= GOOD:
+        return "Good match"
+    return "Weak match"

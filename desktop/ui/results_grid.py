@@ -1,0 +1,96 @@
+"""The results grid: tiles that stretch to fill the width, and each result's actions.
+
+Fixed-width tiles leave an empty strip on the right of any window that is not a multiple
+of their width; here the columns are counted first and the tiles share the whole width.
+The context menu offers what a person does with a result: open it, show it in its
+folder, copy its path, or search for more like it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
+from PySide6.QtWidgets import QListView, QMenu, QWidget
+
+from mediasift.core.search.results import SearchResult
+from mediasift.desktop.ui.result_delegate import TILE, ResultDelegate
+from mediasift.desktop.ui.results_model import ResultsModel
+
+MORE_LIKE_THIS = QKeySequence("Ctrl+M")
+
+
+def stretched_tile(width: int) -> QSize:
+    """The tile for a grid ``width`` pixels wide: as many columns as fit at the natural
+    tile width, each widened to share the rest; the picture keeps its 4:3 shape."""
+    columns = max(1, width // TILE.width())
+    tile_width = max(TILE.width(), width // columns)
+    return QSize(tile_width, TILE.height() + (tile_width - TILE.width()) * 3 // 4)
+
+
+class ResultsGrid(QListView):
+    more_like_this = Signal(object)  # SearchResult
+    open_wanted = Signal(object)  # SearchResult
+    reveal_wanted = Signal(object)  # SearchResult
+    copy_wanted = Signal(object)  # SearchResult
+
+    def __init__(self, model: ResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setSpacing(0)
+        self.setWordWrap(True)
+        self.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.setModel(model)
+        self.tile_delegate = ResultDelegate(self)
+        self.setItemDelegate(self.tile_delegate)
+        self._fit(self.viewport().width())
+        self.viewport().installEventFilter(self)
+        self.more_action = QAction("More like this", self)
+        self.more_action.setShortcut(MORE_LIKE_THIS)
+        self.more_action.triggered.connect(self._more_like_current)
+        self.addAction(self.more_action)
+
+    def current_result(self) -> SearchResult | None:
+        model = self.model()
+        assert isinstance(model, ResultsModel)
+        return model.result(self.currentIndex().row())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit(self.viewport().width())
+        return super().eventFilter(watched, event)
+
+    def _fit(self, width: int) -> None:
+        tile = stretched_tile(width)
+        if tile != self.gridSize():
+            self.tile_delegate.tile = tile
+            self.setGridSize(tile)
+
+    def _more_like_current(self) -> None:
+        result = self.current_result()
+        if result is not None:
+            self.more_like_this.emit(result)
+
+    def context_menu(self, result: SearchResult) -> QMenu:
+        """The actions on one result (built per click: what applies depends on it)."""
+        menu = QMenu(self)
+        more = menu.addAction("More like this", lambda: self.more_like_this.emit(result))
+        more.setShortcut(MORE_LIKE_THIS)
+        menu.addSeparator()
+        opened = menu.addAction("Open", lambda: self.open_wanted.emit(result))
+        opened.setEnabled(not result.offline)
+        revealed = menu.addAction("Show in folder", lambda: self.reveal_wanted.emit(result))
+        revealed.setEnabled(not result.offline)
+        menu.addAction("Copy path", lambda: self.copy_wanted.emit(result))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos())
+        if not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        result = self.current_result()
+        if result is not None:
+            self.context_menu(result).popup(self.viewport().mapToGlobal(event.pos()))

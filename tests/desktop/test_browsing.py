@@ -1,0 +1,173 @@
+"""Browsing the library in the real window: the newest items before anything is typed,
+fresh queries from the top, relevance as a cue, "More like this", the menus and keys."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+from mediasift.desktop.ui.main_window import MainWindow
+from mediasift.desktop.ui.results_model import Role
+from tests import media_factory as mf
+from tests.conftest import PHOTOS
+from tests.desktop.conftest import ENGINE_TIMEOUT_MS
+
+DAY = 86_400.0
+PHOTO_NAMES = ("chelsea.png", "coffee.png", "rocket.jpg", "horse.png", "astronaut.png")
+
+
+def _dated_library(folder: Path) -> list[str]:
+    """Photos taken a day apart (oldest first in PHOTO_NAMES) and a video; the names
+    newest first."""
+    folder.mkdir(parents=True)
+    start = 1_600_000_000.0
+    for i, name in enumerate(PHOTO_NAMES):
+        shutil.copy(PHOTOS / name, folder)
+        os.utime(folder / name, (start + i * DAY, start + i * DAY))
+    scenes = [(Image.open(PHOTOS / "astronaut.png"), 3), (Image.open(PHOTOS / "horse.png"), 3)]
+    mf.make_video(folder / "trip.mp4", scenes)
+    os.utime(folder / "trip.mp4", (start - DAY, start - DAY))
+    return [*reversed(PHOTO_NAMES), "trip.mp4"]
+
+
+def _index(qtbot, window: MainWindow, folder: Path) -> None:
+    assert window.engine is not None
+    with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS):
+        window.engine.index([folder])
+
+
+def _names(window: MainWindow) -> list[str]:
+    return [window.model.result(row).path.name for row in range(window.model.rowCount())]  # type: ignore[union-attr]
+
+
+def _search(qtbot, window: MainWindow, words: str) -> None:
+    window.search_bar.field.clear()
+    qtbot.keyClicks(window.search_bar.field, words)
+    qtbot.keyClick(window.search_bar.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.model.ranked and window.model.rowCount() > 0, timeout=60_000)
+
+
+def test_newest_items_show_before_typing_and_after_indexing(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    newest_first = _dated_library(tmp_path / "library")
+    assert window.model.rowCount() == 0
+    _index(qtbot, window, tmp_path / "library")
+    # Nothing typed: indexing's end lists the library, newest capture first.
+    qtbot.waitUntil(lambda: _names(window) == newest_first, timeout=30_000)
+    assert window.results_stack.currentWidget() is window.results
+    assert not window.model.ranked
+    assert window.model.data(window.model.index(0), Role.RELEVANCE) is None  # no score cue
+    assert window.count.text() == f"{len(newest_first)} newest items"
+    assert window.windowTitle() == "MediaSift — newest items"
+
+    # A search, then Escape in the field: back to the newest items.
+    _search(qtbot, window, "a horse")
+    assert window.windowTitle() == "MediaSift — a horse"
+    qtbot.keyClick(window.search_bar.field, Qt.Key.Key_Escape)
+    assert window.search_bar.text() == ""
+    qtbot.waitUntil(lambda: not window.model.ranked and _names(window) == newest_first)
+    assert window.windowTitle() == "MediaSift — newest items"
+
+    # A window opened later on the same library shows it at once, without any indexing.
+    window.close()
+    from tests.desktop.conftest import open_window
+
+    again = open_window(qtbot, tmp_path, window._env)
+    try:
+        qtbot.waitUntil(lambda: _names(again) == newest_first, timeout=30_000)
+    finally:
+        again.close()
+
+
+def test_a_new_query_starts_at_the_top_and_the_preview_follows(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.resize(800, 600)
+    _dated_library(tmp_path / "library")
+    _index(qtbot, window, tmp_path / "library")
+    _search(qtbot, window, "a cat")
+    # Relevance is a cue from 0 to 1 and words, never a (possibly negative) score.
+    for row in range(window.model.rowCount()):
+        strength = window.model.data(window.model.index(row), Role.RELEVANCE)
+        assert 0.0 <= strength <= 1.0
+        tip = window.model.data(window.model.index(row), Qt.ItemDataRole.ToolTipRole)
+        assert "score" not in tip and "match" in tip
+    # The tiles share the whole width: no strip wider than a pixel per column is left.
+    width = window.results.viewport().width()
+    tile = window.results.gridSize().width()
+    columns = width // tile
+    assert columns >= 1 and width - columns * tile < columns
+
+    window.results.setFocus()
+    window.results.setCurrentIndex(window.model.index(window.model.rowCount() - 1))
+    qtbot.keyClick(window.results, Qt.Key.Key_Space)
+    assert window.preview.isVisible() and window.preview.result is not None
+    assert "score" not in window.preview.facts.text()
+    assert "match" in window.preview.facts.text()
+    window.results.verticalScrollBar().setValue(window.results.verticalScrollBar().maximum())
+
+    _search(qtbot, window, "a rocket launch")
+    qtbot.waitUntil(lambda: window.preview.result is None)
+    assert not window.results.currentIndex().isValid()
+    assert window.results.verticalScrollBar().value() == 0
+    assert window.preview.title.text() == "Nothing selected"
+
+    # The preview follows the selection.
+    window.results.setCurrentIndex(window.model.index(0))
+    assert window.preview.result == window.model.result(0)
+
+
+def test_more_like_this_searches_by_a_photo_and_by_a_video_moment(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    _dated_library(tmp_path / "library")
+    _index(qtbot, window, tmp_path / "library")
+    _search(qtbot, window, "coffee")
+    coffee = _names(window).index("coffee.png")
+    window.results.setFocus()
+    window.results.setCurrentIndex(window.model.index(coffee))
+    qtbot.keyClick(window.results, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_bar.chip.isVisible() and window.search_bar.text() == ""
+    assert window.windowTitle() == "MediaSift — like coffee.png"
+    qtbot.waitUntil(lambda: window.model.ranked and _names(window)[:1] == ["coffee.png"])
+
+    # A video moment, from the context menu: its frame is the example.
+    _search(qtbot, window, "an astronaut")
+    qtbot.waitUntil(lambda: "trip.mp4" in _names(window))
+    row = _names(window).index("trip.mp4")
+    result = window.model.result(row)
+    assert result is not None and result.start_s is not None
+    menu = window.results.context_menu(result)
+    more = next(a for a in menu.actions() if a.text() == "More like this")
+    assert more.shortcut() == QKeySequence("Ctrl+M")
+    more.trigger()
+    assert window.search_bar.example_label().startswith("trip.mp4 at ")
+    qtbot.waitUntil(lambda: window.model.ranked and window.model.rowCount() > 0)
+    assert window.windowTitle().startswith("MediaSift — like trip.mp4 at ")
+
+
+def test_menu_shortcuts_quit_find_settings_and_full_screen(qtbot, window: MainWindow) -> None:
+    actions = {
+        a.text().replace("&", ""): a
+        for top in window.menuBar().actions()
+        for a in top.menu().actions()
+    }
+    assert actions["Quit"].shortcut() == QKeySequence("Ctrl+Q")
+    assert actions["Find"].shortcut() == QKeySequence("Ctrl+F")
+    assert actions["Settings…"].shortcut() == QKeySequence("Ctrl+,")
+    assert actions["Full screen"].shortcut() == QKeySequence("F11")
+    window.results.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.search_bar.field.hasFocus())
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: window.isFullScreen())
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
