@@ -1,7 +1,7 @@
 """Schema migrations, ordered and keyed on ``PRAGMA user_version``.
 
-Each step runs in one transaction together with the version bump, so a crash leaves the
-file at the previous version, never half-migrated. A file written by a newer MediaSift is
+The pending steps run in one transaction together with the version bumps, so a crash
+leaves the file at the version it had, never half-migrated. A file written by a newer MediaSift is
 refused rather than guessed at. Per-model vector tables (``vec_m<id>``) are created on
 demand by :mod:`mediasift.core.store.vectors`, not here, because their dimension depends
 on the model.
@@ -147,22 +147,24 @@ def user_version(conn: apsw.Connection) -> int:
 def migrate(conn: apsw.Connection) -> int:
     """Bring the schema to :data:`LATEST_VERSION`; returns the version found on entry.
 
-    Only a writer calls this. Each step takes the write lock first (``BEGIN IMMEDIATE``)
-    and reads the version again under it, so two processes starting on a fresh data dir at
-    once never both run the same step ("table already exists")."""
+    Only a writer calls this. All pending steps run in one transaction that takes the write
+    lock first (``BEGIN IMMEDIATE``) and reads the version again under it: two processes
+    starting on a fresh data dir at once never both run a step ("table already exists"),
+    and a reader sees the file before or after, never half-way (an intermediate version)."""
     found = user_version(conn)
     _refuse_newer(found)
-    for version in range(found + 1, LATEST_VERSION + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if user_version(conn) < version:
-                MIGRATIONS[version - 1](conn)
-                conn.execute(f"PRAGMA user_version = {version}")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    if found == LATEST_VERSION:
+        return found
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(user_version(conn) + 1, LATEST_VERSION + 1):
+            MIGRATIONS[version - 1](conn)
+            conn.execute(f"PRAGMA user_version = {version}")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
     return found
 
 
