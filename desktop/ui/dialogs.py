@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -29,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from mediasift.core.paths import display
 from mediasift.core.status import LibraryStatus
-from mediasift.desktop import autostart
-from mediasift.desktop.app_settings import AppSettings, Key
+
+from .. import autostart
+from ..app_settings import AppSettings, Key
+from .confirm import confirm
 
 
 def choose_library_folder(parent: QWidget) -> Path | None:
@@ -104,12 +105,13 @@ class FoldersDialog(QDialog):
         if item is None:
             return
         path = Path(item.data(Qt.ItemDataRole.UserRole))
-        answer = QMessageBox.question(
+        if confirm(
             self,
             "Remove folder",
             f"Forget {display(path)} and its index? Your files stay where they are.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            "Remove folder",
+            destructive=True,
+        ):
             self.remove_requested.emit(path)
 
 

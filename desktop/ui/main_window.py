@@ -38,26 +38,27 @@ from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
 from mediasift.core.service.protocol import ModelPhase, ModelState
 from mediasift.core.status import LibraryStatus
-from mediasift.desktop.app_settings import AppSettings, Key
-from mediasift.desktop.engine.client import EngineClient
-from mediasift.desktop.engine.launch import LaunchedEngine
-from mediasift.desktop.ui.dialogs import (
+
+from ..app_settings import AppSettings, Key
+from ..engine.client import EngineClient
+from ..engine.launch import LaunchedEngine
+from .dialogs import (
     FailuresDialog,
     FoldersDialog,
     SettingsDialog,
     choose_library_folder,
 )
-from mediasift.desktop.ui.dropped import Example, could_be_example, example_from
-from mediasift.desktop.ui.filter_bar import FilterBar
-from mediasift.desktop.ui.models_dialog import ModelsDialog
-from mediasift.desktop.ui.preview import PreviewPane
-from mediasift.desktop.ui.result_delegate import THUMB
-from mediasift.desktop.ui.results_grid import ResultsGrid
-from mediasift.desktop.ui.results_model import ResultsModel
-from mediasift.desktop.ui.search_bar import SearchBar
-from mediasift.desktop.ui.status_panel import StatusPanel
-from mediasift.desktop.ui.thumbnails import ThumbnailLoader
-from mediasift.desktop.ui.welcome import WelcomePage
+from .dropped import Example, could_be_example, example_from
+from .filter_bar import FilterBar
+from .models_dialog import ModelsDialog
+from .preview import PreviewPane
+from .result_delegate import THUMB
+from .results_grid import ResultsGrid
+from .results_model import ResultsModel
+from .search_bar import SearchBar
+from .status_panel import StatusPanel
+from .thumbnails import ThumbnailLoader
+from .welcome import WelcomePage
 
 RESULT_LIMIT = 500
 REFRESH_WHILE_INDEXING_MS = 8000
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self._shown: tuple[object, ...] | None = None  # the query (and order) in the grid
         self._fresh_request = 0  # the request of a new query: its answer starts at the top
         self._browsing = True  # the grid lists the newest items, not search results
+        self._roots: tuple[tuple[Path, bool], ...] = ()  # the folders the grid was made from
         self.setWindowTitle("MediaSift")
         self._build()
         self._fit_to_screen()
@@ -270,8 +272,12 @@ class MainWindow(QMainWindow):
         self.status_panel.set_failure_count(len(status.failures))
         self.folders_dialog.set_status(status)
         self.failures_dialog.set_status(status)
-        if first or not self.model.rowCount():
-            self.search()  # the newest items, the moment the library is known
+        roots = tuple((root.path, root.online) for root in status.roots)
+        if first or roots != self._roots or not self.model.rowCount():
+            # The newest items the moment the library is known; and a folder removed or
+            # gone offline changes what the grid may show.
+            self._roots = roots
+            self.search()
 
     def _index_event(self, event: object) -> None:
         self.status_panel.handle(event)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -31,6 +30,8 @@ from mediasift.core.models.catalog import ModelFamily
 from mediasift.core.models.clip_source import WEIGHT_SUFFIXES
 from mediasift.core.models.manager import ModelState
 from mediasift.core.service.protocol import ModelTask
+
+from .confirm import confirm
 
 COLUMNS = ["Model", "For", "Download", "Speed here", "Quality", "State"]
 
@@ -175,8 +176,8 @@ class ModelsDialog(QDialog):
         state = self._selected()
         if state is None:
             return
-        answer = QMessageBox.question(self, "Remove model", f"Delete {state.entry.name}?")
-        if answer == QMessageBox.StandardButton.Yes:
+        text = f"Delete {state.entry.name} from this computer? It can be downloaded again."
+        if confirm(self, "Delete model", text, "Delete model", destructive=True):
             self._act("remove")
 
     def _use(self) -> None:
@@ -190,7 +191,7 @@ class ModelsDialog(QDialog):
             )
         else:
             text = f"Transcribe new recordings with Whisper {state.entry.name}?"
-        if QMessageBox.question(self, "Use model", text) == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Use model", text, "Use model"):
             self.use_requested.emit(state.entry)
 
 

@@ -70,7 +70,8 @@ def _indexed_in(window: MainWindow) -> int:
 
 
 def _results_for(qtbot, window: MainWindow) -> list:
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=30_000)
+    """The search's results (not the newest items the grid lists before it answers)."""
+    qtbot.waitUntil(lambda: window.model.ranked and window.model.rowCount() > 0, timeout=30_000)
     return [window.model.result(row) for row in range(window.model.rowCount())]
 
 

@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.results_model import Role
@@ -171,3 +172,39 @@ def test_menu_shortcuts_quit_find_settings_and_full_screen(qtbot, window: MainWi
     qtbot.waitUntil(lambda: not window.isFullScreen())
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def _answer(qtbot, button_text: str, seen: list[list[str]]) -> None:
+    """Click ``button_text`` in the next question box, once it is open (polled)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append([b.text() for b in box.buttons()])
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_removing_a_folder_asks_with_verbs_and_the_grid_follows(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    newest_first = _dated_library(tmp_path / "library")
+    _index(qtbot, window, tmp_path / "library")
+    qtbot.waitUntil(lambda: _names(window) == newest_first, timeout=30_000)
+    window.show_folders()
+    dialog = window.folders_dialog
+    dialog.list.setCurrentRow(0)
+    seen: list[list[str]] = []
+    _answer(qtbot, "Cancel", seen)
+    dialog.remove.click()
+    assert seen and "Remove folder" in seen[0] and "Cancel" in seen[0]
+    assert not {"&Yes", "Yes", "&No", "No"} & set(seen[0])
+    assert _names(window) == newest_first  # cancelled: nothing happened
+
+    _answer(qtbot, "Remove folder", seen)
+    dialog.remove.click()
+    qtbot.waitUntil(lambda: window.library_status is not None and not window.library_status.roots)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
