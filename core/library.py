@@ -12,32 +12,32 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mediasift.core.config import ClipChoice, Settings
-from mediasift.core.errors import DataDirError, LibraryError, MediaSiftError
-from mediasift.core.index.events import (
+from .config import ClipChoice, Settings
+from .errors import DataDirError, LibraryError, MediaSiftError
+from .index.events import (
     IndexEvent,
     IndexSummary,
     ModelDownloading,
     ModelLoading,
     ModelNote,
 )
-from mediasift.core.index.indexer import Indexer
-from mediasift.core.index.thumbnails import ThumbnailCache
-from mediasift.core.kinds import MediaKind
-from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
-from mediasift.core.models.encoder import Encoder
-from mediasift.core.models.manager import ModelManager
-from mediasift.core.models.provider import ModelProvider
-from mediasift.core.models.speech import SpeechModel, WhisperSource, resolve_whisper_source
-from mediasift.core.paths import display, is_within, real_path, to_key
-from mediasift.core.run_control import RunControl
-from mediasift.core.scan.scanner import Scanner
-from mediasift.core.search.query import Query
-from mediasift.core.search.recent import recent_items
-from mediasift.core.search.results import SearchResult
-from mediasift.core.status import LibraryStatus, ModelStatus, RootStatus, SpeechStatus
-from mediasift.core.store.records import MediaDetails, ModelRecord, Root
-from mediasift.core.store.store import Store
+from .index.indexer import Indexer
+from .index.thumbnails import ThumbnailCache
+from .kinds import MediaKind
+from .models.clip_source import ClipSource, resolve_clip_source
+from .models.encoder import Encoder
+from .models.manager import ModelManager
+from .models.provider import ModelProvider
+from .models.speech import SpeechModel, WhisperSource, resolve_whisper_source
+from .paths import display, is_within, real_path, to_key
+from .run_control import RunControl
+from .scan.scanner import Scanner
+from .search.query import Query
+from .search.recent import recent_items
+from .search.results import SearchResult
+from .status import LibraryStatus, ModelStatus, RootStatus, SpeechStatus
+from .store.records import MediaDetails, ModelRecord, Root
+from .store.store import Store
 
 PREF_CLIP_MODEL = "clip_model"
 PREF_CLIP_WEIGHTS = "clip_weights"
@@ -300,7 +300,7 @@ class Library:
 
     def _get_searcher(self, on_event: EventSink | None) -> Any:
         if self._searcher is None:
-            from mediasift.core.search.searcher import Searcher
+            from .search.searcher import Searcher
 
             self._searcher = Searcher(self.store, self.query_encoder(on_event), self.thumbnails)
         return self._searcher

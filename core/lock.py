@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from mediasift.core.errors import DataDirError, os_failure
-from mediasift.core.paths import display
+from .errors import DataDirError, os_failure
+from .paths import display
 
 
 class DataDirBusyError(DataDirError):

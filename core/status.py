@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mediasift.core.paths import json_name, json_path
-from mediasift.core.store.records import FailedFile, KindStatusCount, NotedFile, ScanIssue
+from .paths import json_name, json_path
+from .store.records import FailedFile, KindStatusCount, NotedFile, ScanIssue
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """``python -m mediasift.desktop``: start the app."""
 
-from mediasift.desktop.app import main
+from .app import main
 
 raise SystemExit(main())

@@ -24,8 +24,8 @@ from mediasift import __version__
 if TYPE_CHECKING:  # Qt is imported inside main(), after the one-shot options
     from PySide6.QtWidgets import QApplication
 
-    from mediasift.desktop.engine.launch import LaunchedEngine
-    from mediasift.desktop.ui.main_window import MainWindow
+    from .engine.launch import LaunchedEngine
+    from .ui.main_window import MainWindow
 
 APP_NAME = "MediaSift"
 DESKTOP_ID = "io.mediasift.MediaSift"
@@ -44,7 +44,7 @@ def _say(line: str) -> None:
 
 
 def _desktop_entry(install: bool) -> int:
-    from mediasift.desktop import install_entry
+    from . import install_entry
 
     try:
         if install:
@@ -81,8 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from PySide6.QtCore import QCoreApplication
 
-    from mediasift.desktop.app_settings import AppSettings
-    from mediasift.desktop.engine.launch import launch_engine
+    from .app_settings import AppSettings
+    from .engine.launch import launch_engine
 
     QCoreApplication.setApplicationName(APP_NAME)  # QSettings' file, before any app object
     QCoreApplication.setOrganizationName(APP_NAME)
@@ -92,8 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from mediasift.desktop import install_entry
-    from mediasift.desktop.ui.main_window import MainWindow
+    from . import install_entry
+    from .ui.main_window import MainWindow
 
     app = QApplication(args)
     app.setApplicationVersion(__version__)

@@ -8,3 +8,10 @@ its own for the top-level package.
 """
 
 __version__ = "0.1.0"
+
+import os as _os
+
+# ONNX Runtime (queries, and faster-whisper's voice filter) starts Microsoft's telemetry on
+# import and writes a device id under ~/.cache/Microsoft; MediaSift makes no connection and
+# writes nothing outside its data dir. Every entry point imports this package first.
+_os.environ["ORT_DISABLE_TELEMETRY"] = "1"

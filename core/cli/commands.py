@@ -11,9 +11,20 @@ from pathlib import Path
 
 from rich.console import Console
 
-from mediasift.core.cli.jsonout import json_text
-from mediasift.core.cli.progress import ProgressView, WatchLog
-from mediasift.core.cli.render import (
+from ..config import Settings
+from ..errors import LibraryError
+from ..index.events import ModelDownloading
+from ..library import Library
+from ..lock import DataDirLock
+from ..paths import display, one_line
+from ..search.query import Query, parse_date
+from ..search.results import SearchResult
+from ..service.sync import LiveSync
+from ..store.records import Root
+from ..store.salvage import damage, read_remains, start_over
+from .jsonout import json_text
+from .progress import ProgressView, WatchLog
+from .render import (
     details_json,
     details_lines,
     model_json,
@@ -22,18 +33,7 @@ from mediasift.core.cli.render import (
     status_lines,
     summary_line,
 )
-from mediasift.core.cli.signals import stop_reason
-from mediasift.core.config import Settings
-from mediasift.core.errors import LibraryError
-from mediasift.core.index.events import ModelDownloading
-from mediasift.core.library import Library
-from mediasift.core.lock import DataDirLock
-from mediasift.core.paths import display, one_line
-from mediasift.core.search.query import Query, parse_date
-from mediasift.core.search.results import SearchResult
-from mediasift.core.service.sync import LiveSync
-from mediasift.core.store.records import Root
-from mediasift.core.store.salvage import damage, read_remains, start_over
+from .signals import stop_reason
 
 WRITERS = frozenset({"index", "watch"})
 """Commands that write the library: they take the data dir's writer lock first, then

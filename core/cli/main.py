@@ -19,13 +19,14 @@ from pathlib import Path
 import apsw
 
 from mediasift import __version__
-from mediasift.core.cli import commands
-from mediasift.core.cli.signals import exit_code, stop_on_sigterm, stop_reason
-from mediasift.core.config import Settings, resolve_settings
-from mediasift.core.errors import DISK_FULL_ERRNOS, MediaSiftError, os_failure
-from mediasift.core.kinds import MediaKind
-from mediasift.core.paths import display, is_within, one_line
-from mediasift.core.store.connection import database_failure
+
+from ..config import Settings, resolve_settings
+from ..errors import DISK_FULL_ERRNOS, MediaSiftError, os_failure
+from ..kinds import MediaKind
+from ..paths import display, is_within, one_line
+from ..store.connection import database_failure
+from . import commands
+from .signals import exit_code, stop_on_sigterm, stop_reason
 
 EXIT_ERROR = 1
 

@@ -22,7 +22,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from mediasift.core.index.events import (
+from ..index.events import (
     FileFailed,
     FileNote,
     IndexEvent,
@@ -38,7 +38,7 @@ from mediasift.core.index.events import (
     ScanProgress,
     SpeechUnavailable,
 )
-from mediasift.core.paths import display
+from ..paths import display
 
 
 class ProgressView:

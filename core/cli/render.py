@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from mediasift.core.formatting import clock
-from mediasift.core.index.events import IndexSummary
-from mediasift.core.kinds import MediaKind, MediaStatus, PartState
-from mediasift.core.models.catalog import ModelFamily
-from mediasift.core.models.manager import ModelState
-from mediasift.core.paths import display, json_name, json_path
-from mediasift.core.search.results import SearchResult
-from mediasift.core.status import LibraryStatus
-from mediasift.core.store.records import MediaDetails
+from ..formatting import clock
+from ..index.events import IndexSummary
+from ..kinds import MediaKind, MediaStatus, PartState
+from ..models.catalog import ModelFamily
+from ..models.manager import ModelState
+from ..paths import display, json_name, json_path
+from ..search.results import SearchResult
+from ..status import LibraryStatus
+from ..store.records import MediaDetails
 
 TranscriptLine = tuple[float, float, str, str | None]
 

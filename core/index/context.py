@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mediasift.core.index.events import IndexEvent
-from mediasift.core.index.thumbnails import ThumbnailCache
-from mediasift.core.models.encoder import Encoder
-from mediasift.core.run_control import RunControl
-from mediasift.core.store.records import ModelRecord
-from mediasift.core.store.store import Store
+from ..models.encoder import Encoder
+from ..run_control import RunControl
+from ..store.records import ModelRecord
+from ..store.store import Store
+from .events import IndexEvent
+from .thumbnails import ThumbnailCache
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from mediasift.core.paths import json_name
+from ..paths import json_name
 
 
 @dataclass(frozen=True)

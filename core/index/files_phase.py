@@ -14,13 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from mediasift.core.index.context import PhaseContext
-from mediasift.core.index.events import FileFailed, IndexSummary, Phase
-from mediasift.core.index.pipeline import bounded_map
-from mediasift.core.index.prepare import Failed, Outcome, PhotoReady, Preparer
-from mediasift.core.index.progress import PhaseProgress
-from mediasift.core.index.writer import BatchWriter, Result
-from mediasift.core.store.records import WorkItem
+from ..store.records import WorkItem
+from .context import PhaseContext
+from .events import FileFailed, IndexSummary, Phase
+from .pipeline import bounded_map
+from .prepare import Failed, Outcome, PhotoReady, Preparer
+from .progress import PhaseProgress
+from .writer import BatchWriter, Result
 
 FLUSH_SECONDS = 2.0
 

@@ -15,15 +15,15 @@ from typing import Any
 
 import numpy as np
 
-from mediasift.core.index.context import PhaseContext
-from mediasift.core.index.events import FileFailed, IndexSummary, Phase
-from mediasift.core.index.progress import PhaseProgress
-from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, frame_thumbnail_key
-from mediasift.core.kinds import MediaKind, SegmentKind
-from mediasift.core.media.probe import MediaError, Probe, probe
-from mediasift.core.media.video import SampledFrame, sample_frames
-from mediasift.core.store.records import VideoItem
-from mediasift.core.store.vectors import VectorRow
+from ..kinds import MediaKind, SegmentKind
+from ..media.probe import MediaError, Probe, probe
+from ..media.video import SampledFrame, sample_frames
+from ..store.records import VideoItem
+from ..store.vectors import VectorRow
+from .context import PhaseContext
+from .events import FileFailed, IndexSummary, Phase
+from .progress import PhaseProgress
+from .thumbnails import THUMBNAIL_SIDE, frame_thumbnail_key
 
 POSTER_AT = 0.1
 """The poster is the kept frame nearest this share of the duration (past black intros)."""

@@ -19,9 +19,18 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from mediasift.core.config import Settings
-from mediasift.core.index.context import PhaseContext
-from mediasift.core.index.events import (
+from ..config import Settings
+from ..kinds import MediaKind
+from ..models.clip_source import ClipSource
+from ..models.encoder import Encoder
+from ..models.speech import SpeechModel
+from ..paths import is_within
+from ..run_control import RunControl
+from ..scan.scanner import Scanner
+from ..store.records import Root
+from ..store.store import Store
+from .context import PhaseContext
+from .events import (
     IndexEvent,
     IndexFinished,
     IndexSummary,
@@ -29,20 +38,11 @@ from mediasift.core.index.events import (
     ScanProblem,
     ScanProgress,
 )
-from mediasift.core.index.files_phase import FilesPhase
-from mediasift.core.index.frames_phase import FramesPhase
-from mediasift.core.index.prepare import Preparer, ReuseOracle
-from mediasift.core.index.speech_phase import SpeechPhase, backfill_text_vectors
-from mediasift.core.index.thumbnails import ThumbnailCache
-from mediasift.core.kinds import MediaKind
-from mediasift.core.models.clip_source import ClipSource
-from mediasift.core.models.encoder import Encoder
-from mediasift.core.models.speech import SpeechModel
-from mediasift.core.paths import is_within
-from mediasift.core.run_control import RunControl
-from mediasift.core.scan.scanner import Scanner
-from mediasift.core.store.records import Root
-from mediasift.core.store.store import Store
+from .files_phase import FilesPhase
+from .frames_phase import FramesPhase
+from .prepare import Preparer, ReuseOracle
+from .speech_phase import SpeechPhase, backfill_text_vectors
+from .thumbnails import ThumbnailCache
 
 EventSink = Callable[[IndexEvent], None]
 MOVE_GRACE_S = 60.0

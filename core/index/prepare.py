@@ -17,14 +17,14 @@ from typing import Any
 
 import apsw
 
-from mediasift.core.errors import stops_writing
-from mediasift.core.index.thumbnails import THUMBNAIL_SIDE, ThumbnailCache
-from mediasift.core.kinds import MediaKind
-from mediasift.core.media.photos import PhotoError, decode_photo
-from mediasift.core.scan.fingerprint import fingerprint_bytes, fingerprint_file
-from mediasift.core.scan.sniff import HEAD_BYTES, sniff
-from mediasift.core.store.records import Reusable, WorkItem
-from mediasift.core.store.store import Store
+from ..errors import stops_writing
+from ..kinds import MediaKind
+from ..media.photos import PhotoError, decode_photo
+from ..scan.fingerprint import fingerprint_bytes, fingerprint_file
+from ..scan.sniff import HEAD_BYTES, sniff
+from ..store.records import Reusable, WorkItem
+from ..store.store import Store
+from .thumbnails import THUMBNAIL_SIDE, ThumbnailCache
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from mediasift.core.index.events import IndexEvent, IndexProgress, Phase
+from .events import IndexEvent, IndexProgress, Phase
 
 INTERVAL_S = 0.1
 

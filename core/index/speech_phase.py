@@ -17,23 +17,23 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mediasift.core.errors import MediaSiftError
-from mediasift.core.index.context import PhaseContext
-from mediasift.core.index.events import (
+from ..errors import MediaSiftError
+from ..kinds import MediaKind, PartState, SegmentKind
+from ..media.audio import SAMPLE_RATE, AudioReader
+from ..media.probe import MediaError, Probe, probe
+from ..models.encoder import Encoder
+from ..models.speech import SpeechModel, SpokenLine
+from ..store.records import SpeechItem
+from ..store.vectors import VectorRow
+from .context import PhaseContext
+from .events import (
     FileFailed,
     FileNote,
     IndexSummary,
     Phase,
     SpeechUnavailable,
 )
-from mediasift.core.index.progress import PhaseProgress
-from mediasift.core.kinds import MediaKind, PartState, SegmentKind
-from mediasift.core.media.audio import SAMPLE_RATE, AudioReader
-from mediasift.core.media.probe import MediaError, Probe, probe
-from mediasift.core.models.encoder import Encoder
-from mediasift.core.models.speech import SpeechModel, SpokenLine
-from mediasift.core.store.records import SpeechItem
-from mediasift.core.store.vectors import VectorRow
+from .progress import PhaseProgress
 
 CHUNK_S = 90.0
 TEXT_BATCH = 64

@@ -12,11 +12,11 @@ from enum import StrEnum
 
 import numpy as np
 
-from mediasift.core.index.prepare import Failed, MediaQueued, Outcome, PhotoReady, Reuse
-from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
-from mediasift.core.store.records import ModelRecord
-from mediasift.core.store.store import Store
-from mediasift.core.store.vectors import VectorRow
+from ..kinds import MediaKind, MediaStatus, SegmentKind
+from ..store.records import ModelRecord
+from ..store.store import Store
+from ..store.vectors import VectorRow
+from .prepare import Failed, MediaQueued, Outcome, PhotoReady, Reuse
 
 
 class Result(StrEnum):

@@ -13,7 +13,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from mediasift.core.media.probe import MediaError, media_error
+from .probe import MediaError, media_error
 
 SAMPLE_RATE = 16_000
 

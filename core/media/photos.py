@@ -25,9 +25,9 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from mediasift.core.kinds import MediaKind
-from mediasift.core.media.transient import is_transient
-from mediasift.core.scan.sniff import HEAD_BYTES, sniff
+from ..kinds import MediaKind
+from ..scan.sniff import HEAD_BYTES, sniff
+from .transient import is_transient
 
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 36867

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import av
 
-from mediasift.core.media.transient import is_transient
+from .transient import is_transient
 
 
 class MediaError(Exception):

@@ -29,7 +29,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from mediasift.core.media.probe import MediaError, media_error
+from .probe import MediaError, media_error
 
 MIN_STEP_S = 2.0
 MAX_WINDOWS = 600

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import torch
 
-from mediasift.core.errors import ModelLoadError
+from ..errors import ModelLoadError
 
 FEATURES = (
     ("image_size", "image size"),

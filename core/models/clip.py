@@ -23,22 +23,22 @@ import open_clip
 import torch
 from PIL import Image
 
-from mediasift.core.errors import ModelLoadError, ModelUnavailableError
-from mediasift.core.models.checkpoint import (
+from ..errors import ModelLoadError, ModelUnavailableError
+from .checkpoint import (
     CheckpointError,
     config_mismatch,
     fit_checkpoint,
     read_checkpoint,
 )
-from mediasift.core.models.clip_source import ClipSource, find_tag_weights
-from mediasift.core.models.download import (
+from .clip_source import ClipSource, find_tag_weights
+from .download import (
     DownloadError,
     DownloadProgress,
     download,
     network_unreachable,
     remote_sha256,
 )
-from mediasift.core.models.refusal import ModelRefused
+from .refusal import ModelRefused
 
 log = logging.getLogger(__name__)
 _REGISTRY_LOCK = threading.Lock()

@@ -19,9 +19,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediasift.core.config import ClipChoice
-from mediasift.core.errors import ModelLoadError, ModelUnavailableError
-from mediasift.core.scan.fingerprint import fingerprint_file
+from ..config import ClipChoice
+from ..errors import ModelLoadError, ModelUnavailableError
+from ..scan.fingerprint import fingerprint_file
 
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt")
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mediasift.core.errors import ModelUnavailableError
-from mediasift.core.models.catalog import CatalogEntry, KnownFile, ModelFamily
-from mediasift.core.models.clip_source import WEIGHT_SUFFIXES
-from mediasift.core.models.download import file_sha256
-from mediasift.core.models.refusal import ModelRefused
-from mediasift.core.models.whisper_check import check_whisper_folder
-from mediasift.core.paths import display
+from ..errors import ModelUnavailableError
+from ..paths import display
+from .catalog import CatalogEntry, KnownFile, ModelFamily
+from .clip_source import WEIGHT_SUFFIXES
+from .download import file_sha256
+from .refusal import ModelRefused
+from .whisper_check import check_whisper_folder
 
 
 def check_import(entry: CatalogEntry, path: Path) -> None:
@@ -36,7 +36,7 @@ def check_import(entry: CatalogEntry, path: Path) -> None:
         raise ModelUnavailableError(
             f"{display(path)} is not a CLIP checkpoint file ({', '.join(WEIGHT_SUFFIXES)})"
         )
-    from mediasift.core.models.clip import check_clip_weights
+    from .clip import check_clip_weights
 
     try:
         _check_known(path, entry, shown=path)

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediasift.core.config import ClipChoice, Settings
-from mediasift.core.errors import ModelUnavailableError
-from mediasift.core.models.catalog import CATALOG, CatalogEntry, ModelFamily, find_entry
-from mediasift.core.models.clip_source import find_tag_weights, resolve_clip_source
-from mediasift.core.models.download import DownloadProgress
-from mediasift.core.models.import_check import check_import
-from mediasift.core.models.speech import COMPLETE_MARKER, resolve_whisper_source
-from mediasift.core.paths import display
+from ..config import ClipChoice, Settings
+from ..errors import ModelUnavailableError
+from ..paths import display
+from .catalog import CATALOG, CatalogEntry, ModelFamily, find_entry
+from .clip_source import find_tag_weights, resolve_clip_source
+from .download import DownloadProgress
+from .import_check import check_import
+from .speech import COMPLETE_MARKER, resolve_whisper_source
 
 ProgressSink = Callable[[DownloadProgress], None]
 
@@ -64,7 +64,7 @@ class ModelManager:
         """Fetch a model (resuming an interrupted download, verifying its checksum)."""
         entry = _entry(name)
         if entry.family == ModelFamily.CLIP:
-            from mediasift.core.models.clip import fetch_tag_weights, tag_config
+            from .clip import fetch_tag_weights, tag_config
 
             source = resolve_clip_source(
                 ClipChoice(entry.arch, entry.tag), self._settings.models_dir
@@ -77,7 +77,7 @@ class ModelManager:
                 offline=self._settings.offline,
                 on_download=on_progress,
             )
-        from mediasift.core.models.speech import fetch_whisper
+        from .speech import fetch_whisper
 
         whisper = resolve_whisper_source(entry.name, self._settings.models_dir)
         if not whisper.present:

@@ -20,8 +20,8 @@ import numpy as np
 import onnxruntime as ort
 from PIL import Image
 
-from mediasift.core.models.clip_preprocess import ClipPreprocess, PreprocessConfig
-from mediasift.core.models.clip_tokenizer import load_tokenizer
+from .clip_preprocess import ClipPreprocess, PreprocessConfig
+from .clip_tokenizer import load_tokenizer
 
 
 def make_session(path: Path, threads: int) -> ort.InferenceSession:

@@ -29,16 +29,16 @@ import open_clip
 import torch
 from PIL import Image
 
-from mediasift.core.models.clip_preprocess import ClipPreprocess, PreprocessConfig
-from mediasift.core.models.clip_tokenizer import (
+from .clip_preprocess import ClipPreprocess, PreprocessConfig
+from .clip_tokenizer import (
     CLEANERS,
     ClipBpeTokenizer,
     TextTokenizer,
     load_tokenizer,
     write_bpe_merges,
 )
-from mediasift.core.models.onnx_encoder import make_session
-from mediasift.core.models.onnx_manifest import (
+from .onnx_encoder import make_session
+from .onnx_manifest import (
     IMAGE_FILE,
     MANIFEST,
     TEXT_FILE,

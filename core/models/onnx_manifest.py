@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from mediasift.core.models.clip_source import ClipSource, find_tag_weights
+from .clip_source import ClipSource, find_tag_weights
 
 EXPORT_FORMAT = 1
 """Bumped whenever what an export holds or how it is read changes: older ones are stale."""

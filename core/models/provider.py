@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mediasift.core.models.clip_source import ClipSource
-from mediasift.core.models.download import DownloadProgress
-from mediasift.core.models.speech import WhisperSource
+from .clip_source import ClipSource
+from .download import DownloadProgress
+from .speech import WhisperSource
 
 DownloadSink = Callable[[DownloadProgress], None]
 
@@ -37,7 +37,7 @@ class ModelProvider:
         """The CLIP encoder for ``source`` (loading, maybe downloading, on first call)."""
         with self._lock:
             if source.model_id not in self._clip:
-                from mediasift.core.models.clip import load_clip_encoder
+                from .clip import load_clip_encoder
 
                 self._clip[source.model_id] = load_clip_encoder(
                     source, offline=self._offline, threads=self._threads, on_download=on_download
@@ -61,7 +61,7 @@ class ModelProvider:
         with self._lock:
             if source.model_id in self._query:
                 return self._query[source.model_id]
-            from mediasift.core.models.query_export import ensure_query_export
+            from .query_export import ensure_query_export
 
             notes: list[str] = []
             encoder = ensure_query_export(
@@ -86,7 +86,7 @@ class ModelProvider:
         key = str(source.directory)
         with self._lock:
             if key not in self._speech:
-                from mediasift.core.models.speech import load_speech_model
+                from .speech import load_speech_model
 
                 self._speech[key] = load_speech_model(
                     source, offline=self._offline, threads=self._threads, on_download=on_download

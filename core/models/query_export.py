@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mediasift.core.models.clip_source import ClipSource
-from mediasift.core.models.onnx_manifest import check_export, export_folder, export_key, export_lock
+from .clip_source import ClipSource
+from .onnx_manifest import check_export, export_folder, export_key, export_lock
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def open_query_export(source: ClipSource, models_dir: Path, *, threads: int) -> 
     check = check_export(folder, export_key(source))
     if check.manifest is None:
         return None
-    from mediasift.core.models.onnx_encoder import OnnxQueryEncoder
+    from .onnx_encoder import OnnxQueryEncoder
 
     return OnnxQueryEncoder(folder, check.manifest, threads=threads)
 
@@ -76,7 +76,7 @@ def ensure_query_export(
         if key is None:
             note(f"queries with {source.label} use torch: {check.reason}")
         return None
-    from mediasift.core.models.onnx_encoder import OnnxQueryEncoder
+    from .onnx_encoder import OnnxQueryEncoder
 
     return OnnxQueryEncoder(folder, check.manifest, threads=threads)
 
@@ -88,14 +88,14 @@ def _export(
     encoder: Any | None,
     note: Callable[[str], None],
 ) -> Any:
-    from mediasift.core.errors import MediaSiftError
-    from mediasift.core.models.onnx_export import ExportError, export_query_model
-    from mediasift.core.models.onnx_manifest import ExportCheck
+    from ..errors import MediaSiftError
+    from .onnx_export import ExportError, export_query_model
+    from .onnx_manifest import ExportCheck
 
     key = export_key(source)  # taken before the weights are read: a swap makes it stale
     try:
         if encoder is None:
-            from mediasift.core.models.clip import load_clip_encoder
+            from .clip import load_clip_encoder
 
             encoder = load_clip_encoder(source, offline=True, threads=threads)
         # ClipEncoder keeps the open_clip model and tokenizer it encodes with; the export

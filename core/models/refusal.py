@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mediasift.core.errors import ModelLoadError
-from mediasift.core.paths import display
+from ..errors import ModelLoadError
+from ..paths import display
 
 
 class ModelRefused(ModelLoadError):

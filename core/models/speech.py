@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mediasift.core.errors import ModelLoadError, ModelUnavailableError
-from mediasift.core.models.download import (
+from ..errors import ModelLoadError, ModelUnavailableError
+from .download import (
     DownloadError,
     DownloadNotFoundError,
     DownloadProgress,

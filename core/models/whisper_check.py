@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from mediasift.core.errors import ModelLoadError
-from mediasift.core.models.refusal import ModelRefused
+from ..errors import ModelLoadError
+from .refusal import ModelRefused
 
 NEEDED_FILES = ("config.json", "model.bin", "tokenizer.json")
 VOCABULARY_FILES = ("vocabulary.txt", "vocabulary.json")

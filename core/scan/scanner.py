@@ -20,12 +20,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mediasift.core.kinds import MediaKind, MediaStatus
-from mediasift.core.paths import exact_range, is_within, prefix_range
-from mediasift.core.run_control import RunControl
-from mediasift.core.scan.sniff import HEAD_BYTES, is_ignored_suffix, kind_from_suffix, sniff
-from mediasift.core.scan.volumes import Look, look_at
-from mediasift.core.scan.walker import (
+from ..kinds import MediaKind, MediaStatus
+from ..paths import exact_range, is_within, prefix_range
+from ..run_control import RunControl
+from ..store.records import KnownFile, NewFile, Root, Volume
+from ..store.store import Store
+from .sniff import HEAD_BYTES, is_ignored_suffix, kind_from_suffix, sniff
+from .volumes import Look, look_at
+from .walker import (
     GONE_ERRNOS,
     FoundFile,
     FoundVolume,
@@ -34,8 +36,6 @@ from mediasift.core.scan.walker import (
     reason_for,
     walk,
 )
-from mediasift.core.store.records import KnownFile, NewFile, Root, Volume
-from mediasift.core.store.store import Store
 
 FLUSH_EVERY = 500
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from mediasift.core.kinds import MediaKind
+from ..kinds import MediaKind
 
 HEAD_BYTES = 512
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from mediasift.core.scan.walker import GONE_ERRNOS, is_mounted, reason_for
-from mediasift.core.store.records import Volume
+from ..store.records import Volume
+from .walker import GONE_ERRNOS, is_mounted, reason_for
 
 
 class Presence(StrEnum):

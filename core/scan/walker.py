@@ -22,7 +22,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from mediasift.core.scan.sniff import kind_from_suffix
+from .sniff import kind_from_suffix
 
 # Errors that prove a name is gone; every other error only says "cannot look now".
 GONE_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR})

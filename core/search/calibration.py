@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mediasift.core.kinds import SegmentKind
-from mediasift.core.store.records import ModelRecord
-from mediasift.core.store.store import Store
+from ..kinds import SegmentKind
+from ..store.records import ModelRecord
+from ..store.store import Store
 
 SAMPLE_SIZE = 512
 SAMPLE_TTL_S = 600.0

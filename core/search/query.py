@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from mediasift.core.errors import QueryError
-from mediasift.core.kinds import MediaKind
+from ..errors import QueryError
+from ..kinds import MediaKind
 
 MAX_LIMIT = 1000
 MAX_WEIGHT = 100.0

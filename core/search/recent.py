@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 
-from mediasift.core.errors import QueryError
-from mediasift.core.index.thumbnails import ThumbnailCache
-from mediasift.core.kinds import MediaKind, SegmentKind
-from mediasift.core.paths import from_key, prefix_range
-from mediasift.core.search.query import MAX_LIMIT, Query
-from mediasift.core.search.results import Moment, SearchResult
-from mediasift.core.store.catalog import S_INDEXED
-from mediasift.core.store.store import Store
+from ..errors import QueryError
+from ..index.thumbnails import ThumbnailCache
+from ..kinds import MediaKind, SegmentKind
+from ..paths import from_key, prefix_range
+from ..store.catalog import S_INDEXED
+from ..store.store import Store
+from .query import MAX_LIMIT, Query
+from .results import Moment, SearchResult
 
 _SEGMENT_OF = {
     MediaKind.PHOTO: SegmentKind.IMAGE,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mediasift.core.kinds import MediaKind, SegmentKind
-from mediasift.core.paths import json_name, json_path
+from ..kinds import MediaKind, SegmentKind
+from ..paths import json_name, json_path
 
 
 @dataclass(frozen=True)

@@ -20,18 +20,18 @@ from pathlib import Path
 
 import numpy as np
 
-from mediasift.core import fulltext
-from mediasift.core.errors import QueryError
-from mediasift.core.index.thumbnails import ThumbnailCache, frame_thumbnail_key
-from mediasift.core.kinds import MediaKind, MediaStatus, SegmentKind
-from mediasift.core.media.photos import PhotoError, decode_photo
-from mediasift.core.models.encoder import Encoder
-from mediasift.core.paths import display, is_within, prefix_range
-from mediasift.core.search.calibration import BackgroundSampler, near_duplicate_score
-from mediasift.core.search.query import Query
-from mediasift.core.search.results import Moment, SearchResult
-from mediasift.core.store.records import ModelRecord, SegmentRow
-from mediasift.core.store.store import Store
+from .. import fulltext
+from ..errors import QueryError
+from ..index.thumbnails import ThumbnailCache, frame_thumbnail_key
+from ..kinds import MediaKind, MediaStatus, SegmentKind
+from ..media.photos import PhotoError, decode_photo
+from ..models.encoder import Encoder
+from ..paths import display, is_within, prefix_range
+from ..store.records import ModelRecord, SegmentRow
+from ..store.store import Store
+from .calibration import BackgroundSampler, near_duplicate_score
+from .query import Query
+from .results import Moment, SearchResult
 
 MOMENTS_PER_FILE = 3
 OVERFETCH = 4

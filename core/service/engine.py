@@ -28,17 +28,17 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from mediasift.core.config import Settings
-from mediasift.core.errors import MediaSiftError
-from mediasift.core.index.events import IndexEvent, ModelDownloading, ModelNote
-from mediasift.core.library import Library
-from mediasift.core.lock import DataDirLock
-from mediasift.core.models.catalog import ModelFamily, find_entry
-from mediasift.core.models.manager import ModelManager
-from mediasift.core.models.provider import ModelProvider
-from mediasift.core.service.jobs import IndexFolders, Job, RemoveFolder
-from mediasift.core.service.protocol import Command, Event, ModelPhase, ModelState, ModelTask
-from mediasift.core.service.sync import LiveSync
+from ..config import Settings
+from ..errors import MediaSiftError
+from ..index.events import IndexEvent, ModelDownloading, ModelNote
+from ..library import Library
+from ..lock import DataDirLock
+from ..models.catalog import ModelFamily, find_entry
+from ..models.manager import ModelManager
+from ..models.provider import ModelProvider
+from .jobs import IndexFolders, Job, RemoveFolder
+from .protocol import Command, Event, ModelPhase, ModelState, ModelTask
+from .sync import LiveSync
 
 log = logging.getLogger(__name__)
 _STOP = object()

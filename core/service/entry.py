@@ -12,6 +12,6 @@ from typing import Any
 
 
 def run_engine(settings: Any, commands: Connection, events: Connection) -> None:
-    from mediasift.core.service.engine import engine_main
+    from .engine import engine_main
 
     engine_main(settings, commands, events)

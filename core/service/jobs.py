@@ -12,7 +12,7 @@ import queue
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediasift.core.store.records import Root
+from ..store.records import Root
 
 
 @dataclass(frozen=True)

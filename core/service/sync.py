@@ -17,10 +17,12 @@ import threading
 import time
 from collections.abc import Callable
 
-from mediasift.core.index.events import IndexEvent, IndexSummary
-from mediasift.core.library import Library
-from mediasift.core.run_control import RunControl
-from mediasift.core.service.jobs import (
+from ..index.events import IndexEvent, IndexSummary
+from ..library import Library
+from ..run_control import RunControl
+from ..store.records import Root
+from ..watch.watcher import FolderWatcher
+from .jobs import (
     ApplyChanges,
     IndexFolders,
     Job,
@@ -28,8 +30,6 @@ from mediasift.core.service.jobs import (
     RemoveFolder,
     Rescan,
 )
-from mediasift.core.store.records import Root
-from mediasift.core.watch.watcher import FolderWatcher
 
 TAKE_TIMEOUT_S = 0.2
 

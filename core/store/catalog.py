@@ -14,9 +14,9 @@ from pathlib import Path
 
 import apsw
 
-from mediasift.core.kinds import MediaKind, MediaStatus, PartState, SegmentKind
-from mediasift.core.paths import from_key, to_key
-from mediasift.core.store.records import (
+from ..kinds import MediaKind, MediaStatus, PartState, SegmentKind
+from ..paths import from_key, to_key
+from .records import (
     FailedFile,
     KindStatusCount,
     KnownFile,

@@ -22,14 +22,14 @@ from urllib.parse import quote
 import apsw
 import sqlite_vec
 
-from mediasift.core.errors import (
+from ..errors import (
     DataDirError,
     LibraryDamagedError,
     MediaSiftError,
     disk_full,
     not_writable,
 )
-from mediasift.core.paths import display
+from ..paths import display
 
 BUSY_TIMEOUT_MS = 15_000
 MEMORY = ":memory:"

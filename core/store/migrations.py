@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import apsw
 
-from mediasift.core.errors import DatabaseTooNewError, LibraryOutdatedError
+from ..errors import DatabaseTooNewError, LibraryOutdatedError
 
 SCHEMA_V1 = """
 CREATE TABLE roots(

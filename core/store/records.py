@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mediasift.core.kinds import MediaKind, MediaStatus, PartState, SegmentKind
+from ..kinds import MediaKind, MediaStatus, PartState, SegmentKind
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import apsw
 
-from mediasift.core.errors import LibraryDamagedError
-from mediasift.core.paths import from_key
-from mediasift.core.store.connection import connect
-from mediasift.core.store.store import Store
+from ..errors import LibraryDamagedError
+from ..paths import from_key
+from .connection import connect
+from .store import Store
 
 SIDE_FILES = ("-wal", "-journal")
 """Files SQLite keeps beside the database that belong to its content."""

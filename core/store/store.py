@@ -10,11 +10,11 @@ from pathlib import Path
 
 import apsw
 
-from mediasift.core.fulltext import index_body
-from mediasift.core.store.catalog import Catalog
-from mediasift.core.store.connection import MEMORY, connect, translated
-from mediasift.core.store.migrations import migrate, readable_version
-from mediasift.core.store.vectors import VectorIndex
+from ..fulltext import index_body
+from .catalog import Catalog
+from .connection import MEMORY, connect, translated
+from .migrations import migrate, readable_version
+from .vectors import VectorIndex
 
 
 class Store:

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 import apsw
 import numpy as np
 
-from mediasift.core.errors import ModelLoadError
-from mediasift.core.kinds import MediaKind, SegmentKind
-from mediasift.core.store.catalog import chunks
-from mediasift.core.store.code_index import (
+from ..errors import ModelLoadError
+from ..kinds import MediaKind, SegmentKind
+from .catalog import chunks
+from .code_index import (
     FAR,
     KindCodes,
     appended,
@@ -38,7 +38,7 @@ from mediasift.core.store.code_index import (
     nearest,
     query_code,
 )
-from mediasift.core.store.records import ModelRecord
+from .records import ModelRecord
 
 EXACT_LIMIT = 2000
 """Kinds up to this size (after filters) are re-scored whole: exact, and still fast."""

@@ -21,9 +21,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from mediasift.core.scan.volumes import look_at
-from mediasift.core.store.records import Root
-from mediasift.core.watch.changes import ChangeBuffer
+from ..scan.volumes import look_at
+from ..store.records import Root
+from .changes import ChangeBuffer
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from mediasift.core.config import Settings
 from mediasift.core.search.query import Query
 from mediasift.core.service.protocol import Command, Event
-from mediasift.desktop.engine.launch import LaunchedEngine, launch_engine
+
+from .launch import LaunchedEngine, launch_engine
 
 log = logging.getLogger(__name__)
 

@@ -41,8 +41,9 @@ from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
-from mediasift.desktop.ui import relevance
-from mediasift.desktop.ui.tasks import Task, run_task
+
+from . import relevance
+from .tasks import Task, run_task
 
 MAX_PREVIEW = QSize(2048, 2048)
 PREVIEW_PRIORITY = 1

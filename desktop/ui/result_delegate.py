@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from mediasift.core.formatting import clock
 from mediasift.core.kinds import MediaKind
 from mediasift.core.search.results import SearchResult
-from mediasift.desktop.ui.results_model import Role
+
+from .results_model import Role
 
 TILE = QSize(196, 212)
 THUMB = QSize(184, 138)

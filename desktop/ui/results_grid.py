@@ -13,8 +13,9 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QListView, QMenu, QWidget
 
 from mediasift.core.search.results import SearchResult
-from mediasift.desktop.ui.result_delegate import TILE, ResultDelegate
-from mediasift.desktop.ui.results_model import ResultsModel
+
+from .result_delegate import TILE, ResultDelegate
+from .results_model import ResultsModel
 
 MORE_LIKE_THIS = QKeySequence("Ctrl+M")
 

@@ -12,8 +12,9 @@ from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
-from mediasift.desktop.ui import relevance
-from mediasift.desktop.ui.thumbnails import ThumbnailLoader
+
+from . import relevance
+from .thumbnails import ThumbnailLoader
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
-from mediasift.desktop.ui.tasks import Task, run_task
+from .tasks import Task, run_task
 
 CACHE_SIZE = 600
 
