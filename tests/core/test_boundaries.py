@@ -84,3 +84,20 @@ def test_the_window_process_loads_no_engine_library() -> None:
     count, _, loaded = proc.stdout.strip().partition(" ")
     assert int(count) >= 15  # every window module was really imported
     assert loaded == ""
+
+
+def test_imports_inside_each_package_are_relative() -> None:
+    """core/ and desktop/ are installed under other names (pyproject's package-dir), so an
+    absolute ``mediasift.core.x`` cannot be followed from the file tree by a reader or a
+    tool; inside each folder imports are relative, and only desktop names core absolutely."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for folder, own in (("core", "mediasift.core"), ("desktop", "mediasift.desktop")):
+        pattern = re.compile(rf"^\s*(from|import) {re.escape(own)}\b", re.M)
+        for path in (root / folder).rglob("*.py"):
+            if "_package" not in path.parts and pattern.search(path.read_text()):
+                offenders.append(str(path.relative_to(root)))
+    assert offenders == []
