@@ -101,7 +101,7 @@ def check_export(folder: Path, key: dict[str, Any] | None) -> ExportCheck:
         return ExportCheck(None, "no ONNX export yet")
     except (OSError, ValueError) as exc:
         return ExportCheck(None, f"the ONNX export's manifest is unreadable ({exc})")
-    if not isinstance(manifest, dict) or manifest.get("key") != key:
+    if not isinstance(manifest, dict) or not _same_key(manifest.get("key"), key):
         return ExportCheck(None, "the ONNX export was made from other weights or software")
     for entry in manifest.get("files", []):
         path = folder / entry["file"]
@@ -112,6 +112,16 @@ def check_export(folder: Path, key: dict[str, Any] | None) -> ExportCheck:
         if size != entry["size"]:
             return ExportCheck(None, f"the ONNX export's {entry['file']} is damaged")
     return ExportCheck(manifest, "")
+
+
+def _same_key(recorded: object, now: dict[str, Any]) -> bool:
+    """Equal keys; an open_clip version is compared only where open_clip is installed (a
+    machine without it cannot index either, so its vectors can only be the export's)."""
+    if not isinstance(recorded, dict):
+        return False
+    if now.get("open_clip") is None:
+        recorded = {**recorded, "open_clip": None}
+    return recorded == now
 
 
 def file_entry(path: Path) -> dict[str, Any]:

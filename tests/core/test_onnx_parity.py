@@ -422,6 +422,14 @@ def test_a_changed_config_or_format_or_a_damaged_file_is_never_used(
     assert check_export(folder, export_key(source)).manifest is None
     monkeypatch.undo()
 
+    # another open_clip may tokenize or transform otherwise: made again; none at all (a
+    # machine that cannot index) leaves the export as the only way to match the vectors
+    monkeypatch.setattr(onnx_manifest, "_version", lambda name: "0.0.1")
+    assert check_export(folder, export_key(source)).manifest is None
+    monkeypatch.setattr(onnx_manifest, "_version", lambda name: None)
+    assert check_export(folder, export_key(source)).manifest is not None
+    monkeypatch.undo()
+
     copy = tmp_path / "copy"
     copy.mkdir()
     for name in _folder_listing(folder):
