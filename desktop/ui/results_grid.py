@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
-from PySide6.QtWidgets import QListView, QMenu, QWidget
+from PySide6.QtWidgets import QListView, QMenu, QStyle, QWidget
 
 from mediasift.core.search.results import SearchResult
 
@@ -46,7 +46,7 @@ class ResultsGrid(QListView):
         self.setModel(model)
         self.tile_delegate = ResultDelegate(self)
         self.setItemDelegate(self.tile_delegate)
-        self._fit(self.viewport().width())
+        self._fit(self.layout_width())
         self.viewport().installEventFilter(self)
         self.more_action = QAction("More like this", self)
         self.more_action.setShortcut(MORE_LIKE_THIS)
@@ -60,8 +60,16 @@ class ResultsGrid(QListView):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit(self.viewport().width())
+            self._fit(self.layout_width())
         return super().eventFilter(watched, event)
+
+    def layout_width(self) -> int:
+        """The width Qt lays the tiles out in: while the vertical scroll bar is hidden it
+        keeps room for it (it may appear once laid out), and a pixel of margin."""
+        width = self.viewport().width() - 1
+        if not self.verticalScrollBar().isVisible():
+            width -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return width
 
     def _fit(self, width: int) -> None:
         tile = stretched_tile(width)
