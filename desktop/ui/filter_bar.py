@@ -23,6 +23,7 @@ from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
+from mediasift.desktop.ui.flow_layout import FlowLayout
 
 
 class Sort(StrEnum):
@@ -39,8 +40,14 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Three groups that wrap as a whole onto a second line in a narrow window.
+        flow = FlowLayout(self, spacing=12)
+        kinds_group, dates_group, order_group = QWidget(self), QWidget(self), QWidget(self)
+        for group in (kinds_group, dates_group, order_group):
+            row = QHBoxLayout(group)
+            row.setContentsMargins(0, 0, 0, 0)
+            flow.addWidget(group)
+        layout = kinds_group.layout()
         self.kinds: dict[MediaKind, QPushButton] = {}
         for kind, label in KIND_CHIPS.items():
             chip = QPushButton(label, self)
@@ -49,7 +56,6 @@ class FilterBar(QWidget):
             chip.toggled.connect(self.changed)
             self.kinds[kind] = chip
             layout.addWidget(chip)
-        layout.addSpacing(12)
         self.folder = QComboBox(self)
         self.folder.addItem("All folders", None)
         self.folder.currentIndexChanged.connect(self.changed)
@@ -65,9 +71,10 @@ class FilterBar(QWidget):
             edit.dateChanged.connect(self._date_edited)
         for box in (self.use_from, self.use_to):
             box.toggled.connect(self.changed)
+        layout = dates_group.layout()
         for widget in (self.use_from, self.date_from, self.use_to, self.date_to):
             layout.addWidget(widget)
-        layout.addSpacing(12)
+        layout = order_group.layout()
         layout.addWidget(QLabel("Min. score", self))
         self.min_score = QDoubleSpinBox(self)
         self.min_score.setRange(0.0, 20.0)
@@ -81,7 +88,6 @@ class FilterBar(QWidget):
             self.sort.addItem(str(order), order)
         self.sort.currentIndexChanged.connect(self.changed)
         layout.addWidget(self.sort)
-        layout.addStretch(1)
 
     def _date_edited(self) -> None:
         sender = self.sender()

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(top)
         filters = QHBoxLayout()
         filters.addWidget(self.filters, 1)
-        filters.addWidget(self.count)
+        filters.addWidget(self.count, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(filters)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)

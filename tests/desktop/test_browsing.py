@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle
 
+from mediasift.core.kinds import MediaKind
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.results_model import Role
 from tests import media_factory as mf
@@ -103,6 +104,12 @@ def test_a_new_query_starts_at_the_top_and_the_preview_follows(
     _dated_library(tmp_path / "library")
     _index(qtbot, window, tmp_path / "library")
     _search(qtbot, window, "a cat")
+    # 800x600 really is 800 wide: the filter row wraps instead of widening the window.
+    assert window.minimumSizeHint().width() <= 800
+    qtbot.waitUntil(lambda: window.width() == 800)
+    chip = window.filters.kinds[MediaKind.PHOTO]
+    assert window.filters.sort.mapTo(window, QPoint()).y() > chip.mapTo(window, QPoint()).y()
+    assert window.filters.sort.mapTo(window, QPoint()).x() + window.filters.sort.width() <= 800
     # Relevance is a cue from 0 to 1 and words, never a (possibly negative) score.
     for row in range(window.model.rowCount()):
         strength = window.model.data(window.model.index(row), Role.RELEVANCE)
