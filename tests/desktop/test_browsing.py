@@ -223,3 +223,22 @@ def test_removing_a_folder_asks_with_verbs_and_the_grid_follows(
     dialog.remove.click()
     qtbot.waitUntil(lambda: window.library_status is not None and not window.library_status.roots)
     qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+
+
+def test_the_models_pages_use_button_asks_with_a_verb(qtbot, window: MainWindow) -> None:
+    dialog = window.models_dialog
+    window.show_models()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=30_000)
+    row = next(r for r, state in enumerate(dialog._states) if not state.in_use)
+    dialog.table.selectRow(row)
+    assert dialog.use.isEnabled()
+    dialog.use_requested.disconnect(window._use_model)  # no engine restart in this test
+    chosen: list[object] = []
+    dialog.use_requested.connect(chosen.append)
+    seen: list[list[str]] = []
+    _answer(qtbot, "Cancel", seen)
+    dialog.use.click()
+    assert chosen == [] and "Use model" in seen[0]
+    _answer(qtbot, "Use model", seen)
+    dialog.use.click()
+    assert chosen == [dialog._states[row].entry]
