@@ -8,7 +8,7 @@ the grid follows the system's light or dark theme.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from mediasift.core.formatting import clock
@@ -50,6 +50,13 @@ class ResultDelegate(QStyledItemDelegate):
             painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(rect, 6, 6)
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            # The current tile stays visible to keyboard users, selected or not.
+            pen = QPen(palette.color(QPalette.ColorRole.Highlight).darker(130 if selected else 100))
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 6, 6)
         thumb_width = rect.width() - 4
         thumb_height = THUMB.height() + (thumb_width - THUMB.width()) * 3 // 4
         thumb_rect = QRect(rect.left() + 2, rect.top() + 2, thumb_width, thumb_height)

@@ -8,7 +8,7 @@ folder, copy its path, or search for more like it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QListView, QMenu, QStyle, QWidget
 
@@ -43,6 +43,11 @@ class ResultsGrid(QListView):
         self.setSpacing(0)
         self.setWordWrap(True)
         self.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        # A result dragged out is its file (into a file manager, a mail; back into the
+        # window: an example). Static movement keeps the tiles from being rearranged.
+        self.setDragEnabled(True)
+        self.setDragDropMode(QListView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setModel(model)
         self.tile_delegate = ResultDelegate(self)
         self.setItemDelegate(self.tile_delegate)

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+)
 
 from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
@@ -72,6 +81,20 @@ class ResultsModel(QAbstractListModel):
         if role == Role.THUMBNAIL:
             return self._thumbnails.get(str(result.thumbnail)) if result.thumbnail else None
         return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """A dragged result is its file, as file managers, mail and chat apps take it."""
+        mime = QMimeData()
+        results = [self.result(index.row()) for index in indexes]
+        mime.setUrls([QUrl.fromLocalFile(str(r.path)) for r in results if r is not None])
+        return mime
 
     def _thumbnail_loaded(self, path: str) -> None:
         rows = self._rows_by_thumbnail.get(path)

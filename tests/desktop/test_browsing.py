@@ -18,6 +18,7 @@ from mediasift.desktop.ui.results_model import Role
 from tests import media_factory as mf
 from tests.conftest import PHOTOS
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS
+from tests.desktop.test_app import drop
 
 DAY = 86_400.0
 PHOTO_NAMES = ("chelsea.png", "coffee.png", "rocket.jpg", "horse.png", "astronaut.png")
@@ -166,6 +167,18 @@ def test_more_like_this_searches_by_a_photo_and_by_a_video_moment(
     assert window.search_bar.example_label().startswith("trip.mp4 at ")
     qtbot.waitUntil(lambda: window.model.ranked and window.model.rowCount() > 0)
     assert window.windowTitle().startswith("MediaSift — like trip.mp4 at ")
+
+    # Dragged out, a result is its file; dropped back on the window, a photo is an example.
+    window.search_bar.clear_example()
+    _search(qtbot, window, "coffee")
+    row = _names(window).index("coffee.png")
+    index = window.model.index(row)
+    assert window.results.dragEnabled()
+    assert window.model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
+    mime = window.model.mimeData([index])
+    assert [Path(url.toLocalFile()).name for url in mime.urls()] == ["coffee.png"]
+    drop(window, mime)
+    assert window.search_bar.example_label() == "coffee.png"
 
 
 def test_menu_shortcuts_quit_find_settings_and_full_screen(qtbot, window: MainWindow) -> None:
