@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
 
         self.preview = PreviewPane(self)
         self.preview.details_wanted.connect(self._want_details)
+        self.preview.said.connect(self._say)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.results_stack)
         self.splitter.addWidget(self.preview)
@@ -453,6 +454,11 @@ class MainWindow(QMainWindow):
         path = self._details_requests.pop(request_id, None)
         if path is not None:
             self.preview.set_transcript(path, transcript)
+
+    def _say(self, line: str) -> None:
+        """A one-line confirmation in the status bar (indexing progress has the priority)."""
+        if not self._indexing:
+            self.status_panel.set_idle(line)
 
     def _open(self, index: QModelIndex) -> None:
         result = self.model.result(index.row())

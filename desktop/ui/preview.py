@@ -112,6 +112,8 @@ class _ScaledImage(QLabel):
 class PreviewPane(QWidget):
     details_wanted = Signal(Path)
     """Ask the engine for this file's transcript (answered with :meth:`set_transcript`)."""
+    said = Signal(str)
+    """One line confirming an action, or why it could not be done ("Path copied")."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -284,17 +286,34 @@ class PreviewPane(QWidget):
 
     # -- actions -------------------------------------------------------------------------------
 
+    def _reachable(self) -> bool:
+        """Whether the file can be opened now; if not, say why."""
+        if self.result is None:
+            return False
+        if self.result.offline or not self.result.path.exists():
+            self.said.emit(f"{self.result.path.name} is offline: its folder is not reachable")
+            return False
+        return True
+
     def open_file(self) -> None:
-        if self.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
+        if not self._reachable():
+            return
+        assert self.result is not None
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path))):
+            self.said.emit(f"Opening {self.result.path.name}…")
+        else:
+            self.said.emit(f"No app could open {self.result.path.name}")
 
     def reveal(self) -> None:
-        if self.result is not None:
+        if self._reachable():
+            assert self.result is not None
             reveal_in_file_manager(self.result.path)
+            self.said.emit(f"Showing {self.result.path.name} in its folder…")
 
     def copy_path(self) -> None:
         if self.result is not None:
             QGuiApplication.clipboard().setText(str(self.result.path))
+            self.said.emit("Path copied")
 
 
 def reveal_in_file_manager(path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -167,6 +168,15 @@ def test_more_like_this_searches_by_a_photo_and_by_a_video_moment(
     assert window.search_bar.example_label().startswith("trip.mp4 at ")
     qtbot.waitUntil(lambda: window.model.ranked and window.model.rowCount() > 0)
     assert window.windowTitle().startswith("MediaSift — like trip.mp4 at ")
+
+    # Copy path says it did; an offline file says why it cannot be opened.
+    copy = next(a for a in menu.actions() if a.text() == "Copy path")
+    copy.trigger()
+    assert QApplication.clipboard().text() == str(result.path)
+    assert window.status_panel.label.text() == "Path copied"
+    window.preview.show_result(replace(result, offline=True))  # as on an unplugged drive
+    window.preview.open_button.click()
+    assert window.status_panel.label.text() == "trip.mp4 is offline: its folder is not reachable"
 
     # Dragged out, a result is its file; dropped back on the window, a photo is an example.
     window.search_bar.clear_example()
