@@ -435,8 +435,21 @@ class MainWindow(QMainWindow):
     # -- preview -------------------------------------------------------------------------------
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.preview.isVisible():
-            self.preview.show_result(self.model.result(current.row()), ranked=self.model.ranked)
+        if not self.preview.isVisible():
+            return
+        result = self.model.result(current.row())
+        shown = self.preview.result
+        if (
+            result is not None
+            and shown is not None
+            and (result.path, result.start_s)
+            == (
+                shown.path,
+                shown.start_s,
+            )
+        ):
+            return  # the same moment after a refresh: let it play on
+        self.preview.show_result(result, ranked=self.model.ranked)
 
     def toggle_preview(self) -> None:
         if self.preview.isVisible():

@@ -128,6 +128,13 @@ def test_a_new_query_starts_at_the_top_and_the_preview_follows(
     assert window.preview.isVisible() and window.preview.result is not None
     assert "score" not in window.preview.facts.text()
     assert "match" in window.preview.facts.text()
+    # The same query again (as while indexing): the selection stays, the preview is not
+    # reloaded (a playing video would restart).
+    shown = window.preview.result
+    with qtbot.waitSignal(window.model.modelReset, timeout=30_000):
+        window.search()
+    assert window.preview.result is shown
+    assert window.results.current_result() == shown
     window.results.verticalScrollBar().setValue(window.results.verticalScrollBar().maximum())
 
     _search(qtbot, window, "a rocket launch")
