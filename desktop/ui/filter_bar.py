@@ -23,7 +23,8 @@ from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
-from mediasift.desktop.ui.flow_layout import FlowLayout
+
+from .flow_layout import FlowLayout
 
 
 class Sort(StrEnum):
