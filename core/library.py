@@ -21,7 +21,6 @@ from .index.events import (
     ModelLoading,
     ModelNote,
 )
-from .index.indexer import Indexer
 from .index.thumbnails import ThumbnailCache
 from .kinds import MediaKind
 from .models.clip_source import ClipSource, resolve_clip_source
@@ -31,7 +30,6 @@ from .models.provider import ModelProvider
 from .models.speech import SpeechModel, WhisperSource, resolve_whisper_source
 from .paths import display, is_within, real_path, to_key
 from .run_control import RunControl
-from .scan.scanner import Scanner
 from .search.query import Query
 from .search.recent import recent_items
 from .search.results import SearchResult
@@ -252,6 +250,8 @@ class Library:
         source = self.clip_source
         if self.settings.clip_is_explicit:
             self._remember_model()
+        from .index.indexer import Indexer  # PyAV and the phases: only to index
+
         indexer = Indexer(
             self.store,
             self.settings,
@@ -407,6 +407,8 @@ class Library:
 
     def _root_status(self, root: Root, indexed: int) -> RootStatus:
         """A root as it is now (a live look), not as the last scan found it."""
+        from .scan.scanner import Scanner  # only for status (a live look at the folder)
+
         look = Scanner(self.store).look(root)
         return RootStatus(
             root.path, look.online, indexed, root.last_scan_at, str(look.presence), look.reason
