@@ -16,7 +16,7 @@ results came. One unmeasured launch first warms the disk cache (torch, Qt, the m
 file). The display is Xvfb when it is installed (``Xvfb :97``, stopped at the end), else
 Qt's offscreen platform.
 
-Targets: window <= 1.5 s, first results <= 3 s (warm disk). The model matters for the
+Targets: window <= 1.5 s, first results <= 1.5 s (issue 14; warm disk). The model matters for the
 second: the default ViT-B-32 (random weights, the real size and load cost) is what a user
 waits for; ``--model tiny`` shows the rest of the path.
 """
@@ -45,7 +45,7 @@ DRIVER = HERE.parent / "app_driver.py"
 QUERY = "a red car parked outside"
 PHOTOS = 200
 TARGET_WINDOW_S = 1.5
-TARGET_RESULTS_S = 3.0
+TARGET_RESULTS_S = 1.5
 MARKS = [
     ("python", "python up"),
     ("imports", "Qt + window imports"),
