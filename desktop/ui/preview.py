@@ -12,7 +12,18 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QProcess, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    Q_ARG,
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMetaObject,
+    QProcess,
+    QSize,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QDesktopServices,
@@ -146,7 +157,7 @@ class PreviewPane(QWidget):
         self.play = QPushButton("Pause", self)
         self.play.clicked.connect(self._toggle_play)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.sliderMoved.connect(self.player.setPosition)
+        self.slider.sliderMoved.connect(self._seek)
         self.clock = QLabel("0:00", self)
         controls = QHBoxLayout()
         controls.addWidget(self.play)
@@ -185,8 +196,8 @@ class PreviewPane(QWidget):
         if self._image_task is not None:
             self._image_task.cancel()  # still queued: another photo is wanted now
             self._image_task = None
-        self.player.stop()
-        self.player.setSource(QUrl())
+        self._player("stop")
+        self._player("setSource", Q_ARG(QUrl, QUrl()))
         self.transcript.clear()
         self.image.set_image(QPixmap())
         enabled = result is not None
@@ -223,7 +234,7 @@ class PreviewPane(QWidget):
         self.transcript.show()
         self.transcript.addItem("Loading transcript…")
         self._start_ms = int((result.start_s or 0.0) * 1000)
-        self.player.setSource(QUrl.fromLocalFile(str(result.path)))
+        self._player("setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(result.path))))
         self.details_wanted.emit(result.path)
 
     def set_transcript(self, path: Path, lines: list[tuple[float, float, str, str | None]]) -> None:
@@ -257,8 +268,8 @@ class PreviewPane(QWidget):
 
     def _media_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.LoadedMedia:
-            self.player.setPosition(self._start_ms)
-            self.player.play()
+            self._seek(self._start_ms)
+            self._player("play")
             self.play.setText("Pause")
 
     def _position(self, position: int) -> None:
@@ -268,21 +279,35 @@ class PreviewPane(QWidget):
 
     def _toggle_play(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
-            self.player.pause()
+            self._player("pause")
             self.play.setText("Play")
         else:
-            self.player.play()
+            self._player("play")
             self.play.setText("Pause")
 
     def _seek_to_line(self, item: QListWidgetItem) -> None:
         start = item.data(Qt.ItemDataRole.UserRole)
         if start is not None:
-            self.player.setPosition(int(float(start) * 1000))
-            self.player.play()
+            self._seek(int(float(start) * 1000))
+            self._player("play")
             self.play.setText("Pause")
 
     def stop(self) -> None:
-        self.player.stop()
+        self._player("stop")
+
+    def _seek(self, position_ms: int) -> None:
+        self._player("setPosition", Q_ARG("qint64", int(position_ms)))
+
+    def _player(self, method: str, *args: object) -> None:
+        """Call the media player from Qt's event loop, never from Python.
+
+        QtMultimedia's FFmpeg threads delete objects connected to signals of our
+        Python-made QAudioOutput and QMediaPlayer; PySide asks Python (takes the GIL) on
+        each disconnect. A direct call such as ``player.play()`` holds the GIL while it
+        waits for the same connection lock: a deadlock that froze the window for good
+        (seen in the soak test, with gdb). Queued, the call runs in C++ from the event
+        loop, which holds no GIL."""
+        QMetaObject.invokeMethod(self.player, method, Qt.ConnectionType.QueuedConnection, *args)
 
     # -- actions -------------------------------------------------------------------------------
 
