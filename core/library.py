@@ -336,10 +336,15 @@ class Library:
         self._searcher = None
 
     def model_manager(self) -> ModelManager:
-        source = self.clip_source
+        """The model catalog and what is installed; a configured model that cannot be
+        resolved (its weights file is gone) is simply none of the catalog's."""
+        try:
+            source = self.clip_source
+        except MediaSiftError:
+            source = None
         return ModelManager(
             self.settings,
-            clip_in_use=f"{source.arch}:{source.tag}" if source.tag else "",
+            clip_in_use=f"{source.arch}:{source.tag}" if source and source.tag else "",
             whisper_in_use=self.settings.whisper_model,
         )
 

@@ -322,3 +322,15 @@ def test_cancel_releases_a_paused_run(settings: Settings, photo_folder: Path) ->
         control.stop()
         worker.join(timeout=30)
         assert not worker.is_alive() and outcome[0].cancelled  # type: ignore[attr-defined]
+
+
+def test_the_model_catalog_is_listed_even_when_the_configured_weights_are_gone(
+    settings: Settings, tiny_clip: TinyClip, tmp_path: Path
+) -> None:
+    """The app's Models page must open to fix exactly this: a weights file that moved."""
+    gone = replace(settings, clip=ClipChoice(str(tiny_clip.config), str(tmp_path / "moved.pt")))
+    with Library(gone) as library:
+        with pytest.raises(ModelUnavailableError):
+            library.clip_source  # noqa: B018 - the configured model cannot be resolved
+        states = library.model_manager().states()
+    assert states and not any(s.in_use for s in states if s.entry.family == "clip")
