@@ -24,7 +24,7 @@ from mediasift.desktop.ui.results_model import Role
 from tests.conftest import PHOTOS
 
 
-def fake_results(count: int, thumbnail: Path) -> list[SearchResult]:
+def fake_results(count: int, thumbnail: Path, folder: Path = Path("/lib")) -> list[SearchResult]:
     results = []
     for i in range(count):
         kind = (MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.AUDIO)[i % 3]
@@ -40,7 +40,7 @@ def fake_results(count: int, thumbnail: Path) -> list[SearchResult]:
         results.append(
             SearchResult(
                 i,
-                Path(f"/lib/file-{i:05d}.jpg"),
+                folder / f"file-{i:05d}.jpg",
                 kind,
                 (moment,),
                 1_600_000_000.0 + i * 3600,
@@ -99,11 +99,14 @@ class _Opened(QObject):
         self.urls.append(url)
 
 
-def test_keyboard_find_move_preview_and_open(qtbot, bare_window: MainWindow) -> None:
+def test_keyboard_find_move_preview_and_open(
+    qtbot, bare_window: MainWindow, tmp_path: Path
+) -> None:
     opened = _Opened()
     QDesktopServices.setUrlHandler("file", opened, "open")
+    (tmp_path / "file-00001.jpg").write_bytes(b"")  # Enter opens only a file that is there
     try:
-        bare_window.model.set_results(fake_results(12, PHOTOS / "coffee.png"))
+        bare_window.model.set_results(fake_results(12, PHOTOS / "coffee.png", tmp_path))
         bare_window.results_stack.setCurrentWidget(bare_window.results)
         bare_window.results.setFocus()
         qtbot.keyClick(bare_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -117,7 +120,7 @@ def test_keyboard_find_move_preview_and_open(qtbot, bare_window: MainWindow) -> 
         assert bare_window.preview.isVisible()
         assert bare_window.preview.title.text() == "file-00001.jpg"
         qtbot.keyClick(bare_window.results, Qt.Key.Key_Return)
-        assert [u.toLocalFile() for u in opened.urls] == ["/lib/file-00001.jpg"]
+        assert [u.toLocalFile() for u in opened.urls] == [str(tmp_path / "file-00001.jpg")]
         qtbot.keyClick(bare_window.results, Qt.Key.Key_Space)
         assert not bare_window.preview.isVisible()
     finally:
