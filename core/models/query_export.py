@@ -27,7 +27,11 @@ EXPORT_NEEDS = ("torch", "open_clip", "onnx")
 def open_query_export(source: ClipSource, models_dir: Path, *, threads: int) -> Any | None:
     """The ONNX encoder of a valid export of ``source``, or None; never exports."""
     folder = export_folder(source, models_dir)
-    check = check_export(folder, export_key(source))
+    return _open(folder, check_export(folder, export_key(source)), threads)
+
+
+def _open(folder: Path, check: Any, threads: int) -> Any | None:
+    """The ONNX encoder of a checked export (imported here: ONNX Runtime only then)."""
     if check.manifest is None:
         return None
     from .onnx_encoder import OnnxQueryEncoder
@@ -72,13 +76,9 @@ def ensure_query_export(
         except OSError as exc:  # a read-only or full data dir: queries still work, on torch
             note(f"queries with {source.label} use torch: cannot write its ONNX export ({exc})")
             return None
-    if check.manifest is None:
-        if key is None:
-            note(f"queries with {source.label} use torch: {check.reason}")
-        return None
-    from .onnx_encoder import OnnxQueryEncoder
-
-    return OnnxQueryEncoder(folder, check.manifest, threads=threads)
+    if check.manifest is None and key is None:
+        note(f"queries with {source.label} use torch: {check.reason}")
+    return _open(folder, check, threads)
 
 
 def _export(
