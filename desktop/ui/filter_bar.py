@@ -15,25 +15,21 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QWidget,
 )
 
-from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
 
 from .flow_layout import FlowLayout
+from .kind_chips import KindChips
 
 
 class Sort(StrEnum):
     RELEVANCE = "Relevance"
     NEWEST = "Newest first"
     OLDEST = "Oldest first"
-
-
-KIND_CHIPS = {MediaKind.PHOTO: "Photos", MediaKind.VIDEO: "Videos", MediaKind.AUDIO: "Recordings"}
 
 
 class FilterBar(QWidget):
@@ -49,14 +45,10 @@ class FilterBar(QWidget):
             row.setContentsMargins(0, 0, 0, 0)
             flow.addWidget(group)
         layout = kinds_group.layout()
-        self.kinds: dict[MediaKind, QPushButton] = {}
-        for kind, label in KIND_CHIPS.items():
-            chip = QPushButton(label, self)
-            chip.setCheckable(True)
-            chip.setChecked(True)
-            chip.toggled.connect(self.changed)
-            self.kinds[kind] = chip
-            layout.addWidget(chip)
+        self.kind_chips = KindChips(self)
+        self.kind_chips.changed.connect(self.changed)
+        self.kinds = self.kind_chips.kinds
+        layout.addWidget(self.kind_chips)
         self.folder = QComboBox(self)
         self.folder.addItem("All folders", None)
         self.folder.currentIndexChanged.connect(self.changed)
@@ -108,19 +100,15 @@ class FilterBar(QWidget):
         self.folder.blockSignals(False)
 
     def apply(self, query: Query) -> Query:
-        chosen = frozenset(k for k, chip in self.kinds.items() if chip.isChecked())
         folder = self.folder.currentData()
         return replace(
             query,
-            kinds=None if len(chosen) == len(self.kinds) else chosen,
+            kinds=self.kind_chips.chosen(),
             under=Path(folder) if folder else None,
             after=_start_of(self.date_from.date()) if self.use_from.isChecked() else None,
             before=_start_of(self.date_to.date().addDays(1)) if self.use_to.isChecked() else None,
             min_score=self.min_score.value() or None,
         )
-
-    def no_kind_chosen(self) -> bool:
-        return not any(chip.isChecked() for chip in self.kinds.values())
 
     def order(self, results: list[SearchResult]) -> list[SearchResult]:
         sort = self.sort.currentData()

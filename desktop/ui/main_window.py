@@ -318,12 +318,6 @@ class MainWindow(QMainWindow):
         text = self.search_bar.text()
         example = self.search_bar.example()
         self._update_title()
-        if self.filters.no_kind_chosen():
-            self._latest_request += 1_000_000  # answers still on their way are stale now
-            self._show([], ranked=False, fresh=True)
-            self.hint.setText("Choose at least one kind of media to show.")
-            self.results_stack.setCurrentWidget(self.hint)
-            return
         if self.engine is None:
             return
         query = self.filters.apply(Query(text=text or None, image=example, limit=RESULT_LIMIT))
