@@ -76,3 +76,13 @@ def recent_items(store: Store, thumbnails: ThumbnailCache, query: Query) -> list
             )
         )
     return found
+
+
+def capture_years(store: Store) -> list[int]:
+    """The years (local time) in which the library's indexed files were taken, newest
+    first: the app's date filter offers them as presets."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT CAST(strftime('%Y', taken_at, 'unixepoch', 'localtime') AS INTEGER) "
+        f"FROM media WHERE status = {S_INDEXED} AND taken_at IS NOT NULL ORDER BY 1 DESC"
+    )
+    return [year for (year,) in rows if year is not None]

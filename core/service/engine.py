@@ -36,6 +36,7 @@ from ..lock import DataDirLock
 from ..models.catalog import ModelFamily, find_entry
 from ..models.manager import ModelManager
 from ..models.provider import ModelProvider
+from ..search.recent import capture_years
 from .jobs import IndexFolders, Job, RemoveFolder
 from .protocol import Command, Event, ModelPhase, ModelState, ModelTask
 from .sync import LiveSync
@@ -85,7 +86,9 @@ class Engine:
         self._outbox = outbox
         self._lock = DataDirLock(settings.data_dir)
         self._lock.acquire()  # a second app (or `mediasift index`) on this library: refused
-        models = ModelProvider(offline=settings.offline, threads=settings.threads)
+        models = ModelProvider(
+            offline=settings.offline, threads=settings.threads, models_dir=settings.models_dir
+        )
         self._indexing = Library(settings, models)  # opens (and migrates) the store first
         self._indexing.clean_leftovers()
         self._searching = Library(settings, models)
@@ -149,7 +152,7 @@ class Engine:
             self._outbox.send(Event.PAUSED, paused)
         elif tag == Command.CANCEL:
             self._sync.cancel()
-        elif tag in (Command.SEARCH, Command.DETAILS, Command.STATUS):
+        elif tag in (Command.SEARCH, Command.DETAILS, Command.STATUS, Command.YEARS):
             self._requests.put(command)
         elif tag in (Command.MODELS, Command.MODEL_ACTION):
             self._model_jobs.put(command)
@@ -283,12 +286,14 @@ class Engine:
                 self._outbox.send(Event.DETAILS, request_id, details, transcript)
             elif tag == Command.STATUS:
                 self._outbox.send(Event.STATUS, self._searching.status())
+            elif tag == Command.YEARS:
+                self._outbox.send(Event.YEARS, capture_years(self._searching.store))
         except MediaSiftError as exc:
-            if tag != Command.STATUS:
+            if tag not in (Command.STATUS, Command.YEARS):
                 self._outbox.send(Event.SEARCH_ERROR, request[1], str(exc))
         except Exception as exc:
             log.exception("search failed")
-            if tag != Command.STATUS:
+            if tag not in (Command.STATUS, Command.YEARS):
                 self._outbox.send(Event.SEARCH_ERROR, request[1], f"internal error: {exc}")
 
 

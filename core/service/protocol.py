@@ -17,6 +17,7 @@ class Command(StrEnum):
     SEARCH = "search"  # (SEARCH, request id, Query)
     DETAILS = "details"  # (DETAILS, request id, path)
     STATUS = "status"  # (STATUS,)
+    YEARS = "years"  # (YEARS,) - the years the library's files were taken in
     MODELS = "models"  # (MODELS,) - the model catalog and what is installed
     MODEL_ACTION = "model_action"  # (MODEL_ACTION, "download"|"import"|"remove", name, path)
     PAUSE = "pause"
@@ -35,6 +36,7 @@ class Event(StrEnum):
     RESULTS = "results"  # (RESULTS, request id, [SearchResult])
     SEARCH_ERROR = "search_error"  # (SEARCH_ERROR, request id, message)
     DETAILS = "details"  # (DETAILS, request id, MediaDetails, transcript lines)
+    YEARS = "years"  # (YEARS, [year, newest first])
     MODEL = "model"  # (MODEL, ModelState)
     MODELS = "models"  # (MODELS, [core ModelState]) - catalog entries with their state
     MODEL_TASK = "model_task"  # (MODEL_TASK, ModelTask) - a download or import under way

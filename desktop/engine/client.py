@@ -35,6 +35,7 @@ class EngineClient(QObject):
     results = Signal(int, object)  # request id, [SearchResult]
     search_error = Signal(int, str)
     details = Signal(int, object, object)  # request id, MediaDetails, transcript lines
+    years = Signal(object)  # [year, newest first]: when the library's files were taken
     model_state = Signal(object)  # ModelState
     models = Signal(object)  # [core ModelState]: the catalog with what is installed
     model_task = Signal(object)  # ModelTask
@@ -102,6 +103,7 @@ class EngineClient(QObject):
                 Event.RESULTS: self.results,
                 Event.SEARCH_ERROR: self.search_error,
                 Event.DETAILS: self.details,
+                Event.YEARS: self.years,
                 Event.MODEL: self.model_state,
                 Event.MODELS: self.models,
                 Event.MODEL_TASK: self.model_task,
@@ -144,6 +146,9 @@ class EngineClient(QObject):
 
     def request_status(self) -> None:
         self._send(Command.STATUS)
+
+    def request_years(self) -> None:
+        self._send(Command.YEARS)
 
     def request_models(self) -> None:
         self._send(Command.MODELS)

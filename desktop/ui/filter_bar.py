@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -22,6 +19,7 @@ from mediasift.core.paths import display
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
 
+from .date_filter import DateFilter
 from .flow_layout import FlowLayout
 from .kind_chips import KindChips
 
@@ -54,19 +52,9 @@ class FilterBar(QWidget):
         self.folder.currentIndexChanged.connect(self.changed)
         self.folder.setMinimumContentsLength(14)
         layout.addWidget(self.folder)
-        self.use_from = QCheckBox("From", self)
-        self.date_from = QDateEdit(QDate.currentDate().addYears(-1), self)
-        self.use_to = QCheckBox("to", self)
-        self.date_to = QDateEdit(QDate.currentDate(), self)
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.dateChanged.connect(self._date_edited)
-        for box in (self.use_from, self.use_to):
-            box.toggled.connect(self.changed)
-        layout = dates_group.layout()
-        for widget in (self.use_from, self.date_from, self.use_to, self.date_to):
-            layout.addWidget(widget)
+        self.dates = DateFilter(self)
+        self.dates.changed.connect(self.changed)
+        dates_group.layout().addWidget(self.dates)
         layout = order_group.layout()
         layout.addWidget(QLabel("Min. score", self))
         self.min_score = QDoubleSpinBox(self)
@@ -82,10 +70,8 @@ class FilterBar(QWidget):
         self.sort.currentIndexChanged.connect(self.changed)
         layout.addWidget(self.sort)
 
-    def _date_edited(self) -> None:
-        sender = self.sender()
-        (self.use_from if sender is self.date_from else self.use_to).setChecked(True)
-        self.changed.emit()
+    def set_years(self, years: list[int]) -> None:
+        self.dates.set_years(years)
 
     def set_folders(self, folders: list[Path]) -> None:
         current = self.folder.currentData()
@@ -101,12 +87,13 @@ class FilterBar(QWidget):
 
     def apply(self, query: Query) -> Query:
         folder = self.folder.currentData()
+        after, before = self.dates.range()
         return replace(
             query,
             kinds=self.kind_chips.chosen(),
             under=Path(folder) if folder else None,
-            after=_start_of(self.date_from.date()) if self.use_from.isChecked() else None,
-            before=_start_of(self.date_to.date().addDays(1)) if self.use_to.isChecked() else None,
+            after=after,
+            before=before,
             min_score=self.min_score.value() or None,
         )
 
@@ -115,7 +102,3 @@ class FilterBar(QWidget):
         if sort == Sort.RELEVANCE:
             return results
         return sorted(results, key=lambda r: r.taken_at or 0.0, reverse=sort == Sort.NEWEST)
-
-
-def _start_of(day: QDate) -> float:
-    return datetime(day.year(), day.month(), day.day()).timestamp()

@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         engine.results.connect(self._results)
         engine.search_error.connect(self._search_error)
         engine.details.connect(self._details)
+        engine.years.connect(self.filters.set_years)
         engine.model_state.connect(self._model_state)
         engine.fatal.connect(self._fatal)
         # The window's widgets outlive the engine: keep these links to cut exactly them on
@@ -273,6 +274,8 @@ class MainWindow(QMainWindow):
         self.status_panel.set_failure_count(len(status.failures))
         self.folders_dialog.set_status(status)
         self.failures_dialog.set_status(status)
+        if self.engine is not None:
+            self.engine.request_years()  # the date presets offer the library's years
         roots = tuple((root.path, root.online) for root in status.roots)
         if first or roots != self._roots or not self.model.rowCount():
             # The newest items the moment the library is known; and a folder removed or

@@ -20,6 +20,7 @@ from tests import media_factory as mf
 from tests.conftest import PHOTOS
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS
 from tests.desktop.test_app import drop
+from tests.desktop.test_filters import _pick
 
 DAY = 86_400.0
 PHOTO_NAMES = ("chelsea.png", "coffee.png", "rocket.jpg", "horse.png", "astronaut.png")
@@ -196,6 +197,23 @@ def test_more_like_this_searches_by_a_photo_and_by_a_video_moment(
     assert [Path(url.toLocalFile()).name for url in mime.urls()] == ["coffee.png"]
     drop(window, mime)
     assert window.search_bar.example_label() == "coffee.png"
+
+
+def test_the_date_presets_offer_the_librarys_years(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    newest_first = _dated_library(tmp_path / "library")  # taken in 2020 (file times)
+    _index(qtbot, window, tmp_path / "library")
+    qtbot.waitUntil(lambda: _names(window) == newest_first, timeout=30_000)
+    preset = window.filters.dates.preset
+    qtbot.waitUntil(lambda: preset.findText("2020") >= 0, timeout=30_000)
+    _pick(qtbot, preset, "2020")
+    qtbot.waitUntil(lambda: _names(window) == newest_first, timeout=30_000)
+    _pick(qtbot, preset, "Last year")  # nothing was taken then
+    qtbot.waitUntil(lambda: window.results_stack.currentWidget() is window.hint, timeout=30_000)
+    assert window.model.rowCount() == 0
+    _pick(qtbot, preset, "Any time")
+    qtbot.waitUntil(lambda: _names(window) == newest_first, timeout=30_000)
 
 
 def test_menu_shortcuts_quit_find_settings_and_full_screen(qtbot, window: MainWindow) -> None:

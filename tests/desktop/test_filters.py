@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 
@@ -108,3 +110,82 @@ def test_the_focused_chip_shows_a_ring(qtbot) -> None:
     qtbot.waitUntil(chip.hasFocus)
     ring = _pixel(chip, 1)
     assert theme.contrast(ring, window) >= 2.0
+
+
+def _pick(qtbot, combo, text: str) -> None:
+    """Choose ``text`` in ``combo`` with the keyboard, as a person does (Up/Down)."""
+    combo.setFocus()
+    target = combo.findText(text)
+    assert target >= 0, f"{text!r} is not offered"
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    for _ in range(combo.count()):
+        if combo.currentIndex() == target:
+            return
+        qtbot.keyClick(combo, key)
+    raise AssertionError(f"could not reach {text!r}")
+
+
+def _type_date(qtbot, field, text: str) -> None:
+    """Select the field's text and type over it, then leave the field (Tab)."""
+    field.line.setFocus()
+    qtbot.keyClick(field.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.line, text)
+    qtbot.keyClick(field.line, Qt.Key.Key_Tab)
+
+
+def test_date_presets_years_and_a_typed_custom_range(qtbot) -> None:
+    bar = _bar(qtbot)
+    dates = bar.dates
+    this_year = datetime.now().year
+    bar.set_years([this_year, this_year - 3, this_year - 9])
+    offered = [dates.preset.itemText(i) for i in range(dates.preset.count())]
+    assert [t for t in offered if t] == [
+        "Any time",
+        "This year",
+        "Last year",
+        str(this_year - 3),
+        str(this_year - 9),
+        "Custom range…",
+    ]
+    assert bar.apply(Query(text="x")).after is None
+    assert not dates.date_from.isEnabled() and not dates.date_to.isEnabled()
+
+    _pick(qtbot, dates.preset, "This year")
+    query = bar.apply(Query(text="x"))
+    assert (query.after, query.before) == (
+        datetime(this_year, 1, 1).timestamp(),
+        datetime(this_year + 1, 1, 1).timestamp(),
+    )
+    # The unused fields show the preset's range, and cannot be edited.
+    assert dates.date_from.date().toString("yyyy-MM-dd") == f"{this_year}-01-01"
+    assert dates.date_to.date().toString("yyyy-MM-dd") == f"{this_year}-12-31"
+    assert not dates.date_from.isEnabled()
+
+    _pick(qtbot, dates.preset, str(this_year - 9))
+    assert bar.apply(Query(text="x")).after == datetime(this_year - 9, 1, 1).timestamp()
+
+    _pick(qtbot, dates.preset, "Custom range…")
+    assert dates.date_from.isEnabled() and dates.date_to.isEnabled()
+    _type_date(qtbot, dates.date_from, "2023-05-01")
+    _type_date(qtbot, dates.date_to, "2023-06-30")
+    query = bar.apply(Query(text="x"))
+    assert (query.after, query.before) == (
+        datetime(2023, 5, 1).timestamp(),
+        datetime(2023, 7, 1).timestamp(),  # the end day is included
+    )
+    # Typed the wrong way round, the range is still the days between them.
+    _type_date(qtbot, dates.date_from, "2023-08-01")
+    query = bar.apply(Query(text="x"))
+    assert (query.after, query.before) == (
+        datetime(2023, 6, 30).timestamp(),
+        datetime(2023, 8, 2).timestamp(),
+    )
+
+    # Not a date: the last good one stays, and is shown again on leaving the field.
+    _type_date(qtbot, dates.date_to, "2023-13-45")
+    assert dates.date_to.line.text() == "2023-06-30"
+    assert bar.apply(Query(text="x")).before == query.before
+
+    _pick(qtbot, dates.preset, "Any time")
+    assert not dates.date_from.isEnabled()
+    assert bar.apply(Query(text="x")).before is None

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
+from PySide6.QtCore import QDate, QObject, QPoint, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
@@ -17,6 +17,7 @@ from mediasift.core.search.results import Moment, SearchResult
 from mediasift.desktop import autostart
 from mediasift.desktop.app_settings import AppSettings, Key
 from mediasift.desktop.ui import dialogs
+from mediasift.desktop.ui.date_filter import CUSTOM
 from mediasift.desktop.ui.dialogs import SettingsDialog, choose_library_folder
 from mediasift.desktop.ui.filter_bar import FilterBar, Sort
 from mediasift.desktop.ui.main_window import MainWindow
@@ -135,13 +136,15 @@ def test_filters_build_the_query_and_sort_orders_results(qtbot) -> None:
     bar.kinds[MediaKind.PHOTO].click()
     bar.kinds[MediaKind.AUDIO].click()
     bar.folder.setCurrentIndex(2)
-    bar.use_from.setChecked(True)
-    bar.date_from.setDate(bar.date_from.date().fromString("2023-05-01", "yyyy-MM-dd"))
+    bar.dates.choose(CUSTOM)
+    bar.dates.date_from.set_date(QDate(2023, 5, 1))
+    bar.dates.date_to.set_date(QDate(2023, 5, 31))
     bar.min_score.setValue(3.0)
     query = bar.apply(Query(text="x"))
     assert query.kinds == frozenset({MediaKind.PHOTO, MediaKind.AUDIO})
     assert query.under == Path("/home/me/Recordings")
-    assert query.after == datetime(2023, 5, 1).timestamp() and query.before is None
+    assert query.after == datetime(2023, 5, 1).timestamp()
+    assert query.before == datetime(2023, 6, 1).timestamp()
     assert query.min_score == 3.0
     results = fake_results(5, PHOTOS / "coffee.png")
     bar.sort.setCurrentIndex(bar.sort.findData(Sort.NEWEST))
