@@ -25,6 +25,7 @@ ENV_CLIP_WEIGHTS = "MEDIASIFT_CLIP_WEIGHTS"
 ENV_WHISPER_MODEL = "MEDIASIFT_WHISPER_MODEL"
 ENV_OFFLINE = "MEDIASIFT_OFFLINE"
 ENV_THREADS = "MEDIASIFT_THREADS"
+ENV_READ_TEXT = "MEDIASIFT_READ_TEXT"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Settings:
     threads: int = max(1, os.cpu_count() or 1)
     decode_workers: int = max(1, min(4, os.cpu_count() or 1))
     batch_size: int = 16
+    read_text: bool = True
+    """Read the text in photos and video frames (a phase of its own, after the pictures)."""
 
     @property
     def database_path(self) -> Path:
@@ -94,6 +97,7 @@ def resolve_settings(
     whisper_model: str | None = None,
     offline: bool | None = None,
     threads: int | None = None,
+    read_text: bool | None = None,
 ) -> Settings:
     """Combine command-line values (first), environment variables, then defaults."""
     chosen_dir = data_dir or env.get(ENV_DATA_DIR) or None
@@ -106,6 +110,8 @@ def resolve_settings(
         weights = DEFAULT_CLIP_WEIGHTS
     if offline is None:
         offline = env.get(ENV_OFFLINE, "").strip().lower() in {"1", "true", "yes", "on"}
+    if read_text is None:
+        read_text = env.get(ENV_READ_TEXT, "").strip().lower() not in {"0", "false", "no", "off"}
     if threads is None and env.get(ENV_THREADS, "").strip().isdigit():
         threads = int(env[ENV_THREADS])
     settings = Settings(
@@ -114,6 +120,7 @@ def resolve_settings(
         clip_is_explicit=explicit,
         whisper_model=whisper_model or env.get(ENV_WHISPER_MODEL) or DEFAULT_WHISPER_MODEL,
         offline=offline,
+        read_text=read_text,
     )
     if threads:
         settings = replace(settings, threads=threads, decode_workers=max(1, min(4, threads)))

@@ -8,6 +8,13 @@ text is tokenized here, CJK characters each becoming a token of their own, and s
 space-separated tokens; a query becomes the same tokens, a CJK run becoming a phrase of
 single characters, which matches a word of any length.
 
+Traditional Chinese characters are folded to simplified ones on both sides (OpenCC's
+``t2s`` conversion, phrase-aware), so 预算 finds 預算 and back.
+
+Codes and numbers: a stored word mixing letters and digits ("inv4471") also stores its
+letter and digit runs ("inv", "4471") after the line's words, and a query word holding a
+digit matches as a prefix, so "4471" finds "INV-4471" and "INV4471", and "RE1" "RE16".
+
 Scoring a matched line (see :func:`coverage`): the share of the query's information
 (IDF-weighted terms) that the line contains, so "the budget" matching only "the" counts
 for little and the whole phrase counts most.
@@ -19,8 +26,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_LETTERS_OR_DIGITS = re.compile(r"[^\W\d]+|\d+", re.UNICODE)
 
 
 def is_cjk(char: str) -> bool:
@@ -35,9 +45,34 @@ def is_cjk(char: str) -> bool:
     )
 
 
+@cache
+def _to_simplified() -> Any:  # opencc ships no type information
+    import opencc  # imported on first use: a query without Chinese never pays for it
+
+    return opencc.OpenCC("t2s")
+
+
+def _has_cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)
+
+
 def _fold(text: str) -> str:
+    if _has_cjk(text):
+        text = _to_simplified().convert(text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _has_digit(token: str) -> bool:
+    return any(c.isdigit() for c in token)
+
+
+def _code_parts(token: str) -> list[str]:
+    """The letter and digit runs of a word mixing both ("inv4471" -> inv, 4471)."""
+    if not _has_digit(token) or token.isdigit():
+        return []
+    parts = _LETTERS_OR_DIGITS.findall(token)
+    return parts if len(parts) > 1 else []
 
 
 def _word_parts(word: str) -> list[list[str]]:
@@ -67,8 +102,11 @@ def tokens(text: str) -> list[str]:
 
 
 def index_body(text: str) -> str:
-    """The form of a line stored in the FTS5 table."""
-    return " ".join(tokens(text))
+    """The form of a line stored in the FTS5 table: its words, then the letter and digit
+    runs of its codes (after the words, so the words stay a contiguous phrase)."""
+    words = tokens(text)
+    extra = [part for word in words for part in _code_parts(word)]
+    return " ".join(words + extra)
 
 
 def match_expression(query: str) -> str | None:
@@ -78,7 +116,7 @@ def match_expression(query: str) -> str | None:
     becomes a phrase of its characters.
     """
     terms = [
-        '"' + " ".join(part) + '"'
+        '"' + " ".join(part) + '"' + ("*" if len(part) == 1 and _has_digit(part[0]) else "")
         for word in _WORD.findall(_fold(query))
         for part in _word_parts(word)
     ]
@@ -101,8 +139,15 @@ def coverage(query: Sequence[str], line: Sequence[str], weights: Mapping[str, fl
         return 1.0
     present = set(line)
     total = sum(weights.get(t, 1.0) for t in set(query))
-    found = sum(weights.get(t, 1.0) for t in set(query) if t in present)
+    found = sum(weights.get(t, 1.0) for t in set(query) if _present(t, present))
     return found / total if total else 0.0
+
+
+def _present(term: str, line: set[str]) -> bool:
+    """A word is in the line; a word with a digit may begin one (see match_expression)."""
+    if term in line:
+        return True
+    return _has_digit(term) and any(word.startswith(term) for word in line)
 
 
 def _contains(line: Sequence[str], phrase: Sequence[str]) -> bool:

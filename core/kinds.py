@@ -12,11 +12,23 @@ class MediaKind(StrEnum):
 
 
 class SegmentKind(StrEnum):
-    """The unit that gets an embedding: a whole photo, a video frame, or a spoken line."""
+    """A searchable unit of a file.
+
+    Embedded by CLIP: a whole photo, a video frame, a spoken line (also in the full-text
+    index). Words only, found through the full-text index: a line read in a photo or a
+    video frame, the file's name with its folders, keywords written into the file.
+    """
 
     IMAGE = "image"
     FRAME = "frame"
     SPEECH = "speech"
+    TEXT = "text"
+    NAME = "name"
+    KEYWORDS = "keywords"
+
+
+WORD_SEGMENT_KINDS = (SegmentKind.TEXT, SegmentKind.NAME, SegmentKind.KEYWORDS)
+"""Segments with words and no vector."""
 
 
 class MediaStatus(StrEnum):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import ClipChoice, Settings
 from .errors import DataDirError, LibraryError, MediaSiftError
@@ -36,6 +37,9 @@ from .search.results import SearchResult
 from .status import LibraryStatus, ModelStatus, RootStatus, SpeechStatus
 from .store.records import MediaDetails, ModelRecord, Root
 from .store.store import Store
+
+if TYPE_CHECKING:
+    from .models.text_reader import TextReader
 
 PREF_CLIP_MODEL = "clip_model"
 PREF_CLIP_WEIGHTS = "clip_weights"
@@ -74,6 +78,7 @@ class Library:
         self.clip_choice = self._effective_clip_choice()
         self._source: ClipSource | None = None
         self._searcher = None
+        self._text_reader: TextReader | None = None
 
     # -- model -----------------------------------------------------------------------------
 
@@ -114,6 +119,14 @@ class Library:
         return self.models.speech(
             source, on_download=lambda p: emit(ModelDownloading(p.label, p.done, p.total))
         )
+
+    def text_reader(self) -> TextReader:
+        """The reader of text in pictures (its models load on its first read)."""
+        if self._text_reader is None:
+            from .models.text_reader import TextReader  # ONNX Runtime: only to index
+
+            self._text_reader = TextReader(threads=self.settings.threads)
+        return self._text_reader
 
     @property
     def encoder_loaded(self) -> bool:
@@ -258,6 +271,7 @@ class Library:
             source=source,
             load_encoder=lambda: self.encoder(on_event),
             load_speech=lambda: self.speech_model(on_event),
+            load_reader=self.text_reader if self.settings.read_text else None,
         )
         summary = indexer.run(roots, changed=changed, control=control, on_event=on_event)
         self._searcher = None  # the background samples of the searcher are stale now
@@ -369,6 +383,13 @@ class Library:
                 break
         if found is None:
             raise LibraryError(f"{display(path)} is not in the library (run mediasift index)")
+        words = self.store.words
+        found = replace(
+            found,
+            text_read=tuple(words.text_read(found.media_id)),
+            about=tuple(words.words_about(found.media_id)),
+            text_state=words.text_state(found.media_id),
+        )
         return found, catalog.transcript(found.media_id)
 
     def _spellings(self, path: Path) -> list[Path]:

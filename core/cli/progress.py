@@ -178,10 +178,11 @@ class ProgressView:
         )
 
 
-PHASE_ORDER = [Phase.FILES, Phase.FRAMES, Phase.SPEECH]
+PHASE_ORDER = [Phase.FILES, Phase.FRAMES, Phase.TEXT, Phase.SPEECH]
 PHASE_LABELS = {
     Phase.FILES: "Indexing files",
     Phase.FRAMES: "Video frames",
+    Phase.TEXT: "Reading text",
     Phase.SPEECH: "Transcribing",
 }
 

@@ -150,6 +150,16 @@ def details_lines(details: MediaDetails, transcript: list[TranscriptLine]) -> li
         lines.append(f"  transcript: {details.speech_note}")
     for start, end, text, _ in transcript:
         lines.append(f"  [{clock(start)} - {clock(end)}] {text}")
+    if details.kind in (MediaKind.PHOTO, MediaKind.VIDEO) and details.text_state is None:
+        lines.append("  text in the picture: still to be read")
+    elif details.text_read:
+        lines.append("  text in the picture:")
+    for line in details.text_read:
+        at = f"[{clock(line.start_s)}] " if line.start_s is not None else ""
+        where = " at ({:.2f}, {:.2f}) {:.2f}x{:.2f}".format(*line.box) if line.box else ""
+        lines.append(f"    {at}{line.text}{where}")
+    for kind, text in details.about:
+        lines.append(f"  {kind}: {text}")
     return lines
 
 
@@ -173,6 +183,17 @@ def details_json(details: MediaDetails, transcript: list[TranscriptLine]) -> dic
             {"start_s": start, "end_s": end, "text": text, "language": lang}
             for start, end, text, lang in transcript
         ],
+        "text_state": details.text_state,
+        "text_in_image": [
+            {
+                "text": line.text,
+                "box": list(line.box) if line.box else None,
+                "confidence": round(line.confidence, 3) if line.confidence is not None else None,
+                "start_s": line.start_s,
+            }
+            for line in details.text_read
+        ],
+        "about": [{"source": str(kind), "text": text} for kind, text in details.about],
     }
 
 

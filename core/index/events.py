@@ -57,6 +57,8 @@ class Phase(StrEnum):
     """Photos decoded and embedded; videos and recordings identified."""
     FRAMES = "frames"
     """Video frames sampled and embedded (progress in videos)."""
+    TEXT = "text"
+    """Words gathered: names and keywords, text read in pictures (progress in files)."""
     SPEECH = "speech"
     """Soundtracks transcribed (progress in seconds of audio)."""
 

@@ -3,6 +3,7 @@
 1. scan: walk the folders, queue what is new or changed, mark what vanished;
 2. files: read and fingerprint each queued file; reuse moves and copies, embed photos;
 3. frames: sample and embed the frames of videos;
+3b. words: names, folders and keywords of every file; text read in photos and frames;
 4. speech: transcribe recordings and soundtracks (needs the Whisper model; without it
    they wait and everything else goes on);
 5. text vectors: embed transcript lines the current CLIP model has not seen yet;
@@ -18,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..kinds import MediaKind
@@ -43,6 +45,10 @@ from .frames_phase import FramesPhase
 from .prepare import Preparer, ReuseOracle
 from .speech_phase import SpeechPhase, backfill_text_vectors
 from .thumbnails import ThumbnailCache
+from .words_phase import WordsPhase
+
+if TYPE_CHECKING:
+    from ..models.text_reader import TextReader
 
 EventSink = Callable[[IndexEvent], None]
 MOVE_GRACE_S = 60.0
@@ -57,13 +63,16 @@ class Indexer:
         source: ClipSource,
         load_encoder: Callable[[], Encoder],
         load_speech: Callable[[], SpeechModel],
+        load_reader: Callable[[], TextReader] | None = None,
     ) -> None:
+        """``load_reader`` None: text in pictures is not read (names still are)."""
         self._store = store
         self._settings = settings
         self._source = source
         self._model_id = source.model_id
         self._load_encoder = load_encoder
         self._load_speech = load_speech
+        self._load_reader = load_reader
         self._thumbnails = ThumbnailCache(settings.thumbnails_dir)
         self._context: PhaseContext | None = None
 
@@ -88,7 +97,7 @@ class Indexer:
         )
         self._scan(targets, summary, control, emit)
         work_started = time.monotonic()
-        for phase in (self._files, self._frames, self._speech, self._text_vectors):
+        for phase in (self._files, self._frames, self._words, self._speech, self._text_vectors):
             if not control.proceed():
                 break
             phase(summary, control, emit)
@@ -179,6 +188,14 @@ class Indexer:
         videos = self._store.catalog.videos_to_sample()
         if videos:
             FramesPhase(self._phase_context(control, emit)).run(videos, summary)
+
+    def _words(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
+        items = self._store.words.queue(read_text=self._load_reader is not None)
+        if items:
+            phase = WordsPhase(
+                self._store, load_reader=self._load_reader, emit=emit, control=control
+            )
+            phase.run(items, summary)
 
     def _speech(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         items = self._store.catalog.speech_queue()

@@ -47,10 +47,10 @@ class BatchWriter:
 
     def _write_photo(self, photo: PhotoReady, vector: np.ndarray) -> None:
         media_id = photo.item.media_id
-        existing = self._store.catalog.segment_ids(media_id)
-        if existing and photo.content_hash == photo.item.content_hash:
+        existing = self._store.catalog.image_segment(media_id)
+        if existing is not None and photo.content_hash == photo.item.content_hash:
             # Same content, new model: add this model's vector beside the other models'.
-            segment_id = existing[0]
+            segment_id = existing
             self._store.vectors.remove(self._model, [segment_id])
         else:
             self._store.clear_segments(media_id)
@@ -126,4 +126,6 @@ class BatchWriter:
             self._store.vectors.copy(self._model, pairs)
             self._store.copy_fulltext(pairs)
             catalog.record_vectors(media_id, self._model.id)
+        # What was read in the picture came along; the name is this file's own.
+        self._store.forget_names(media_id)
         return Result.REUSED

@@ -63,6 +63,16 @@ def _scaled_size(width: int, height: int, min_side: int, min_long_side: int = 0)
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
 
 
+def _upright_image(frame: av.VideoFrame, min_side: int, min_long_side: int = 0) -> Image.Image:
+    width, height = _scaled_size(frame.width, frame.height, min_side, min_long_side)
+    image = frame.to_image(width=width, height=height)
+    rotation = int(getattr(frame, "rotation", 0) or 0) % 360
+    if rotation:
+        # The display matrix angle is counter-clockwise, as PIL's rotate.
+        image = image.rotate(rotation, expand=True)
+    return image
+
+
 class _Sampler:
     def __init__(
         self,
@@ -87,13 +97,7 @@ class _Sampler:
         return self.cancel is not None and self.cancel.is_set()
 
     def image(self, frame: av.VideoFrame) -> Image.Image:
-        width, height = _scaled_size(frame.width, frame.height, self.min_side, self.min_long_side)
-        image = frame.to_image(width=width, height=height)
-        rotation = int(getattr(frame, "rotation", 0) or 0) % 360
-        if rotation:
-            # The display matrix angle is counter-clockwise, as PIL's rotate.
-            image = image.rotate(rotation, expand=True)
-        return image
+        return _upright_image(frame, self.min_side, self.min_long_side)
 
     def consider(self, time_s: float, image: Image.Image) -> SampledFrame | None:
         """Keep the frame unless it repeats its predecessor in time."""
@@ -192,3 +196,40 @@ def sample_frames(
             raise media_error(exc, "video") from exc
     if produced == 0 and not sampler.cancelled():
         raise MediaError("no decodable video frames")
+
+
+def frames_at(
+    path: Path, times: list[float], *, min_side: int, cancel: threading.Event | None = None
+) -> Iterator[SampledFrame]:
+    """Decode the frames shown at these seconds again (those :func:`sample_frames` kept),
+    upright, at least ``min_side`` px on the shorter side: text is read at a resolution
+    the model's input never needs. A time no frame is found for is skipped."""
+    wanted = sorted(times)
+    if not wanted:
+        return
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            frames: Iterator[av.VideoFrame] | None = None
+            position = -math.inf
+            for time_s in wanted:
+                if cancel is not None and cancel.is_set():
+                    return
+                if frames is None or not 0 <= time_s - position <= FORWARD_DECODE_LIMIT_S:
+                    container.seek(int(time_s / stream.time_base), stream=stream, backward=True)
+                    frames = container.decode(stream)
+                found = None
+                for frame in frames:
+                    if frame.time is None:
+                        continue
+                    position = frame.time
+                    if frame.time >= time_s - 1e-3:
+                        found = frame
+                        break
+                if found is None:
+                    frames = None
+                    continue
+                yield SampledFrame(time_s, _upright_image(found, min_side))
+    except (av.error.FFmpegError, ValueError, OSError) as exc:
+        raise media_error(exc, "video") from exc

@@ -3,10 +3,12 @@
 1. Encode: the text, the example image, or a weighted sum of both, normalised.
 2. Retrieve: a KNN per segment kind (photos, video frames, spoken lines) in the active
    model's vector table, with date, kind and folder filters applied inside the scan; and,
-   for typed words, the full-text index of spoken lines.
+   for typed words, the full-text index of spoken lines, lines read in pictures and words
+   about files (names, folders, keywords).
 3. Calibrate: raw similarities become z-scores against each kind's background
    (:mod:`calibration`); a full-text match scores by how much of the query it contains
-   (:func:`fulltext_score`); a line found both ways keeps the better score.
+   (:func:`fulltext_score`) on the same scale; a line found both ways keeps the better
+   score. Words with no vector (read in a picture, about the file) score by words alone.
 4. Push away: an item resembling a ``--not`` description loses its excess over the
    background of that description.
 5. Group: moments of one file collapse into one result ranked by its best moment.
@@ -23,7 +25,7 @@ import numpy as np
 from .. import fulltext
 from ..errors import QueryError
 from ..index.thumbnails import ThumbnailCache, frame_thumbnail_key
-from ..kinds import MediaKind, MediaStatus, SegmentKind
+from ..kinds import WORD_SEGMENT_KINDS, MediaKind, MediaStatus, SegmentKind
 from ..media.photos import PhotoError, decode_photo
 from ..models.encoder import Encoder
 from ..paths import display, is_within, prefix_range
@@ -31,7 +33,7 @@ from ..store.records import ModelRecord, SegmentRow
 from ..store.store import Store
 from .calibration import BackgroundSampler, near_duplicate_score
 from .query import Query
-from .results import Moment, SearchResult
+from .results import Box, MatchedBy, Moment, SearchResult
 
 MOMENTS_PER_FILE = 3
 OVERFETCH = 4
@@ -42,6 +44,15 @@ FULLTEXT_FLOOR = 1.0
 FULLTEXT_SPAN = 5.0
 """A line holding the whole query scores 6 (a strong match on the z-score scale), one
 holding only its commonest word little more than 1."""
+
+MATCHED_BY = {
+    SegmentKind.IMAGE: MatchedBy.IMAGE,
+    SegmentKind.FRAME: MatchedBy.IMAGE,
+    SegmentKind.SPEECH: MatchedBy.SPEECH,
+    SegmentKind.TEXT: MatchedBy.TEXT_IN_IMAGE,
+    SegmentKind.NAME: MatchedBy.NAME,
+    SegmentKind.KEYWORDS: MatchedBy.KEYWORDS,
+}
 
 SEGMENT_KINDS_FOR: dict[MediaKind, tuple[SegmentKind, ...]] = {
     MediaKind.PHOTO: (SegmentKind.IMAGE,),
@@ -100,9 +111,11 @@ class Searcher:
                 media_kinds=sorted(query.kinds) if query.kinds else None,
             ):
                 candidates[segment_id] = _Candidate(segment_kind, similarity)
-        if query.text and SegmentKind.SPEECH in segment_kinds:
-            for segment_id, score in self._fulltext(query.text):
-                candidates.setdefault(segment_id, _Candidate(SegmentKind.SPEECH)).fulltext = score
+        if query.text:
+            for segment_id, kind, score in self._fulltext(query.text):
+                if kind == SegmentKind.SPEECH and kind not in segment_kinds:
+                    continue
+                candidates.setdefault(segment_id, _Candidate(kind)).fulltext = score
         scores = self._score(model, vector, candidates, query)
         return self._group(scores, query)
 
@@ -148,7 +161,9 @@ class Searcher:
                 found.extend(s for s in SEGMENT_KINDS_FOR[kind] if s not in found)
         return found
 
-    def _fulltext(self, text: str) -> list[tuple[int, float]]:
+    def _fulltext(self, text: str) -> list[tuple[int, SegmentKind, float]]:
+        """Lines holding query words (spoken, read in a picture, about a file): their
+        segment, its kind and the score of what they hold of the query."""
         words = fulltext.tokens(text)
         if not words:
             return []
@@ -167,9 +182,15 @@ class Searcher:
         if not hits:
             return []
         weights = {w: fulltext.idf(counts.get(w, 0), lines) for w in words}
+        kinds = self._store.catalog.segment_kinds([segment_id for segment_id, _ in hits])
         return [
-            (segment_id, fulltext_score(fulltext.coverage(words, body.split(), weights)))
+            (
+                segment_id,
+                kinds[segment_id],
+                fulltext_score(fulltext.coverage(words, body.split(), weights)),
+            )
             for segment_id, body in hits
+            if segment_id in kinds
         ]
 
     def _score(
@@ -185,11 +206,18 @@ class Searcher:
             if query.negatives
             else []
         )
-        needs_vectors = [i for i, c in candidates.items() if negatives or c.similarity is None]
+        needs_vectors = [
+            i
+            for i, c in candidates.items()
+            if (negatives or c.similarity is None) and c.kind not in WORD_SEGMENT_KINDS
+        ]
         stored = self._store.vectors.vectors(model, needs_vectors) if needs_vectors else {}
         example_only = query.image is not None and not (query.text and query.text.strip())
         scores: dict[int, tuple[float, float]] = {}
-        for segment_kind in {c.kind for c in candidates.values()}:
+        for segment_id, candidate in candidates.items():
+            if candidate.kind in WORD_SEGMENT_KINDS and candidate.fulltext is not None:
+                scores[segment_id] = (candidate.fulltext, 0.0)  # words only: no vector
+        for segment_kind in {c.kind for c in candidates.values()} - set(WORD_SEGMENT_KINDS):
             background = self._backgrounds.background(model, segment_kind, vector)
             pushes = [(self._backgrounds.background(model, segment_kind, n), n) for n in negatives]
             for segment_id, candidate in candidates.items():
@@ -219,14 +247,28 @@ class Searcher:
             if row is None or not self._admits(row, query, score):
                 continue
             moment = Moment(
-                segment_id, row.segment_kind, score, similarity, row.start_s, row.end_s, row.text
+                segment_id,
+                row.segment_kind,
+                score,
+                similarity,
+                row.start_s,
+                row.end_s,
+                row.text,
+                matched_by=MATCHED_BY[row.segment_kind],
             )
             by_media[row.media_id].append((moment, row))
         best_files = sorted(
             by_media.values(), key=lambda entries: max(m.score for m, _ in entries), reverse=True
         )[: query.limit]
-        # Thumbnails (a file-system check each) only for the files actually returned.
-        return [self._result(entries) for entries in best_files]
+        # Thumbnails (a file-system check each) and boxes only for the files returned.
+        read = [
+            m.segment_id
+            for entries in best_files
+            for m, _ in entries
+            if m.segment_kind == SegmentKind.TEXT
+        ]
+        boxes = self._store.words.boxes(read)
+        return [self._result(entries, boxes) for entries in best_files]
 
     @staticmethod
     def _admits(row: SegmentRow, query: Query, score: float) -> bool:
@@ -248,7 +290,8 @@ class Searcher:
         """The moment's own frame, the frame nearest a spoken moment, or the poster."""
         if not row.content_hash:
             return None
-        frame_time = row.start_s if row.segment_kind == SegmentKind.FRAME else None
+        shown_at = row.segment_kind in (SegmentKind.FRAME, SegmentKind.TEXT)
+        frame_time = row.start_s if shown_at and row.media_kind == MediaKind.VIDEO else None
         if nearest_frame and row.media_kind == MediaKind.VIDEO and row.start_s is not None:
             frame_time = self._store.catalog.nearest_frame_time(row.media_id, row.start_s)
         if frame_time is not None:
@@ -259,10 +302,14 @@ class Searcher:
             return self._thumbnails.path_for(row.content_hash)
         return None
 
-    def _result(self, entries: list[tuple[Moment, SegmentRow]]) -> SearchResult:
+    def _result(
+        self, entries: list[tuple[Moment, SegmentRow]], boxes: dict[int, Box]
+    ) -> SearchResult:
         entries.sort(key=lambda e: e[0].score, reverse=True)
         kept = entries[:MOMENTS_PER_FILE]
-        moments = tuple(replace(m, thumbnail=self._thumbnail(r)) for m, r in kept)
+        moments = tuple(
+            replace(m, thumbnail=self._thumbnail(r), box=boxes.get(m.segment_id)) for m, r in kept
+        )
         row = kept[0][1]
         thumbnail = moments[0].thumbnail
         if row.segment_kind == SegmentKind.SPEECH and row.media_kind == MediaKind.VIDEO:

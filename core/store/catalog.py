@@ -35,7 +35,7 @@ from .records import (
 
 _FACTS = (
     "kind, content_hash, width, height, duration_s, taken_at, visual_state, speech_state, "
-    "speech_done_s, speech_note, language"
+    "speech_done_s, speech_note, language, text_state"
 )
 
 # The state words as SQL literals, from the enums that define them (kinds.py holds the
@@ -478,6 +478,14 @@ class Catalog:
         rows = self._conn.execute("SELECT id FROM segments WHERE media_id = ?", (media_id,))
         return [r[0] for r in rows]
 
+    def image_segment(self, media_id: int) -> int | None:
+        """The segment holding a photo's picture (its vectors, one per model)."""
+        row = self._conn.execute(
+            "SELECT id FROM segments WHERE media_id = ? AND kind = 'image' ORDER BY id LIMIT 1",
+            (media_id,),
+        ).fetchone()
+        return row[0] if row else None
+
     def segment_ids_of(self, media_ids: Sequence[int]) -> list[int]:
         found: list[int] = []
         for part in chunks(media_ids):
@@ -538,15 +546,16 @@ class Catalog:
         self._copy_facts(target_id, source_id)
         pairs = []
         rows = self._conn.execute(
-            "SELECT id, kind, start_s, end_s, text, lang FROM segments WHERE media_id = ? "
-            "ORDER BY id",
-            (source_id,),
+            "SELECT id FROM segments WHERE media_id = ? ORDER BY id", (source_id,)
         ).fetchall()
-        for old_id, kind, start_s, end_s, text, lang in rows:
-            new_id = self.add_segment(
-                target_id, SegmentKind(kind), start_s=start_s, end_s=end_s, text=text, lang=lang
+        for (old_id,) in rows:
+            self._conn.execute(
+                "INSERT INTO segments(media_id, kind, start_s, end_s, text, lang, box, confidence) "
+                "SELECT ?, kind, start_s, end_s, text, lang, box, confidence FROM segments "
+                "WHERE id = ?",
+                (target_id, old_id),
             )
-            pairs.append((old_id, new_id))
+            pairs.append((old_id, self._conn.last_insert_rowid()))
         return pairs
 
     # -- search support ----------------------------------------------------------------------
@@ -583,6 +592,16 @@ class Catalog:
                 root_online=bool(r[14]),
             )
         return found
+
+    def segment_kinds(self, segment_ids: Sequence[int]) -> dict[int, SegmentKind]:
+        if not segment_ids:
+            return {}
+        rows = self._conn.execute(
+            "SELECT s.id, s.kind FROM (SELECT value FROM json_each(?)) j "
+            "CROSS JOIN segments s ON s.id = j.value",
+            ("[" + ",".join(str(int(i)) for i in segment_ids) + "]",),
+        )
+        return {r[0]: SegmentKind(r[1]) for r in rows}
 
     def segment_ids_in_range(self, low: bytes, high: bytes) -> list[int]:
         """Segments of indexed files whose path key lies in ``[low, high)``."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import apsw
 
 from ..errors import DatabaseTooNewError, LibraryOutdatedError
+from ..fulltext import index_body
 
 SCHEMA_V1 = """
 CREATE TABLE roots(
@@ -136,7 +137,32 @@ def _v3(conn: apsw.Connection) -> None:
     conn.execute("ALTER TABLE media RENAME COLUMN speech_error TO speech_note")
 
 
-MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2, _v3]
+SCHEMA_V4 = """
+-- Words in and about a file (see index/words_phase.py). NULL: still to do; 'done'.
+-- words_state: the name, folders and embedded keywords; text_state: text read in the
+-- photo or the video's frames (photos and videos only).
+ALTER TABLE media ADD COLUMN words_state TEXT;
+ALTER TABLE media ADD COLUMN text_state TEXT;
+CREATE INDEX media_words ON media(words_state);
+-- A line read in a picture: where (JSON [x, y, width, height], 0..1) and how sure.
+ALTER TABLE segments ADD COLUMN box TEXT;
+ALTER TABLE segments ADD COLUMN confidence REAL;
+"""
+
+
+def _v4(conn: apsw.Connection) -> None:
+    conn.execute(SCHEMA_V4)
+    # The full-text form of a line changed (simplified and traditional Chinese fold to
+    # one form, codes split into letters and digits): store every line's new form.
+    rows = conn.execute("SELECT id, text FROM segments WHERE text IS NOT NULL").fetchall()
+    conn.execute("DELETE FROM fts_segments")
+    conn.executemany(
+        "INSERT INTO fts_segments(rowid, body) VALUES (?, ?)",
+        ((segment_id, index_body(text)) for segment_id, text in rows),
+    )
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2, _v3, _v4]
 LATEST_VERSION = len(MIGRATIONS)
 
 

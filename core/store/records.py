@@ -172,6 +172,17 @@ class SpeechItem:
 
 
 @dataclass(frozen=True)
+class ReadLineRow:
+    """A line read in a file, as ``mediasift show`` lists it (``start_s``: the second a
+    video shows it)."""
+
+    text: str
+    box: tuple[float, float, float, float] | None
+    confidence: float | None
+    start_s: float | None
+
+
+@dataclass(frozen=True)
 class MediaDetails:
     """One file as ``mediasift show`` presents it."""
 
@@ -189,3 +200,9 @@ class MediaDetails:
     speech_state: PartState | None
     speech_note: str | None
     frames: int
+    text_read: tuple[ReadLineRow, ...] = ()
+    """Lines read in the photo or the video's frames."""
+    about: tuple[tuple[SegmentKind, str], ...] = ()
+    """Words about the file: its name and folders, embedded keywords."""
+    text_state: PartState | None = None
+    """``done`` once its pictures were read (None: still to read, or not a picture)."""

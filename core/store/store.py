@@ -11,10 +11,12 @@ from pathlib import Path
 import apsw
 
 from ..fulltext import index_body
+from ..kinds import SegmentKind
 from .catalog import Catalog
 from .connection import MEMORY, connect, translated
 from .migrations import migrate, readable_version
 from .vectors import VectorIndex
+from .words import WordsCatalog, WordsSegment
 
 
 class Store:
@@ -25,6 +27,7 @@ class Store:
         self.conn: apsw.Connection = self._open_reader() if readonly else self._open_writer()
         self.catalog = Catalog(self.conn)
         self.vectors = VectorIndex(self.conn)
+        self.words = WordsCatalog(self.conn)
 
     def _open_writer(self) -> apsw.Connection:
         conn = connect(self.path)
@@ -80,6 +83,26 @@ class Store:
             self.delete_fulltext(segment_ids)
             self.catalog.delete_segments(media_id)
         self.catalog.forget_vectors(media_id)
+        self.words.forget(media_id)
+
+    def forget_names(self, media_id: int) -> None:
+        """Drop the words about a file reached by a new name (moved or copied): its name
+        and folders are its own, to be gathered again with its keywords."""
+        self.replace_words(media_id, (SegmentKind.NAME, SegmentKind.KEYWORDS), [])
+        self.words.forget(media_id, names=True, text=False)
+
+    def replace_words(
+        self,
+        media_id: int,
+        kinds: tuple[SegmentKind, ...],
+        segments: list[WordsSegment],
+    ) -> None:
+        """Replace a file's word segments of these kinds (and their full-text rows)."""
+        old = self.words.segment_ids(media_id, kinds)
+        if old:
+            self.delete_fulltext(old)
+            self.words.delete_segments(old)
+        self.add_fulltext([(self.words.add(media_id, s), s.text) for s in segments])
 
     def add_fulltext(self, rows: list[tuple[int, str]]) -> None:
         """Index transcript lines (segment id, text) for exact-word search."""

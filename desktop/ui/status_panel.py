@@ -25,6 +25,7 @@ from mediasift.core.index.events import (
 PHASE_TEXT = {
     Phase.FILES: "Indexing",
     Phase.FRAMES: "Video frames",
+    Phase.TEXT: "Reading text",
     Phase.SPEECH: "Transcribing",
 }
 
