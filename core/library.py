@@ -429,6 +429,8 @@ class Library:
             failures=catalog.failures(),
             notes=catalog.notes(),
             scan_issues=catalog.scan_issues(),
+            reading_text=self.settings.read_text,
+            words_waiting=self.store.words.waiting(read_text=self.settings.read_text),
         )
 
     def _root_status(self, root: Root, indexed: int) -> RootStatus:

@@ -59,6 +59,11 @@ class LibraryStatus:
     notes: list[NotedFile]
     """Indexed files with a remark (no audio track, no speech found, damaged audio)."""
     scan_issues: list[ScanIssue]
+    reading_text: bool = True
+    """Text in photos and video frames is read (off: MEDIASIFT_READ_TEXT=0, or the app's
+    setting)."""
+    words_waiting: int = 0
+    """Files whose words (name and keywords, text in their pictures) are still to gather."""
 
     def as_json(self) -> dict[str, object]:
         counts: dict[str, dict[str, int]] = {}
@@ -98,6 +103,7 @@ class LibraryStatus:
                 "waiting": self.speech.waiting,
                 "problem": self.speech.problem,
             },
+            "text_in_pictures": {"read": self.reading_text, "waiting": self.words_waiting},
             "failures": [
                 {
                     **json_path(f.path),

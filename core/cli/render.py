@@ -92,6 +92,10 @@ def status_lines(status: LibraryStatus) -> list[str]:
         lines.append(f"Speech model: {speech.label}, {state}")
     if speech.waiting:
         lines.append(f"  {speech.waiting} recording(s)/soundtrack(s) still to transcribe")
+    reading = "read" if status.reading_text else "not read (turned off)"
+    lines.append(f"Text in pictures: {reading}")
+    if status.words_waiting:
+        lines.append(f"  {status.words_waiting} file(s) whose words are still to gather")
     lines.append("Folders:")
     if not status.roots:
         lines.append("  none yet: run  mediasift index FOLDER")

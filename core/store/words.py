@@ -31,6 +31,14 @@ TEXT_KINDS = ("photo", "video")
 """The kinds of file that can hold text to read."""
 
 
+_WAITING = f"m.status = {S_INDEXED} AND r.online = 1 AND (m.words_state IS NULL OR {{text}})"
+
+
+def _text_to_read(read_text: bool) -> str:
+    """SQL: the file's pictures are still to be read (never, when reading is off)."""
+    return f"(m.text_state IS NULL AND m.kind IN {TEXT_KINDS!r})" if read_text else "0"
+
+
 @dataclass(frozen=True)
 class WordsItem:
     """A searchable file with words still to gather."""
@@ -73,12 +81,11 @@ class WordsCatalog:
 
     def queue(self, *, read_text: bool) -> list[WordsItem]:
         """Searchable files on a reachable folder with names or text still to do."""
-        text_clause = f"(m.text_state IS NULL AND m.kind IN {TEXT_KINDS!r})" if read_text else "0"
+        text_clause = _text_to_read(read_text)
         rows = self._conn.execute(
             "SELECT m.id, m.path, r.path, m.kind, m.words_state IS NULL, "
             f"{text_clause} FROM media m JOIN roots r ON r.id = m.root_id "
-            f"WHERE m.status = {S_INDEXED} AND r.online = 1 "
-            f"AND (m.words_state IS NULL OR {text_clause}) ORDER BY m.id"
+            f"WHERE {_WAITING.format(text=text_clause)} ORDER BY m.id"
         )
         return [
             WordsItem(r[0], from_key(r[1]), from_key(r[2]), MediaKind(r[3]), bool(r[4]), bool(r[5]))
@@ -86,7 +93,13 @@ class WordsCatalog:
         ]
 
     def waiting(self, *, read_text: bool) -> int:
-        return len(self.queue(read_text=read_text))
+        """How many files wait for the words phase (see :meth:`queue`)."""
+        text_clause = _text_to_read(read_text)
+        row = self._conn.execute(
+            "SELECT count(*) FROM media m JOIN roots r ON r.id = m.root_id "
+            f"WHERE {_WAITING.format(text=text_clause)}"
+        ).fetchone()
+        return int(row[0])
 
     def segment_ids(self, media_id: int, kinds: Sequence[SegmentKind]) -> list[int]:
         marks = ",".join("?" * len(kinds))
