@@ -22,6 +22,7 @@ class Key(StrEnum):
     CLIP_WEIGHTS = "engine/clip_weights"
     WHISPER_MODEL = "engine/whisper_model"
     THREADS = "engine/threads"
+    READ_TEXT = "engine/read_text"  # "off" turns reading text in pictures off
     START_WITH_SYSTEM = "app/start_with_system"
     GEOMETRY = "window/geometry"
     SPLITTER = "window/splitter"
@@ -67,6 +68,7 @@ class AppSettings:
             clip_weights=self.text(Key.CLIP_WEIGHTS) or None,
             whisper_model=self.text(Key.WHISPER_MODEL) or None,
             threads=self.threads() or None,
+            read_text=False if self.text(Key.READ_TEXT) == "off" else None,
         )
 
     def sync(self) -> None:

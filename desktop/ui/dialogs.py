@@ -195,6 +195,10 @@ class SettingsDialog(QDialog):
         browse_data = QPushButton("Browse…", self)
         browse_data.clicked.connect(self._browse_data)
         self.autostart = QCheckBox("Start MediaSift when I log in", self)
+        self.read_text = QCheckBox("Read the text in photos and video frames", self)
+        self.read_text.setToolTip(
+            "Find screenshots, receipts and signs by the words in them (Chinese and English)."
+        )
         form = QFormLayout()
         form.addRow("Search model (CLIP)", self.clip)
         form.addRow("", _row(self.clip_file, browse_clip))
@@ -202,6 +206,7 @@ class SettingsDialog(QDialog):
         form.addRow("", _row(self.whisper_dir, browse_whisper))
         form.addRow("CPU threads", self.threads)
         form.addRow("Data folder", _row(self.data_dir, browse_data))
+        form.addRow("", self.read_text)
         form.addRow("", self.autostart)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -232,6 +237,7 @@ class SettingsDialog(QDialog):
         self.threads.setValue(self._settings.threads())
         self.data_dir.setText(self._settings.text(Key.DATA_DIR))
         self.autostart.setChecked(autostart.is_enabled())
+        self.read_text.setChecked(self._settings.text(Key.READ_TEXT) != "off")
 
     def accept(self) -> None:
         choice = self.clip.currentData()
@@ -247,6 +253,7 @@ class SettingsDialog(QDialog):
         self._settings.set_text(Key.WHISPER_MODEL, "" if whisper == "tiny" else whisper)
         self._settings.set_text(Key.THREADS, str(self.threads.value() or ""))
         self._settings.set_text(Key.DATA_DIR, self.data_dir.text().strip())
+        self._settings.set_text(Key.READ_TEXT, "" if self.read_text.isChecked() else "off")
         autostart.set_enabled(self.autostart.isChecked())
         self._settings.sync()
         super().accept()
