@@ -23,6 +23,9 @@ reaching it means decoding), and PyAV reads the container header. Read per forma
   description, synopsis, subject and keywords tags, Apple's com.apple.quicktime.* ones
   included.
 
+A photo above Pillow's decompression-bomb limit is refused by ``Image.open`` itself, before
+its metadata can be read: it keeps its name only.
+
 What cameras write on their own ("OLYMPUS DIGITAL CAMERA", "SONY DSC", a DCIM path, the
 camera's make or model) is dropped: it says nothing about the picture and would make every
 photo of that camera match.
