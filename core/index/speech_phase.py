@@ -9,6 +9,11 @@ run seeks to the resume point and goes on.
 Chunk boundaries follow speech: the last line of a chunk may be cut by the boundary, so
 it is not committed; the next chunk starts at that line's beginning and transcribes it
 whole.
+
+Pause and cancel are looked at between two lines, not only between chunks, so a run stops
+within one Whisper window (a second or two), not after 90 s of audio. A cancelled chunk
+commits the lines heard before the last one and resumes, as after a chunk, at the start
+of the last one.
 """
 
 from __future__ import annotations
@@ -110,10 +115,19 @@ class SpeechPhase:
                     buffer = np.concatenate([buffer, piece]) if len(buffer) else piece
                     if not len(buffer):
                         break
-                    transcript = speech.transcribe(buffer, language=language)
-                    language = language or transcript.language
-                    lines, consumed = _settled(transcript.lines, len(buffer), final=reader.eof)
-                    self._write_chunk(item, position, lines, position + consumed, language)
+                    stream, found = speech.stream(buffer, language=language)
+                    language = language or found
+                    heard: list[SpokenLine] = []
+                    for line in stream:
+                        heard.append(line)
+                        if not self._control.proceed():  # paused: held here; cancelled: out
+                            break
+                    if self._control.cancelled:
+                        lines, consumed = _cut_short(heard)
+                    else:
+                        lines, consumed = _settled(heard, len(buffer), final=reader.eof)
+                    if lines or consumed:
+                        self._write_chunk(item, position, lines, position + consumed, language)
                     lines_written += len(lines)
                     summary.transcribed_s += consumed
                     progress.advance(consumed, item.path)
@@ -224,6 +238,15 @@ def _settled(
     if final or len(lines) < 2 or lines[-1].start_s <= 0:
         return lines, length
     return lines[:-1], lines[-1].start_s
+
+
+def _cut_short(heard: list[SpokenLine]) -> tuple[list[SpokenLine], float]:
+    """The lines safe to commit when a run stops between two lines of a chunk, and the
+    seconds they consume: every line heard but the last (it may be the one the chunk's
+    end cuts); the next run starts at its beginning, as after a chunk."""
+    if len(heard) < 2 or heard[-1].start_s <= 0:
+        return [], 0.0
+    return heard[:-1], heard[-1].start_s
 
 
 def _embed(encoder: Encoder, texts: list[str]) -> np.ndarray:

@@ -11,7 +11,7 @@ than real time; ``base`` is more accurate at about half that speed (see README).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,6 +95,15 @@ class SpeechModel:
         self.multilingual = bool(getattr(model, "model", None) and model.model.is_multilingual)
 
     def transcribe(self, samples: np.ndarray, *, language: str | None) -> Transcript:
+        lines, found = self.stream(samples, language=language)
+        return Transcript(list(lines), found)
+
+    def stream(
+        self, samples: np.ndarray, *, language: str | None
+    ) -> tuple[Iterator[SpokenLine], str]:
+        """The lines as Whisper decodes them (a window of up to 30 s of speech at a time),
+        and the language: a caller can stop between two lines instead of after the whole
+        buffer (how indexing stops within a second or two)."""
         segments, info = self._model.transcribe(
             samples,
             language=language if self.multilingual else "en",
@@ -102,12 +111,12 @@ class SpeechModel:
             beam_size=1,  # greedy: about twice as fast as beam 5, barely worse on tiny
             condition_on_previous_text=False,  # no runaway repetitions across windows
         )
-        lines = [
+        lines = (
             SpokenLine(float(s.start), float(s.end), s.text.strip())
             for s in segments
             if s.text.strip()
-        ]
-        return Transcript(lines, info.language or language or "en")
+        )
+        return lines, info.language or language or "en"
 
 
 def load_speech_model(
