@@ -237,11 +237,13 @@ def _filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _quiet_libraries() -> None:
-    """Third-party chatter (open_clip's INFO lines, Pillow's bomb warning) off stderr."""
+    """Third-party chatter (open_clip's INFO lines, Pillow's bomb warning and its remarks
+    on damaged EXIF blocks, which only cost that block's keywords) off stderr."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from PIL import Image
 
     warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

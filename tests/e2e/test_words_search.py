@@ -177,3 +177,23 @@ def test_show_lists_the_text_read_with_boxes(indexed: Indexed) -> None:
     assert all(len(line["box"]) == 4 and 0 < line["confidence"] <= 1 for line in lines)
     names = [a["text"] for a in as_json["about"] if a["source"] == "name"]
     assert names and all("scans" in n and "001" in n for n in names), as_json["about"]
+
+
+def test_damaged_metadata_costs_its_keywords_and_says_nothing(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    from tests.core.test_file_words import EXIF_BAD
+    from tests.metadata_files import photo_bytes, with_app1
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    for index, bad in enumerate(EXIF_BAD):
+        (folder / f"damaged-{index}.jpg").write_bytes(with_app1(photo_bytes(), bad))
+    proc = run_cli("index", str(folder), "--json", env=cli_env)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["indexed"] == len(EXIF_BAD)
+    assert "EXIF" not in proc.stderr and "Warning" not in proc.stderr, proc.stderr
+    found = _search(cli_env, "damaged")
+    assert {Path(f["path"]).name for f in found if f["matched_by"] == "name"} == {
+        f"damaged-{i}.jpg" for i in range(len(EXIF_BAD))
+    }
