@@ -46,6 +46,8 @@ _STOP = object()
 _REMEMBER_PAUSE = object()
 _FORGET_SEARCHER = object()
 _WARM_UP = object()
+HELD_WAIT_S = 120.0
+"""How long a pause is watched for taking hold (no job running: it never does)."""
 
 
 class Outbox:
@@ -146,6 +148,7 @@ class Engine:
             paused = tag == Command.PAUSE
             if paused:
                 self._sync.pause()
+                threading.Thread(target=self._tell_when_held, daemon=True).start()
             else:
                 self._sync.resume()
             self._requests.put((_REMEMBER_PAUSE, paused))  # kept in the store
@@ -160,6 +163,12 @@ class Engine:
             log.warning("unknown command %r", tag)
 
     # -- indexing ----------------------------------------------------------------------------
+
+    def _tell_when_held(self) -> None:
+        """Say when a pause has taken hold (the file or line in hand is done), so the
+        window can turn "Pausing after this file…" into "Paused"."""
+        if self._sync.wait_held(HELD_WAIT_S) and self._sync.paused:
+            self._outbox.send(Event.HELD)
 
     def _job_done(self, job: Job) -> None:
         self._requests.put((_FORGET_SEARCHER,))  # a re-embedding may have completed

@@ -32,7 +32,8 @@ class Event(StrEnum):
     INDEX_EVENT = "index_event"  # (INDEX_EVENT, core index event)
     INDEX_DONE = "index_done"  # (INDEX_DONE, IndexSummary)
     INDEX_ERROR = "index_error"  # (INDEX_ERROR, message)
-    PAUSED = "paused"  # (PAUSED, bool)
+    PAUSED = "paused"  # (PAUSED, bool) - the command is taken
+    HELD = "held"  # (HELD,) - paused for real: the run waits, nothing in hand
     RESULTS = "results"  # (RESULTS, request id, [SearchResult])
     SEARCH_ERROR = "search_error"  # (SEARCH_ERROR, request id, message)
     DETAILS = "details"  # (DETAILS, request id, MediaDetails, transcript lines)

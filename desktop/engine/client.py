@@ -32,6 +32,7 @@ class EngineClient(QObject):
     index_done = Signal(object)  # IndexSummary
     index_error = Signal(str)
     paused = Signal(bool)
+    held = Signal()  # paused for real: the file or line in hand is done
     results = Signal(int, object)  # request id, [SearchResult]
     search_error = Signal(int, str)
     details = Signal(int, object, object)  # request id, MediaDetails, transcript lines
@@ -100,6 +101,7 @@ class EngineClient(QObject):
                 Event.INDEX_DONE: self.index_done,
                 Event.INDEX_ERROR: self.index_error,
                 Event.PAUSED: self.paused,
+                Event.HELD: self.held,
                 Event.RESULTS: self.results,
                 Event.SEARCH_ERROR: self.search_error,
                 Event.DETAILS: self.details,

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         engine.index_done.connect(self._index_done)
         engine.index_error.connect(lambda message: self.status_panel.set_idle(message))
         engine.paused.connect(self.status_panel.set_paused)
+        engine.held.connect(self.status_panel.set_held)
         engine.results.connect(self._results)
         engine.search_error.connect(self._search_error)
         engine.details.connect(self._details)

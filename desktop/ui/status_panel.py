@@ -30,7 +30,19 @@ PHASE_TEXT = {
 }
 
 
+PAUSING = {Phase.SPEECH: "Pausing after this line…"}
+"""What a click on Pause says at once, until the engine says the pause took hold."""
+PAUSING_DEFAULT = "Pausing after this file…"
+STOPPING = "Stopping…"
+PAUSED = "Paused"
+
+
 class StatusPanel(QWidget):
+    """Progress and its buttons. Pause and Cancel answer the moment they are clicked
+    ("Pausing after this file…", "Stopping…"): the engine finishes the file or spoken
+    line in hand first, a second or two, and a button that seems to do nothing meanwhile
+    gets clicked again."""
+
     pause_clicked = Signal()
     resume_clicked = Signal()
     cancel_clicked = Signal()
@@ -46,7 +58,7 @@ class StatusPanel(QWidget):
         self.pause.setCheckable(True)
         self.pause.toggled.connect(self._pause_toggled)
         self.cancel = QPushButton("Cancel", self)
-        self.cancel.clicked.connect(self.cancel_clicked)
+        self.cancel.clicked.connect(self._cancel_clicked)
         self.failures = QPushButton(self)
         self.failures.setFlat(True)
         self.failures.clicked.connect(self.failures_clicked)
@@ -58,26 +70,69 @@ class StatusPanel(QWidget):
         layout.addWidget(self.cancel)
         layout.addWidget(self.failures)
         self._failed_this_run = 0
+        self._progress = ""  # what the run is doing, without the pause or stop state
+        self._phase: Phase | None = None
+        self._state = ""  # "", pausing…, Paused or Stopping…
         self.set_idle("Ready")
         self.set_failure_count(0)
 
     def _pause_toggled(self, paused: bool) -> None:
-        self.pause.setText("Resume" if paused else "Pause")
+        self._set_pause_state(paused)
         (self.pause_clicked if paused else self.resume_clicked).emit()
 
+    def _cancel_clicked(self) -> None:
+        self._state = STOPPING
+        self.pause.setEnabled(False)
+        self.cancel.setEnabled(False)
+        self._show()
+        self.cancel_clicked.emit()
+        if self.pause.isChecked():  # cancel ends this run; the next one is not held
+            self.set_paused(False)
+            self.resume_clicked.emit()
+
+    def _set_pause_state(self, paused: bool) -> None:
+        self.pause.setText("Resume" if paused else "Pause")
+        if self._state == STOPPING:
+            return
+        if not paused:
+            self._state = ""
+        elif self._state != PAUSED:
+            self._state = PAUSING.get(self._phase, PAUSING_DEFAULT) if self._phase else PAUSED
+        self._show()
+
     def set_paused(self, paused: bool) -> None:
+        """The engine took a pause or resume (also at start: a pause is remembered)."""
         self.pause.blockSignals(True)
         self.pause.setChecked(paused)
-        self.pause.setText("Resume" if paused else "Pause")
         self.pause.blockSignals(False)
-        if paused:
-            self.label.setText(self.label.text().split(" (paused)")[0] + " (paused)")
+        self._set_pause_state(paused)
+
+    def set_held(self) -> None:
+        """The engine says the pause took hold: nothing is being worked on."""
+        if self.pause.isChecked() and self._state != STOPPING:
+            self._state = PAUSED
+            self._show()
+
+    def state(self) -> str:
+        """Pausing…, Paused, Stopping… or nothing (for tests and accessibility tools)."""
+        return self._state
+
+    def _show(self) -> None:
+        parts = [part for part in (self._state, self._progress) if part]
+        if parts:
+            self.label.setText(" · ".join(parts))
 
     def set_idle(self, text: str) -> None:
+        self._progress = ""
+        self._phase = None
+        if self._state != PAUSED or not self.pause.isChecked():
+            self._state = ""
         self.label.setText(text)
         self.bar.hide()
-        self.pause.hide()
+        self.pause.setVisible(self.pause.isChecked())  # paused while idle: Resume stays
         self.cancel.hide()
+        self.pause.setEnabled(True)
+        self.cancel.setEnabled(True)
 
     def set_failure_count(self, count: int) -> None:
         self.failures.setText(f"{count} failed" if count else "")
@@ -85,7 +140,8 @@ class StatusPanel(QWidget):
         self.failures.setToolTip("Show the files that could not be indexed, and why")
 
     def _busy(self, text: str, done: float | None = None, total: float | None = None) -> None:
-        self.label.setText(text + (" (paused)" if self.pause.isChecked() else ""))
+        self._progress = text
+        self._show()
         self.bar.show()
         self.pause.show()
         self.cancel.show()
@@ -108,7 +164,8 @@ class StatusPanel(QWidget):
                 event.total,
             )
         elif isinstance(event, IndexProgress):
-            self._progress(event)
+            self._phase = event.phase
+            self._show_progress(event)
         elif isinstance(event, FileFailed):
             self._failed_this_run += 1
         elif isinstance(event, RootOffline):
@@ -116,10 +173,10 @@ class StatusPanel(QWidget):
         elif isinstance(event, SpeechUnavailable):
             self.label.setText(f"Speech: {event.reason}")
         elif isinstance(event, IndexFinished):
+            self._state = ""
             self.set_idle(finished_text(event.summary))
-            self.set_paused(False)
 
-    def _progress(self, event: IndexProgress) -> None:
+    def _show_progress(self, event: IndexProgress) -> None:
         name = event.current.name if event.current else ""
         if event.phase == Phase.SPEECH:
             amount = f"{clock(event.done)} of {clock(event.total)}"

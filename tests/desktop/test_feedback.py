@@ -1,0 +1,81 @@
+"""The window answers at once and tells the truth: Pause and Cancel, the words it uses,
+folders and failures, the actions on a file."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from mediasift.core.index.events import IndexProgress
+from mediasift.desktop.ui.main_window import MainWindow
+from mediasift.desktop.ui.status_panel import PAUSED, STOPPING
+from tests.desktop.conftest import ENGINE_TIMEOUT_MS
+
+STOP_WITHIN_S = 3.0
+"""A click on Cancel or Pause takes hold within this (the file in hand is finished)."""
+
+
+def noise_photos(folder: Path, count: int, seed: int = 0) -> Path:
+    """``count`` different small JPEGs (each its own content: nothing is reused)."""
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(seed)
+    for i in range(count):
+        pixels = rng.integers(0, 255, (96, 128, 3), dtype=np.uint8)
+        Image.fromarray(pixels, "RGB").save(folder / f"noise-{i:03d}.jpg", quality=70)
+    return folder
+
+
+def _click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.rect().center())
+
+
+def test_pause_and_cancel_answer_at_once_and_hold_within_seconds(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = noise_photos(tmp_path / "many", 400)
+    assert window.engine is not None
+    qtbot.waitUntil(
+        lambda: window.model_state is not None and window.model_state.phase == "ready",
+        timeout=ENGINE_TIMEOUT_MS,
+    )
+    progress: list[float] = []
+    window.engine.index_event.connect(
+        lambda e: progress.append(e.done) if isinstance(e, IndexProgress) else None
+    )
+    window.engine.index([folder])
+    panel = window.status_panel
+    qtbot.waitUntil(lambda: any(done > 0 for done in progress), timeout=ENGINE_TIMEOUT_MS)
+    qtbot.waitUntil(panel.pause.isVisible)
+
+    _click(qtbot, panel.pause)
+    # Said at once, before the engine has answered anything.
+    assert panel.state() == "Pausing after this file…"
+    assert panel.label.text().startswith("Pausing after this file…")
+    assert panel.pause.text() == "Resume"
+    clicked = time.monotonic()
+    qtbot.waitUntil(lambda: panel.state() == PAUSED, timeout=10_000)
+    assert time.monotonic() - clicked < STOP_WITHIN_S
+    assert panel.label.text().startswith("Paused")
+    held_at = len(progress)
+    qtbot.wait(1000)  # a second of looking: nothing moves while paused
+    assert len(progress) <= held_at + 1  # one last report may have been on its way
+
+    # Cancel while paused: "Stopping…" at once, the run ends within seconds, and the
+    # next run is not held by the pause of this one.
+    with qtbot.waitSignal(window.engine.index_done, timeout=10_000) as finished:
+        _click(qtbot, panel.cancel)
+        assert panel.state() == STOPPING and panel.label.text().startswith("Stopping…")
+        assert not panel.cancel.isEnabled() and not panel.pause.isEnabled()
+        clicked = time.monotonic()
+    assert time.monotonic() - clicked < STOP_WITHIN_S
+    assert finished.args[0].cancelled
+    assert panel.label.text() == "Indexing stopped; it goes on from there next time"
+    assert not panel.pause.isChecked() and panel.pause.text() == "Pause"
+
+    with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS) as done:
+        window.engine.index([noise_photos(tmp_path / "more", 3, seed=1)])
+    assert not done.args[0].cancelled
