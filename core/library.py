@@ -72,7 +72,9 @@ class Library:
         migrates its database, so it works on a read-only or full disk."""
         _prepare_data_dir(settings.data_dir, create=not readonly)
         self.settings = settings
-        self.models = models or ModelProvider(offline=settings.offline, threads=settings.threads)
+        self.models = models or ModelProvider(
+            offline=settings.offline, threads=settings.threads, models_dir=settings.models_dir
+        )
         self.store = Store(settings.database_path, readonly=readonly)
         self.thumbnails = ThumbnailCache(settings.thumbnails_dir)
         self.clip_choice = self._effective_clip_choice()

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from ..config import Settings
 from ..errors import LibraryError
-from ..index.events import ModelDownloading
+from ..index.events import ModelDownloading, ModelNote
 from ..library import Library
 from ..lock import DataDirLock
 from ..paths import display, one_line
@@ -236,12 +236,15 @@ def models(library: Library, args: argparse.Namespace) -> int:
             where = manager.download(
                 args.name,
                 on_progress=lambda p: view.handle(ModelDownloading(p.label, p.done, p.total)),
+                on_note=lambda line: view.handle(ModelNote(line)),
             )
         print(f"{args.name} is ready in {display(where)}")
     elif action == "import":
-        print(
-            f"{args.name} installed in {display(manager.import_path(Path(args.path), args.name))}"
-        )
+        with ProgressView(_stderr()) as view:
+            where = manager.import_path(
+                Path(args.path), args.name, on_note=lambda line: view.handle(ModelNote(line))
+            )
+        print(f"{args.name} installed in {display(where)}")
     elif action == "remove":
         print(f"removed {args.name} ({display(manager.remove(args.name))})")
     return 0

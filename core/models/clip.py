@@ -78,6 +78,20 @@ class ClipEncoder:
             features = self._model.encode_text(self._tokenizer(list(texts)), normalize=True)
         return features.float().numpy()
 
+    def tokenize(self, texts: Sequence[str]) -> np.ndarray:
+        """open_clip's token ids for ``texts`` (what the ONNX path must reproduce)."""
+        return np.asarray(self._tokenizer(list(texts)), dtype=np.int64)
+
+    def export_onnx(self, folder: Path, key: dict, *, threads: int) -> dict:
+        """Export this very model and tokenizer for torch-free queries, checked against
+        them (:func:`~mediasift.core.models.onnx_export.export_query_model`); returns the
+        manifest. The model is only read: indexing may go on with it meanwhile."""
+        from .onnx_export import export_query_model
+
+        return export_query_model(
+            self._model, self._tokenizer, folder, key, label=self.label, threads=threads
+        )
+
 
 def load_clip_encoder(
     source: ClipSource,

@@ -8,6 +8,7 @@ the weights file (CLIP) or the model folder (Whisper) from a machine that has it
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -25,6 +26,8 @@ from .import_check import check_import
 from .speech import COMPLETE_MARKER, resolve_whisper_source
 
 ProgressSink = Callable[[DownloadProgress], None]
+NoteSink = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,14 @@ class ModelManager:
             return models / "clip" / entry.arch / entry.tag
         return models / "whisper" / entry.name
 
-    def download(self, name: str, on_progress: ProgressSink | None = None) -> Path:
-        """Fetch a model (resuming an interrupted download, verifying its checksum)."""
+    def download(
+        self,
+        name: str,
+        on_progress: ProgressSink | None = None,
+        on_note: NoteSink | None = None,
+    ) -> Path:
+        """Fetch a model (resuming an interrupted download, verifying its checksum); a
+        CLIP model is then prepared for torch-free queries (:meth:`prepare_queries`)."""
         entry = _entry(name)
         if entry.family == ModelFamily.CLIP:
             from .clip import fetch_tag_weights, tag_config
@@ -70,13 +79,16 @@ class ModelManager:
                 ClipChoice(entry.arch, entry.tag), self._settings.models_dir
             )
             if source.weights_present and source.weights_path is not None:
-                return source.weights_path
-            return fetch_tag_weights(
-                source,
-                tag_config(source),
-                offline=self._settings.offline,
-                on_download=on_progress,
-            )
+                weights = source.weights_path
+            else:
+                weights = fetch_tag_weights(
+                    source,
+                    tag_config(source),
+                    offline=self._settings.offline,
+                    on_download=on_progress,
+                )
+            self.prepare_queries(entry, on_note)
+            return weights
         from .speech import fetch_whisper
 
         whisper = resolve_whisper_source(entry.name, self._settings.models_dir)
@@ -84,10 +96,10 @@ class ModelManager:
             fetch_whisper(whisper, offline=self._settings.offline, on_download=on_progress)
         return whisper.directory
 
-    def import_path(self, path: Path, name: str) -> Path:
+    def import_path(self, path: Path, name: str, on_note: NoteSink | None = None) -> Path:
         """Install a weights file (CLIP) or a model folder (Whisper) copied from elsewhere,
         once it is checked to be that model (:func:`check_import`); a refused file leaves
-        the data dir as it was."""
+        the data dir as it was. A CLIP model is then prepared for torch-free queries."""
         entry = _entry(name)
         path = Path(path).expanduser().absolute()
         check_import(entry, path)
@@ -109,7 +121,30 @@ class ModelManager:
             raise ModelUnavailableError(
                 f"cannot install {name} into {display(target)}: {exc.strerror or exc}"
             ) from exc
-        return target / path.name if clip else target
+        if not clip:
+            return target
+        self.prepare_queries(entry, on_note)
+        return target / path.name
+
+    def prepare_queries(self, entry: CatalogEntry, on_note: NoteSink | None = None) -> bool:
+        """Make the ONNX export of a CLIP model that has just arrived, so that its first
+        query needs no torch (torch is loaded here anyway, to download or check it).
+        Whether there is one; a failure is a note, never a failed download or import:
+        queries then use torch and say why."""
+        from .query_export import make_query_export
+
+        note = on_note or (lambda line: log.info("%s", line))
+        try:
+            source = resolve_clip_source(
+                ClipChoice(entry.arch, entry.tag), self._settings.models_dir
+            )
+            return make_query_export(
+                source, self._settings.models_dir, threads=self._settings.threads, on_note=note
+            )
+        except Exception as exc:  # the model is installed: say why, go on
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            note(f"queries with {entry.name} use torch: no ONNX export ({reason[:300]})")
+            return False
 
     def remove(self, name: str) -> Path:
         entry = _entry(name)

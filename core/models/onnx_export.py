@@ -1,10 +1,11 @@
 """Export a loaded open_clip model's two towers to ONNX, checked against torch before use.
 
-Made once per model (after a download or an import, or on the first query with torch
-present) so that queries never import torch (:mod:`onnx_encoder`). The text tower takes
-token ids and the image tower a preprocessed batch; both end in open_clip's own L2
-normalisation, in float32. torch's TorchScript exporter (``dynamo=False``) is used: it
-needs only the ``onnx`` package, where the newer exporter also needs ``onnxscript``.
+Made once per model (after a download or an import, or in the background whenever a
+process has the torch model loaded anyway) so that queries never import torch
+(:mod:`onnx_encoder`). The text tower takes token ids and the image tower a preprocessed
+batch; both end in open_clip's own L2 normalisation, in float32. torch's TorchScript
+exporter (``dynamo=False``) is used: it needs only the ``onnx`` package, where the newer
+exporter also needs ``onnxscript``.
 
 Nothing is published unchecked. The files are written under temporary names, then the
 tokenizer is compared with open_clip's on probe strings, the preprocessing with open_clip's
@@ -105,7 +106,8 @@ def export_query_model(
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         (folder / MANIFEST).unlink()  # from here on, the old export is not valid
-    model = model.float().eval()
+    if any(p.dtype != torch.float32 for p in model.parameters()):
+        raise ExportError("the model is not in float32")  # the reference must be fp32
     preprocess_cfg = PreprocessConfig.from_dict(open_clip.get_model_preprocess_cfg(model))
     staging = folder / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -229,17 +231,28 @@ def _check_tokenizer(ours: TextTokenizer, theirs: Callable[[Sequence[str]], Any]
 @contextlib.contextmanager
 def _tracing() -> Iterator[None]:
     """The state the exporter needs: no gradients, and nn.MultiheadAttention on its plain
-    path (its fused inference kernel has no ONNX form). The tracer's warnings (shape checks
-    frozen into the graph, which is right: only the batch size varies) and its deprecation
-    notice are not the user's business."""
+    path (its fused inference kernel has no ONNX form)."""
+    _quiet_exporter()
     fastpath = torch.backends.mha.get_fastpath_enabled()
     torch.backends.mha.set_fastpath_enabled(False)
     try:
-        with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad():
-            warnings.simplefilter("ignore")
+        with torch.inference_mode(False), torch.no_grad():
             yield
     finally:
         torch.backends.mha.set_fastpath_enabled(fastpath)
+
+
+def _quiet_exporter() -> None:
+    """Silence the tracer's warnings (shape checks frozen into the graph, which is right:
+    only the batch size varies) and the exporter's notices; they are not the user's
+    business. Filters for exactly those, added once and kept: the export may run on a
+    background thread, and ``warnings.catch_warnings`` swaps the process-wide filters, so
+    it would also silence, or un-silence, whatever the other threads warn meanwhile."""
+    warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
+    warnings.filterwarnings("ignore", module=r"torch\.onnx")
+    warnings.filterwarnings(
+        "ignore", message="You are using the legacy TorchScript-based ONNX export"
+    )
 
 
 def _export(module: torch.nn.Module, example: torch.Tensor, path: Path, input_name: str) -> None:

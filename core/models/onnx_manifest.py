@@ -149,8 +149,11 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
 
 
 @contextlib.contextmanager
-def export_lock(folder: Path) -> Iterator[None]:
-    """One export of a model at a time: a second process waits, then finds it made."""
+def export_lock(folder: Path, *, wait: bool = True) -> Iterator[None]:
+    """One export of a model at a time: a second process or thread waits, then finds it
+    made. With ``wait=False``, :class:`BlockingIOError` if the export is being made now.
+    (``flock`` locks belong to the open file, so two threads of a process exclude each
+    other too.)"""
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".export.lock", "a+") as handle:
         try:
@@ -158,7 +161,7 @@ def export_lock(folder: Path) -> Iterator[None]:
         except ImportError:  # Windows: exports are atomic file by file anyway
             yield
             return
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         try:
             yield
         finally:

@@ -3,14 +3,15 @@
 The ONNX query path replaces three pieces of open_clip: its tokenizer
 (``clip_tokenizer``), its image transform (``clip_preprocess``) and its two towers (the
 export). Each is compared with open_clip itself: token ids and pixels exactly, embeddings
-within cosine distance 1e-5, for the tiny test model and for the catalog's architectures
-that can be built here with random weights (ViT-B-32, ViT-B-16; ``slow``). The
-multilingual model cannot be built on this machine: its text tower is a Hugging Face
-XLM-RoBERTa whose config and tokenizer come from the hub, and neither the hub nor the
-``transformers`` package is available here.
+within cosine distance 1e-5, for the tiny test model, for a tiny multilingual model (a
+Hugging Face XLM-RoBERTa text tower and a tokenizer trained here: the catalog's
+multilingual model takes both from the hub, which is out of reach) and for the catalog's
+architectures that can be built here with random weights (ViT-B-32, ViT-B-16; ``slow``).
 
 An export is also only ever used for the weights it was made from, is never published
-unchecked, and a process answering from it never imports torch.
+unchecked, is made when a model arrives (download, import) or whenever the torch model is
+loaded anyway, and never makes a query wait: a process answering from it never imports
+torch, and a query that finds none is answered by torch at once, with one note.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -33,12 +35,14 @@ from PIL import Image
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.library import Library
 from mediasift.core.media.photos import decode_photo
-from mediasift.core.models import onnx_export, onnx_manifest, query_export
-from mediasift.core.models.catalog import CATALOG, ModelFamily
-from mediasift.core.models.clip import load_clip_encoder
+from mediasift.core.models import catalog, onnx_export, onnx_manifest, query_export
+from mediasift.core.models.catalog import CATALOG, CatalogEntry, ModelFamily
+from mediasift.core.models.clip import ClipEncoder, load_clip_encoder
 from mediasift.core.models.clip_preprocess import ClipPreprocess, PreprocessConfig
 from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
 from mediasift.core.models.clip_tokenizer import ClipBpeTokenizer, HfTokenizer, read_bpe_merges
+from mediasift.core.models.manager import ModelManager
+from mediasift.core.models.onnx_encoder import OnnxQueryEncoder
 from mediasift.core.models.onnx_export import cosine_distance
 from mediasift.core.models.onnx_manifest import (
     MANIFEST,
@@ -46,10 +50,12 @@ from mediasift.core.models.onnx_manifest import (
     export_folder,
     export_key,
 )
+from mediasift.core.models.provider import ModelProvider
 from mediasift.core.models.query_export import ensure_query_export, open_query_export
 from mediasift.core.search.query import Query
 from mediasift.core.search.searcher import Searcher
 from tests.model_files import TinyClip, random_clip_checkpoint
+from tests.multilingual_model import build_tiny_multilingual_clip
 from tests.paths import PHOTOS
 
 PARITY = 1e-5
@@ -250,17 +256,10 @@ def tiny_pair(tiny_clip: TinyClip, tiny_models_dir: Path):
 
 def test_tiny_model_texts_at_parity(tiny_pair) -> None:
     _, torch_encoder, onnx_encoder = tiny_pair
-    assert np.array_equal(onnx_encoder.tokenize(TEXTS), torch_encoder._tokenizer(TEXTS).numpy())
+    assert np.array_equal(onnx_encoder.tokenize(TEXTS), torch_encoder.tokenize(TEXTS))
     assert_parity(onnx_encoder.encode_texts(TEXTS), torch_encoder.encode_texts(TEXTS))
     for text in TEXTS[:4]:  # a batch of one, what a typed query is
         assert_parity(onnx_encoder.encode_texts([text]), torch_encoder.encode_texts([text]))
-
-
-def test_exporting_leaves_the_torch_model_in_evaluation_mode(tiny_pair) -> None:
-    """The exporter restores its wrapper's mode recursively; the model it was given must come
-    back in eval mode, or dropout (XLM-RoBERTa has some) would change every later vector."""
-    _, torch_encoder, _ = tiny_pair
-    assert not any(module.training for module in torch_encoder._model.modules())
 
 
 def test_tiny_model_images_at_parity(tiny_pair) -> None:
@@ -495,6 +494,260 @@ def test_an_unwritable_data_dir_means_torch_with_a_note(
     assert len(notes) == 1 and "cannot write its ONNX export" in notes[0], notes
 
 
+# -- the multilingual model: a Hugging Face text tower ------------------------------------------
+
+MULTILINGUAL_TEXTS = [
+    "a cat on a sofa",  # English, in the tokenizer's training sentences
+    "A dog running on the BEACH at sunset, again",
+    "一只猫在沙发上",  # Chinese
+    "海边的狗和从未见过的字\uff1a龘",  # Chinese, with characters the tokenizer never saw
+    "🐱 on a 🛋️! 🎉",  # emoji
+    "👨‍👩‍👧 🏳️‍🌈 🫠",  # joined and unseen emoji
+    "Hello, world!!! (really?) -- yes; #1 @home 100% $5 & more...",  # punctuation
+    "&amp;lt;b&amp;gt; &quot;quoted&quot;  lots   of\twhite\n\nspace ",
+    "",
+    " ".join(["a very long description of a holiday photo with friends"] * 30),  # over-long
+    "一只猫在沙发上" * 60,  # over-long, Chinese
+]
+
+
+@pytest.fixture(scope="module")
+def multilingual_pair(tmp_path_factory: pytest.TempPathFactory):
+    """The torch encoder of the tiny multilingual model, its ONNX export, and the torch
+    vectors of :data:`MULTILINGUAL_TEXTS` taken before the export."""
+    model = build_tiny_multilingual_clip(tmp_path_factory.mktemp("tiny-xlmr"))
+    models = tmp_path_factory.mktemp("xlmr-models")
+    source = resolve_clip_source(model.choice, models)
+    torch_encoder = load_clip_encoder(source, offline=True, threads=2)
+    before = torch_encoder.encode_texts(MULTILINGUAL_TEXTS)
+    notes: list[str] = []
+    onnx_encoder = ensure_query_export(
+        source, models, threads=2, encoder=torch_encoder, on_note=notes.append
+    )
+    assert onnx_encoder is not None, notes
+    return torch_encoder, onnx_encoder, before
+
+
+def test_multilingual_export_keeps_the_hugging_face_tokenizer(multilingual_pair) -> None:
+    _, onnx_encoder, _ = multilingual_pair
+    manifest = json.loads((onnx_encoder.folder / MANIFEST).read_text())
+    assert manifest["tokenizer"]["kind"] == "hf"
+    assert manifest["tokenizer"]["pad_id"] == 1  # XLM-RoBERTa's <pad>, not CLIP's 0
+    assert (onnx_encoder.folder / manifest["tokenizer"]["file"]).is_file()
+
+
+def test_multilingual_tokenizer_equals_open_clips(multilingual_pair) -> None:
+    torch_encoder, onnx_encoder, _ = multilingual_pair
+    texts = MULTILINGUAL_TEXTS + TEXTS + fuzz_texts(1500, seed=16)
+    got = onnx_encoder.tokenize(texts)
+    want = torch_encoder.tokenize(texts)
+    assert got.dtype == np.int64 and got.shape == (len(texts), 77)
+    mismatched = [texts[i] for i in np.flatnonzero((got != want).any(axis=1))]
+    assert not mismatched, mismatched[:5]
+    # over-long text is cut to the context with </s> (2) kept last; short text is padded
+    # with <pad> (1) after </s>
+    long_row = got[MULTILINGUAL_TEXTS.index("一只猫在沙发上" * 60)]
+    assert long_row[0] == 0 and long_row[-1] == 2 and 1 not in long_row
+    assert list(got[MULTILINGUAL_TEXTS.index("")][:3]) == [0, 2, 1]
+
+
+def test_multilingual_texts_at_parity(multilingual_pair) -> None:
+    torch_encoder, onnx_encoder, _ = multilingual_pair
+    assert_parity(
+        onnx_encoder.encode_texts(MULTILINGUAL_TEXTS),
+        torch_encoder.encode_texts(MULTILINGUAL_TEXTS),
+    )
+    for text in MULTILINGUAL_TEXTS:  # a batch of one, what a typed query is
+        assert_parity(onnx_encoder.encode_texts([text]), torch_encoder.encode_texts([text]))
+    fuzz = fuzz_texts(40, seed=17)
+    assert_parity(onnx_encoder.encode_texts(fuzz), torch_encoder.encode_texts(fuzz))
+
+
+def test_multilingual_images_at_parity(multilingual_pair) -> None:
+    torch_encoder, onnx_encoder, _ = multilingual_pair
+    ours, theirs = photo_batch(onnx_encoder), photo_batch(torch_encoder)
+    assert_parity(onnx_encoder.encode_images(ours), torch_encoder.encode_images(theirs))
+
+
+def test_exporting_leaves_the_torch_model_as_it_was(multilingual_pair) -> None:
+    """The export reads the very model that indexes (in the background, meanwhile): it
+    must leave it exactly as it was. XLM-RoBERTa has dropout, so a model left in training
+    mode (the exporter restores its wrapper's mode recursively) would change every vector."""
+    torch_encoder, _, before = multilingual_pair
+    assert np.array_equal(torch_encoder.encode_texts(MULTILINGUAL_TEXTS), before)
+
+
+# -- when an export is made ---------------------------------------------------------------------
+
+
+def within(seconds: float, call):
+    """``call()``'s result if it returns within ``seconds``; fails the test if it does not
+    (it is left running on a daemon thread: a lock held elsewhere may never come free)."""
+    done: list = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(call())
+        except BaseException as exc:  # re-raised in the test's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if failed:
+        raise failed[0]
+    assert done, f"still waiting after {seconds} s"
+    return done[0]
+
+
+@pytest.fixture
+def held_export(monkeypatch: pytest.MonkeyPatch):
+    """Exports that start but do not finish until the test sets the returned event, as a
+    ViT-B-32 export takes ~20 s; the event is set at the end of the test in any case."""
+    release = threading.Event()
+    started = threading.Event()
+    export = ClipEncoder.export_onnx
+
+    def held(self: ClipEncoder, *args, **kwargs):
+        started.set()
+        if not release.wait(300):
+            raise TimeoutError("the test never released the export")
+        return export(self, *args, **kwargs)
+
+    monkeypatch.setattr(ClipEncoder, "export_onnx", held)
+    yield started, release
+    release.set()
+
+
+def test_a_query_without_an_export_is_answered_by_torch_at_once_while_it_is_made(
+    tmp_path: Path, tiny_clip: TinyClip, held_export
+) -> None:
+    started, release = held_export
+    models = tmp_path / "models"
+    source = resolve_clip_source(tiny_clip.choice, models)
+    provider = ModelProvider(offline=True, threads=2, models_dir=models)
+    notes: list[str] = []
+    first = within(120, lambda: provider.query_encoder(source, models, on_note=notes.append))
+    assert isinstance(first, ClipEncoder)  # torch: the export is not made yet
+    assert started.wait(60)
+    assert len(notes) == 1 and "\n" not in notes[0], notes
+    assert "use torch until its ONNX export is ready" in notes[0]
+    assert "no ONNX export yet" in notes[0]
+    # the provider's lock is free while the export runs: indexing gets the model, another
+    # query gets an answer, both at once
+    assert within(10, lambda: provider.clip(source)) is first
+    assert within(10, lambda: provider.query_encoder(source, models)) is first
+    assert check_export(export_folder(source, models), export_key(source)).manifest is None
+
+    release.set()
+    assert provider.wait_for_export(source, timeout=120)
+    fast = provider.query_encoder(source, models, on_note=notes.append)
+    assert isinstance(fast, OnnxQueryEncoder) and len(notes) == 1
+    assert_parity(fast.encode_texts(TEXTS), first.encode_texts(TEXTS))
+
+
+def test_loading_the_torch_model_to_index_makes_the_export(
+    settings: Settings, photo_folder: Path
+) -> None:
+    """The first index of a library loads torch anyway: the export is made then, from that
+    model, so that the first query needs no torch."""
+    with Library(settings) as library:
+        library.index([photo_folder])
+        source = library.clip_source
+        assert library.models.wait_for_export(source, timeout=120)
+        assert not library.models.query_loaded(source)  # an index alone opens no ONNX
+    check = check_export(export_folder(source, settings.models_dir), export_key(source))
+    assert check.manifest is not None, check.reason
+
+
+def test_an_export_being_made_by_another_process_is_not_waited_for(
+    tmp_path: Path, tiny_clip: TinyClip
+) -> None:
+    """Another process holds the export's lock: the query still gets torch at once, and the
+    export is the other process's (this one waits for it in the background)."""
+    models = tmp_path / "models"
+    source = resolve_clip_source(tiny_clip.choice, models)
+    folder = export_folder(source, models)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(folder)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        provider = ModelProvider(offline=True, threads=2, models_dir=models)
+        notes: list[str] = []
+        answered = within(120, lambda: provider.query_encoder(source, models, on_note=notes.append))
+        assert isinstance(answered, ClipEncoder)
+        assert len(notes) == 1 and "use torch until its ONNX export is ready" in notes[0]
+        assert not provider.wait_for_export(source, timeout=0.5)  # waiting for the lock
+        assert check_export(folder, export_key(source)).manifest is None
+    finally:
+        holder.stdin.close()  # the holder lets go of the lock and exits
+        holder.wait(60)
+    assert provider.wait_for_export(source, timeout=120)  # then this process made it
+    assert check_export(folder, export_key(source)).manifest is not None
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from mediasift.core.models.onnx_manifest import export_lock
+with export_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+def test_importing_or_downloading_a_model_makes_its_export(
+    settings: Settings, tiny_clip: TinyClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog model that arrives (imported here; a download ends in the same step) is
+    exported at once, while torch is loaded to check it, so its first query needs none."""
+    open_clip.add_model_config(tiny_clip.config)  # the architecture "mediasift-tiny"
+    monkeypatch.setitem(
+        open_clip.pretrained._PRETRAINED,
+        "mediasift-tiny",
+        {"published": {"url": "https://example.invalid/mediasift-tiny.pt"}},
+    )
+    entry = CatalogEntry(ModelFamily.CLIP, "mediasift-tiny:published", "tests", 1, "", "")
+    monkeypatch.setattr(catalog, "CATALOG", (*catalog.CATALOG, entry))
+    manager = ModelManager(settings, clip_in_use="", whisper_in_use="")
+    notes: list[str] = []
+    installed = manager.import_path(tiny_clip.weights, entry.name, on_note=notes.append)
+    source = resolve_clip_source(ClipChoice("mediasift-tiny", "published"), settings.models_dir)
+    folder = export_folder(source, settings.models_dir)
+    assert folder == installed.parent / "onnx"
+    assert check_export(folder, export_key(source)).manifest is not None
+    assert len(notes) == 1 and "preparing" in notes[0], notes
+    # downloading a model that is already here makes a missing export too, and only then
+    (folder / MANIFEST).unlink()
+    assert manager.download(entry.name, on_note=notes.append) == installed
+    assert check_export(folder, export_key(source)).manifest is not None
+    assert manager.download(entry.name, on_note=notes.append) == installed
+    assert len(notes) == 2, notes
+
+
+def test_a_model_whose_export_fails_is_still_imported(
+    settings: Settings, tiny_clip: TinyClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export is a bonus: when it cannot be made the model is installed all the same,
+    and the reason is one line (queries then use torch)."""
+    open_clip.add_model_config(tiny_clip.config)
+    entry = CatalogEntry(ModelFamily.CLIP, "mediasift-tiny:unknown-tag", "tests", 1, "", "")
+    monkeypatch.setattr(catalog, "CATALOG", (*catalog.CATALOG, entry))
+    manager = ModelManager(settings, clip_in_use="", whisper_in_use="")
+    notes: list[str] = []
+    installed = manager.import_path(tiny_clip.weights, entry.name, on_note=notes.append)
+    assert installed.read_bytes() == tiny_clip.weights.read_bytes()
+    assert manager.state(entry).present
+    assert "use torch" in notes[-1] and "\n" not in notes[-1], notes
+    assert "not a pretrained tag" in notes[-1]
+
+
 # -- the catalog's architectures, random weights ------------------------------------------------
 
 
@@ -511,7 +764,7 @@ def test_catalog_architecture_at_parity(
         source, tmp_path, threads=2, encoder=torch_encoder, on_note=notes.append
     )
     assert onnx_encoder is not None, notes
-    assert np.array_equal(onnx_encoder.tokenize(TEXTS), torch_encoder._tokenizer(TEXTS).numpy())
+    assert np.array_equal(onnx_encoder.tokenize(TEXTS), torch_encoder.tokenize(TEXTS))
     text = onnx_encoder.encode_texts(TEXTS)
     assert_parity(text, torch_encoder.encode_texts(TEXTS))
     ours, theirs = photo_batch(onnx_encoder), photo_batch(torch_encoder)

@@ -1,9 +1,10 @@
 """Queries never import torch: the CLI's read commands answer from the model's ONNX export.
 
-The first query of a model makes the export (once, from the torch model, checked against
-it); every later ``search``/``similar`` process encodes with ONNX Runtime alone. When no
-export can be made, the query still works on torch and says why in one line on stderr,
-with the JSON on stdout still a clean array.
+The export is made when the torch model is loaded anyway (the first index, here), in the
+background, checked against it; every ``search``/``similar`` process then encodes with ONNX
+Runtime alone. A search that finds no export is answered by torch at once, with one line
+on stderr, and leaves the export made for the next one; when none can be made it says why
+in one line, with the JSON on stdout still a clean array.
 """
 
 from __future__ import annotations
@@ -43,35 +44,48 @@ def _query(env: dict[str, str], *args: str, wrap=None) -> tuple[list, dict, str]
     return json.loads(done.stdout), report, "\n".join(lines[:-1])
 
 
-def _library(cli_env: dict[str, str], tmp_path: Path) -> Path:
+def _library(cli_env: dict[str, str], tmp_path: Path, wrap=None) -> Path:
     folder = tmp_path / "photos"
     shutil.copytree(PHOTOS, folder)
-    assert run_cli("index", str(folder), env=cli_env).returncode == 0
+    indexed = run_cli("index", str(folder), env=cli_env, wrap=wrap)
+    assert indexed.returncode == 0, indexed.stderr
     return folder
 
 
-def test_after_the_first_query_no_query_imports_torch(
-    cli_env: dict[str, str], tmp_path: Path
-) -> None:
+def test_after_indexing_no_query_imports_torch(cli_env: dict[str, str], tmp_path: Path) -> None:
     folder = _library(cli_env, tmp_path)
-    first, report, _ = _query(cli_env, "search", "a horse", "--json")
-    assert report["code"] == 0 and len(first) == 6
-    again, report, err = _query(cli_env, "search", "a horse", "--json")
+    first, report, err = _query(cli_env, "search", "a horse", "--json")
     assert report == {"code": 0, "heavy": []}, err
-    assert [r["path"] for r in again] == [r["path"] for r in first]
+    assert len(first) == 6
     similar, report, _ = _query(cli_env, "similar", str(folder / "horse.png"), "--json")
     assert report == {"code": 0, "heavy": []}
     assert similar[0]["path"] == str(folder / "horse.png")
 
 
-def test_without_an_export_queries_work_on_torch_and_say_why(
+def test_a_search_without_an_export_answers_on_torch_and_leaves_it_made(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     _library(cli_env, tmp_path)
     exports = Path(cli_env["MEDIASIFT_DATA_DIR"]) / "models" / "onnx"
+    shutil.rmtree(exports)  # made by the index; gone (a data dir from before exports)
+    results, report, err = _query(cli_env, "search", "a horse", "--json")
+    assert report["code"] == 0 and "torch" in report["heavy"]
+    notes = [line for line in err.splitlines() if "use torch" in line]
+    assert len(notes) == 1 and "until its ONNX export is ready" in notes[0], err
+    assert "Traceback" not in err
+    again, report, err = _query(cli_env, "search", "a horse", "--json")
+    assert report == {"code": 0, "heavy": []}, err
+    assert [r["path"] for r in again] == [r["path"] for r in results]
+
+
+def test_without_an_export_queries_work_on_torch_and_say_why(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    exports = Path(cli_env["MEDIASIFT_DATA_DIR"]) / "models" / "onnx"
     exports.mkdir(parents=True, exist_ok=True)
     exports.chmod(0o555)  # the export cannot be written here
     try:
+        _library(cli_env, tmp_path, wrap=stopped_by_permissions)
         results, report, err = _query(
             cli_env, "search", "a horse", "--json", wrap=stopped_by_permissions
         )
@@ -80,6 +94,6 @@ def test_without_an_export_queries_work_on_torch_and_say_why(
     assert report["code"] == 0 and len(results) == 6
     assert "torch" in report["heavy"]
     notes = [line for line in err.splitlines() if "use torch" in line]
-    assert len(notes) == 1, err
+    assert len(notes) == 1 and "cannot write its ONNX export" in notes[0], err
     assert "Traceback" not in err
     assert os.listdir(exports) == []

@@ -140,7 +140,10 @@ def test_a_good_checkpoint_is_imported_and_searched_with_offline(
     imported = run_cli("models", "import", str(checkpoint), "--as", VIT_B_32, env=cli_env)
     assert imported.returncode == 0, imported.stderr
     installed = Path(cli_env["MEDIASIFT_DATA_DIR"]) / "models" / "clip" / "ViT-B-32"
-    assert files_under(installed) == ["laion2b_s34b_b79k", f"laion2b_s34b_b79k/{checkpoint.name}"]
+    listed = [p for p in files_under(installed) if "/onnx" not in p]
+    assert listed == ["laion2b_s34b_b79k", f"laion2b_s34b_b79k/{checkpoint.name}"]
+    # prepared for torch-free queries on arrival (issue 14)
+    assert (installed / "laion2b_s34b_b79k" / "onnx" / "manifest.json").is_file()
 
     env = {key: value for key, value in cli_env.items() if key != "MEDIASIFT_CLIP_WEIGHTS"}
     env["MEDIASIFT_CLIP_MODEL"] = "ViT-B-32"  # its default weights: laion2b_s34b_b79k
