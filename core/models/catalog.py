@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+ENGLISH: tuple[str, ...] = ("en",)
+MULTILINGUAL: tuple[str, ...] = ("mul",)
+"""``mul`` is ISO 639-2's code for "multiple languages"."""
+
 
 class ModelFamily(StrEnum):
     CLIP = "clip"
@@ -44,6 +48,11 @@ class CatalogEntry:
     one it is checked against the architecture the name means (tensor names and shapes,
     model dimensions). None is recorded yet: the hub publishes the checksums only online
     (a download checks them there), and a value not taken from the hub is not written."""
+    languages: tuple[str, ...] = ()
+    """The languages its text side understands (CLIP: descriptions; Whisper: speech), as
+    ISO 639 codes: :data:`ENGLISH`, :data:`MULTILINGUAL` (``mul``: trained on ~100
+    languages, Chinese among them), or a list such as ``("zh",)``. Empty: not recorded,
+    and nothing is claimed (:mod:`.text_languages` reads it)."""
 
     @property
     def arch(self) -> str:
@@ -63,6 +72,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         "35 ms per photo, ~19 photos/s indexing 12 MP JPEGs; 35 ms per typed query",
         "ImageNet zero-shot 66.6%, MSCOCO text-to-image 47.8%",
         default=True,
+        languages=ENGLISH,
     ),
     CatalogEntry(
         ModelFamily.CLIP,
@@ -71,6 +81,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         599,
         "138 ms per photo (~6 photos/s indexing); 36 ms per typed query",
         "ImageNet zero-shot 70.2%, MSCOCO text-to-image 50.9%",
+        languages=ENGLISH,
     ),
     CatalogEntry(
         ModelFamily.CLIP,
@@ -80,6 +91,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         "35 ms per photo (the ViT-B-32 image tower); queries use a larger text tower",
         "ImageNet zero-shot 62.4%, MSCOCO text-to-image 45.7% (English)",
         needs="multilingual",
+        languages=MULTILINGUAL,
     ),
     CatalogEntry(
         ModelFamily.WHISPER,
@@ -89,6 +101,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         "18-27x real time on 2 cores (tiny.en, same architecture)",
         "good on clear speech; misses names and noisy rooms",
         default=True,
+        languages=MULTILINGUAL,
     ),
     CatalogEntry(
         ModelFamily.WHISPER,
@@ -97,6 +110,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         145,
         "about half tiny's speed (roughly 9-13x real time; estimated, not measurable here)",
         "noticeably fewer errors than tiny",
+        languages=MULTILINGUAL,
     ),
     CatalogEntry(
         ModelFamily.WHISPER,
@@ -105,6 +119,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         484,
         "about a sixth of tiny's speed (estimated)",
         "good on accents and noise",
+        languages=MULTILINGUAL,
     ),
     CatalogEntry(
         ModelFamily.WHISPER,
@@ -113,6 +128,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         75,
         "18-27x real time on 2 cores (measured)",
         "slightly better than tiny on English",
+        languages=ENGLISH,
     ),
 )
 
