@@ -50,13 +50,14 @@ from .dialogs import (
 )
 from .dropped import Example, could_be_example, example_from
 from .filter_bar import FilterBar
-from .models_dialog import ModelsDialog
+from .model_missing import ModelMissingPanel
+from .models_dialog import ModelsDialog, ask_model_file
 from .preview import PreviewPane
 from .result_delegate import THUMB
 from .results_grid import ResultsGrid
 from .results_model import ResultsModel
 from .search_bar import SearchBar
-from .status_panel import StatusPanel
+from .status_panel import StatusPanel, plain_words
 from .thumbnails import ThumbnailLoader
 from .welcome import WelcomePage
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.engine: EngineClient | None = None
         self.library_status: LibraryStatus | None = None
         self.model_state: ModelState | None = None
+        self._clip_entry: CatalogEntry | None = None  # the search model's catalog entry
         self._latest_request = 0
         self._details_requests: dict[int, Path] = {}
         self._indexing = False
@@ -137,7 +139,17 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage(self)
         self.welcome.add_folder.connect(self.add_folder)
-        self.welcome.choose_model.connect(self.show_models)
+        self.missing_page = QWidget(self)
+        self.missing_panel = ModelMissingPanel(self.missing_page)
+        self.missing_panel.setMaximumWidth(620)
+        missing_layout = QVBoxLayout(self.missing_page)
+        missing_layout.addStretch(1)
+        missing_layout.addWidget(self.missing_panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        missing_layout.addStretch(2)
+        self.results_stack.addWidget(self.missing_page)
+        for panel in (self.welcome.missing, self.missing_panel):
+            panel.download.connect(self._download_model)
+            panel.import_file.connect(self._import_model)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.splitter)
@@ -231,7 +243,7 @@ class MainWindow(QMainWindow):
         engine.status.connect(self._status)
         engine.index_event.connect(self._index_event)
         engine.index_done.connect(self._index_done)
-        engine.index_error.connect(lambda message: self.status_panel.set_idle(message))
+        engine.index_error.connect(self.status_panel.set_error)
         engine.paused.connect(self.status_panel.set_paused)
         engine.held.connect(self.status_panel.set_held)
         engine.results.connect(self._results)
@@ -251,7 +263,10 @@ class MainWindow(QMainWindow):
             self.models_dialog.action_requested.connect(engine.model_action),
         ]
         engine.models.connect(self.models_dialog.set_states)
+        engine.models.connect(self._models_known)
         engine.model_task.connect(self.models_dialog.show_task)
+        engine.model_task.connect(self.welcome.missing.show_task)
+        engine.model_task.connect(self.missing_panel.show_task)
         self.engine = engine
         engine.start(launched)
 
@@ -273,6 +288,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.splitter if status.roots else self.welcome)
         self.filters.setVisible(bool(status.roots))
         self.status_panel.set_failure_count(len(status.failures))
+        self.status_panel.set_speech_label(status.speech.label)
         self.folders_dialog.set_status(status)
         self.failures_dialog.set_status(status)
         if self.engine is not None:
@@ -301,10 +317,40 @@ class MainWindow(QMainWindow):
 
     def _model_state(self, state: ModelState) -> None:
         self.model_state = state
-        self.welcome.set_model_state(state)
+        self._show_model_state()
         if state.phase == ModelPhase.MISSING:
-            self.status_panel.set_idle("Search model missing: see the welcome page or Models…")
-            self.hint.setText(f"The search model is missing: {state.message}")
+            self.status_panel.set_idle("The search model is not on this computer yet")
+            if self.engine is not None:
+                self.engine.request_models()  # which catalog model it is: Download, Import
+            if not self._browsing:
+                self.results_stack.setCurrentWidget(self.missing_page)
+        elif self.results_stack.currentWidget() is self.missing_page:
+            self.hint.setText("Preparing the search model; results appear as soon as it is ready…")
+            self.results_stack.setCurrentWidget(self.hint)
+
+    def _show_model_state(self) -> None:
+        state = self.model_state
+        self.welcome.set_model_state(state, self._clip_entry)
+        if state is not None and state.phase == ModelPhase.MISSING:
+            self.missing_panel.set_missing(state.message, self._clip_entry)
+
+    def _models_known(self, states: list) -> None:
+        """The model catalog with what is in use: the search model's entry, for the
+        Download and Import file… buttons of a missing model."""
+        self._clip_entry = next(
+            (s.entry for s in states if s.in_use and s.entry.family == ModelFamily.CLIP), None
+        )
+        if self.model_state is not None and self.model_state.phase == ModelPhase.MISSING:
+            self._show_model_state()
+
+    def _download_model(self, entry: CatalogEntry) -> None:
+        if self.engine is not None:
+            self.engine.model_action("download", entry.name)
+
+    def _import_model(self, entry: CatalogEntry) -> None:
+        path = ask_model_file(self, entry)
+        if path is not None and self.engine is not None:
+            self.engine.model_action("import", entry.name, path)
 
     def _fatal(self, message: str) -> None:
         self.status_panel.set_idle(message)
@@ -333,7 +379,9 @@ class MainWindow(QMainWindow):
         self._browsing = not text and example is None
         if self._browsing:
             return  # no model needed: the listing comes straight from the catalog
-        if self.model_state is None or self.model_state.phase != ModelPhase.READY:
+        if self.model_state is not None and self.model_state.phase == ModelPhase.MISSING:
+            self.results_stack.setCurrentWidget(self.missing_page)
+        elif self.model_state is None or self.model_state.phase != ModelPhase.READY:
             self.hint.setText("Preparing the search model; results appear as soon as it is ready…")
             self.results_stack.setCurrentWidget(self.hint)
 
@@ -419,9 +467,14 @@ class MainWindow(QMainWindow):
         self.set_example(Example(data, label))
 
     def _search_error(self, request_id: int, message: str) -> None:
-        if request_id == self._latest_request:
-            self.hint.setText(message)
-            self.results_stack.setCurrentWidget(self.hint)
+        if request_id != self._latest_request:
+            return
+        if self.model_state is not None and self.model_state.phase == ModelPhase.MISSING:
+            self.results_stack.setCurrentWidget(self.missing_page)
+            return
+        self.hint.setText(plain_words(message, "The search failed unexpectedly; try again."))
+        self.hint.setToolTip(message)
+        self.results_stack.setCurrentWidget(self.hint)
 
     def focus_search(self) -> None:
         self.search_bar.field.setFocus()

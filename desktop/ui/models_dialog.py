@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediasift.core.models.catalog import ModelFamily
+from mediasift.core.models.catalog import CatalogEntry, ModelFamily
 from mediasift.core.models.clip_source import WEIGHT_SUFFIXES
 from mediasift.core.models.manager import ModelState
 from mediasift.core.service.protocol import ModelTask
@@ -160,17 +160,9 @@ class ModelsDialog(QDialog):
         state = self._selected()
         if state is None:
             return
-        if state.entry.family == ModelFamily.CLIP:
-            name, _ = QFileDialog.getOpenFileName(
-                self,
-                f"Weights of {state.entry.name}",
-                "",
-                f"Checkpoints ({' '.join('*' + suffix for suffix in WEIGHT_SUFFIXES)})",
-            )
-        else:
-            name = QFileDialog.getExistingDirectory(self, f"Folder of Whisper {state.entry.name}")
-        if name:
-            self._act("import", Path(name))
+        path = ask_model_file(self, state.entry)
+        if path is not None:
+            self._act("import", path)
 
     def _remove(self) -> None:
         state = self._selected()
@@ -193,6 +185,20 @@ class ModelsDialog(QDialog):
             text = f"Transcribe new recordings with Whisper {state.entry.name}?"
         if confirm(self, "Use model", text, "Use model"):
             self.use_requested.emit(state.entry)
+
+
+def ask_model_file(parent: QWidget, entry: CatalogEntry) -> Path | None:
+    """Ask for the file (CLIP weights) or folder (Whisper) to import as ``entry``."""
+    if entry.family == ModelFamily.CLIP:
+        name, _ = QFileDialog.getOpenFileName(
+            parent,
+            f"Weights of {entry.name}",
+            "",
+            f"Checkpoints ({' '.join('*' + suffix for suffix in WEIGHT_SUFFIXES)})",
+        )
+    else:
+        name = QFileDialog.getExistingDirectory(parent, f"Folder of Whisper {entry.name}")
+    return Path(name) if name else None
 
 
 def row_of(dialog: ModelsDialog, name: str) -> int:

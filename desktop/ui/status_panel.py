@@ -21,6 +21,7 @@ from mediasift.core.index.events import (
     ScanProgress,
     SpeechUnavailable,
 )
+from mediasift.core.paths import display
 
 PHASE_TEXT = {
     Phase.FILES: "Indexing",
@@ -73,6 +74,7 @@ class StatusPanel(QWidget):
         self._progress = ""  # what the run is doing, without the pause or stop state
         self._phase: Phase | None = None
         self._state = ""  # "", pausing…, Paused or Stopping…
+        self._speech_label = ""
         self.set_idle("Ready")
         self.set_failure_count(0)
 
@@ -123,6 +125,7 @@ class StatusPanel(QWidget):
             self.label.setText(" · ".join(parts))
 
     def set_idle(self, text: str) -> None:
+        self.label.setToolTip("")
         self._progress = ""
         self._phase = None
         if self._state != PAUSED or not self.pause.isChecked():
@@ -133,6 +136,27 @@ class StatusPanel(QWidget):
         self.cancel.hide()
         self.pause.setEnabled(True)
         self.cancel.setEnabled(True)
+
+    def set_speech_label(self, label: str) -> None:
+        """The speech model's label (from the library status): how its loading events are
+        told apart from the search model's."""
+        self._speech_label = label
+
+    def _model_words(self, label: str) -> str:
+        """A model as a person knows it: speech recognition or the search model, not
+        "Whisper model in /home/…/models/whisper/tiny"."""
+        if self._speech_label and label.startswith(self._speech_label):
+            return "speech recognition"
+        if label.startswith("Whisper"):
+            return "speech recognition"
+        return "the search model"
+
+    def set_error(self, message: str) -> None:
+        """An indexing run stopped by a problem: one plain line, the engine's in the
+        tooltip."""
+        self._state = ""
+        self.set_idle(plain_words(message, "Indexing stopped by an unexpected problem"))
+        self.label.setToolTip(message)
 
     def set_failure_count(self, count: int) -> None:
         self.failures.setText(f"{count} failed" if count else "")
@@ -155,11 +179,11 @@ class StatusPanel(QWidget):
         if isinstance(event, ScanProgress):
             self._busy(f"Scanning {event.root.name}: {event.files_seen} files")
         elif isinstance(event, ModelLoading):
-            self._busy(f"Loading {event.label}…")
+            self._busy(f"Preparing {self._model_words(event.label)}…")
         elif isinstance(event, ModelDownloading):
             total = f" of {event.total / 1e6:.0f} MB" if event.total else ""
             self._busy(
-                f"Downloading {event.label}: {event.done / 1e6:.0f} MB{total}",
+                f"Downloading {self._model_words(event.label)}: {event.done / 1e6:.0f} MB{total}",
                 event.done,
                 event.total,
             )
@@ -169,9 +193,15 @@ class StatusPanel(QWidget):
         elif isinstance(event, FileFailed):
             self._failed_this_run += 1
         elif isinstance(event, RootOffline):
-            self.label.setText(f"{event.root} is offline; its files are kept")
+            folder = event.root.name or display(event.root)
+            self.label.setText(f"{folder} is offline; its files are kept")
+            self.label.setToolTip(event.reason)
         elif isinstance(event, SpeechUnavailable):
-            self.label.setText(f"Speech: {event.reason}")
+            waiting = f"{event.waiting} recording{'s' if event.waiting != 1 else ''}"
+            self.label.setText(
+                f"Speech recognition is not available yet: {waiting} wait (see Models…)"
+            )
+            self.label.setToolTip(event.reason)
         elif isinstance(event, IndexFinished):
             self._state = ""
             self.set_idle(finished_text(event.summary))
@@ -188,6 +218,12 @@ class StatusPanel(QWidget):
         if name:
             text += f" · {name}"
         self._busy(text, event.done, event.total)
+
+
+def plain_words(message: str, instead: str) -> str:
+    """``message`` for a person: an engine's internal error (a bug, worded for a
+    developer) becomes ``instead``; the engine's own one-line errors stay as they are."""
+    return instead if message.startswith("internal error") else message
 
 
 def finished_text(summary: IndexSummary) -> str:

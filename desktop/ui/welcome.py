@@ -1,4 +1,5 @@
-"""What a new user sees first: what MediaSift does, one button, and the model's state."""
+"""What a new user sees first: what MediaSift does, one button, and the model's state
+(while the search model is missing: :class:`ModelMissingPanel`, to get it)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from mediasift.core.models.catalog import CatalogEntry
 from mediasift.core.service.protocol import ModelPhase, ModelState
+
+from .model_missing import ModelMissingPanel
 
 COLUMN_WIDTH = 660
 
 
 class WelcomePage(QWidget):
     add_folder = Signal()
-    choose_model = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,9 +46,8 @@ class WelcomePage(QWidget):
         self.model.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar(self)
         self.progress.hide()
-        self.import_button = QPushButton("Get the model: download or import…", self)
-        self.import_button.clicked.connect(self.choose_model)
-        self.import_button.hide()
+        self.missing = ModelMissingPanel(self)
+        self.missing.hide()
         # A column of fixed width, centred: word-wrapped labels need a definite width to
         # compute their height, or the layout clips them.
         column = QWidget(self)
@@ -57,7 +59,7 @@ class WelcomePage(QWidget):
         inner.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         inner.addWidget(self.model)
         inner.addWidget(self.progress)
-        inner.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.missing)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -70,21 +72,24 @@ class WelcomePage(QWidget):
         for label in self._wrapped:
             label.setMinimumHeight(label.heightForWidth(COLUMN_WIDTH))
 
-    def set_model_state(self, state: ModelState | None) -> None:
+    def set_model_state(self, state: ModelState | None, entry: CatalogEntry | None = None) -> None:
+        """Show how the search model is doing; ``entry``: its catalog entry, if it has one
+        (what Download and Import file… get)."""
         self.progress.hide()
-        self.import_button.hide()
+        missing = state is not None and state.phase == ModelPhase.MISSING
+        self.missing.setVisible(missing)
+        self.model.setVisible(not missing)
         if state is None:
             self.model.setText("Preparing the search model…")
         elif state.phase == ModelPhase.READY:
-            self.model.setText(f"Search model {state.label} is ready.")
+            self.model.setText("The search model is ready.")
         elif state.phase == ModelPhase.LOADING:
-            self.model.setText(f"Loading the search model {state.label}…")
+            self.model.setText("Preparing the search model…")
         elif state.phase == ModelPhase.DOWNLOADING:
-            self.model.setText(f"Downloading {state.label} (once, then everything is offline)…")
+            self.model.setText("Downloading the search model (once, then everything is offline)…")
             self.progress.show()
             self.progress.setRange(0, state.total or 0)
             self.progress.setValue(state.done)
         else:
-            self.model.setText(f"The search model is missing: {state.message}")
-            self.import_button.show()
+            self.missing.set_missing(state.message, entry)
         self._fit_wrapped()

@@ -3,6 +3,7 @@ folders and failures, the actions on a file."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import numpy as np
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from mediasift.core.index.events import IndexProgress
+from mediasift.core.index.events import IndexProgress, ModelLoading, SpeechUnavailable
 from mediasift.desktop.ui.main_window import MainWindow
-from mediasift.desktop.ui.status_panel import PAUSED, STOPPING
+from mediasift.desktop.ui.status_panel import PAUSED, STOPPING, StatusPanel
+from tests.conftest import SPEECH
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS
 
 STOP_WITHIN_S = 3.0
@@ -79,3 +81,40 @@ def test_pause_and_cancel_answer_at_once_and_hold_within_seconds(
     with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS) as done:
         window.engine.index([noise_photos(tmp_path / "more", 3, seed=1)])
     assert not done.args[0].cancelled
+
+
+def test_progress_words_name_no_internal_paths(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "memos"
+    folder.mkdir()
+    shutil.copy(SPEECH / "jfk.flac", folder)
+    assert window.engine is not None
+    said: list[str] = []
+    # Connected after the status panel: each event's line as the panel shows it.
+    window.engine.index_event.connect(lambda _event: said.append(window.status_panel.label.text()))
+    with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS):
+        window.engine.index([folder])
+    assert "Preparing speech recognition…" in said
+    assert any(line.startswith("Transcribing") and "jfk.flac" in line for line in said)
+    data_dir = str(window.engine.settings.data_dir)
+    for line in said:
+        assert data_dir not in line and str(tmp_path) not in line, line
+        assert "Whisper model in" not in line and "internal error" not in line, line
+
+
+def test_a_developer_error_reads_as_one_plain_line(qtbot) -> None:
+    panel = StatusPanel()
+    qtbot.addWidget(panel)
+    panel.handle(ModelLoading("Whisper model in /home/me/.local/share/mediasift/models/tiny"))
+    assert panel.label.text() == "Preparing speech recognition…"
+    panel.handle(ModelLoading("ViT-B-32 (laion2b_s34b_b79k)"))
+    assert panel.label.text() == "Preparing the search model…"
+    reason = "Whisper tiny is not on this machine (looked in /x/models/whisper/tiny); run …"
+    panel.handle(SpeechUnavailable(reason, 2))
+    assert panel.label.text() == (
+        "Speech recognition is not available yet: 2 recordings wait (see Models…)"
+    )
+    assert panel.label.toolTip() == reason  # the details stay at hand
+    panel.set_error("internal error: KeyError: 'speech_done_s'")
+    assert panel.label.text() == "Indexing stopped by an unexpected problem"
+    panel.set_error("the disk is full: free some space and indexing goes on")
+    assert panel.label.text() == "the disk is full: free some space and indexing goes on"
