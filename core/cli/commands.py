@@ -18,6 +18,7 @@ from ..library import Library
 from ..lock import DataDirLock
 from ..paths import display, one_line
 from ..search.query import Query, parse_date
+from ..search.query_language import note_for_query
 from ..search.results import SearchResult
 from ..service.sync import LiveSync
 from ..store.records import Root
@@ -119,6 +120,9 @@ def _show(library: Library, query: Query, as_json: bool) -> int:
     else:
         for line in result_lines(results):
             print(line)
+    note = note_for_query(library, query)  # a description the model cannot read: one line
+    if note is not None:
+        _stderr().print(note.line, highlight=False, markup=False)
     if not results and not library.has_vectors_for_active_model():
         _stderr().print(
             f"nothing is indexed with CLIP model {library.clip_source.label} yet: "
