@@ -36,6 +36,7 @@ from ..lock import DataDirLock
 from ..models.catalog import ModelFamily, find_entry
 from ..models.manager import ModelManager
 from ..models.provider import ModelProvider
+from ..search.query_language import note_for_query
 from ..search.recent import capture_years
 from .jobs import IndexFolders, Job, RemoveFolder
 from .protocol import Command, Event, ModelPhase, ModelState, ModelTask
@@ -289,6 +290,9 @@ class Engine:
                 browse = query.text is None and query.image is None  # the newest items
                 found = self._searching.recent(query) if browse else self._searching.search(query)
                 self._outbox.send(Event.RESULTS, request_id, found)
+                note = None if browse else note_for_query(self._searching, query)
+                if note is not None:  # the window shows it as a banner
+                    self._outbox.send(Event.QUERY_NOTE, request_id, note)
             elif tag == Command.DETAILS:
                 _, request_id, path = request
                 details, transcript = self._searching.details(Path(path))

@@ -36,6 +36,8 @@ class Event(StrEnum):
     HELD = "held"  # (HELD,) - paused for real: the run waits, nothing in hand
     RESULTS = "results"  # (RESULTS, request id, [SearchResult])
     SEARCH_ERROR = "search_error"  # (SEARCH_ERROR, request id, message)
+    QUERY_NOTE = "query_note"  # (QUERY_NOTE, request id, LanguageNote) - after RESULTS,
+    # when the search model cannot read the description (core/search/query_language.py)
     DETAILS = "details"  # (DETAILS, request id, MediaDetails, transcript lines)
     YEARS = "years"  # (YEARS, [year, newest first])
     MODEL = "model"  # (MODEL, ModelState)
