@@ -38,7 +38,7 @@ from ..models.manager import ModelManager
 from ..models.provider import ModelProvider
 from ..search.query_language import note_for_query
 from ..search.recent import capture_years
-from .jobs import IndexFolders, Job, RemoveFolder
+from .jobs import IndexFolders, Job, RemoveFolder, RetryFiles
 from .protocol import Command, Event, ModelPhase, ModelState, ModelTask
 from .sync import LiveSync
 
@@ -145,6 +145,8 @@ class Engine:
             self._sync.submit(IndexFolders(tuple(Path(p) for p in command[1])))
         elif tag == Command.REMOVE_FOLDER:
             self._sync.submit(RemoveFolder(Path(command[1])))
+        elif tag == Command.RETRY:
+            self._sync.submit(RetryFiles(tuple(Path(p) for p in command[1])))
         elif tag in (Command.PAUSE, Command.RESUME):
             paused = tag == Command.PAUSE
             if paused:

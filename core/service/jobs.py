@@ -44,7 +44,16 @@ class RemoveFolder:
     path: Path
 
 
-Job = IndexFolders | ApplyChanges | Rescan | RemoveFolder
+@dataclass(frozen=True)
+class RetryFiles:
+    """Index these files again as if they had changed: the user's Retry on a file that
+    failed or has a note (an unchanged file is otherwise tried again only when its
+    failure could go away by itself)."""
+
+    paths: tuple[Path, ...]
+
+
+Job = IndexFolders | ApplyChanges | Rescan | RemoveFolder | RetryFiles
 
 
 def merge(job: Job, more: Job) -> Job | None:

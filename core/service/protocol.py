@@ -14,6 +14,7 @@ from enum import StrEnum
 class Command(StrEnum):
     INDEX = "index"  # (INDEX, [folders to add]) - empty list: bring everything up to date
     REMOVE_FOLDER = "remove_folder"  # (REMOVE_FOLDER, path)
+    RETRY = "retry"  # (RETRY, [paths]) - index these files again, as if they had changed
     SEARCH = "search"  # (SEARCH, request id, Query)
     DETAILS = "details"  # (DETAILS, request id, path)
     STATUS = "status"  # (STATUS,)

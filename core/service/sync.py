@@ -16,11 +16,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from ..index.events import IndexEvent, IndexSummary
 from ..library import Library
+from ..paths import to_key
 from ..run_control import RunControl
-from ..store.records import Root
+from ..store.records import NewFile, Root
 from ..watch.watcher import FolderWatcher
 from .jobs import (
     ApplyChanges,
@@ -29,6 +31,7 @@ from .jobs import (
     JobQueue,
     RemoveFolder,
     Rescan,
+    RetryFiles,
 )
 
 TAKE_TIMEOUT_S = 0.2
@@ -162,6 +165,9 @@ class LiveSync:
         if isinstance(job, Rescan):
             self._on_root(job.root, job.online)
             return library.rescan([job.root], control=control, on_event=on_event)
+        if isinstance(job, RetryFiles):
+            _requeue(library, job.paths)
+            return library.update(list(job.paths), control=control, on_event=on_event)
         raise TypeError(f"unknown job {job!r}")
 
     def _fresh_control(self) -> RunControl:
@@ -173,3 +179,26 @@ class LiveSync:
             elif self._paused:
                 self._control.pause()
             return self._control
+
+
+def _requeue(library: Library, paths: tuple[Path, ...]) -> None:
+    """Put these files back in the queue as files whose content changed (their vectors
+    stay until replaced): the update that follows reads each again and makes every part
+    anew, a transcript that found no speech included. A path the catalog does not hold,
+    or that is gone, is left to the update (which reports it)."""
+    catalog = library.store.catalog
+    again: list[tuple[int, NewFile]] = []
+    for path in paths:
+        found = catalog.media_by_path(to_key(path))
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if found is not None:
+            again.append(
+                (found.media_id, NewFile(to_key(path), info.st_size, info.st_mtime_ns, found.kind))
+            )
+    if again:
+        with library.store.transaction():
+            catalog.queue_changed(again)
+            catalog.forget_content([media_id for media_id, _ in again])

@@ -459,6 +459,13 @@ class Catalog:
             frames=row[13],
         )
 
+    def forget_content(self, media_ids: Sequence[int]) -> None:
+        """Forget these files' content fingerprints, so that the next read of each counts
+        as new content (the app's Retry: every part made again, as after a change)."""
+        self._conn.executemany(
+            "UPDATE media SET content_hash = NULL WHERE id = ?", ((i,) for i in media_ids)
+        )
+
     def mark_unchanged(self, media_id: int) -> None:
         """A file whose mtime moved but whose content did not: searchable again as it was."""
         self._conn.execute(

@@ -132,6 +132,10 @@ class EngineClient(QObject):
         """Add folders (if any) and bring the library up to date."""
         self._send(Command.INDEX, [str(f) for f in folders or []])
 
+    def retry(self, paths: list[Path]) -> None:
+        """Index these files again, as if they had changed."""
+        self._send(Command.RETRY, [str(p) for p in paths])
+
     def remove_folder(self, folder: Path) -> None:
         self._send(Command.REMOVE_FOLDER, str(folder))
 

@@ -1,4 +1,4 @@
-"""The library's dialogs: folders, files that failed, settings."""
+"""The library's dialogs: folders and settings."""
 
 from __future__ import annotations
 
@@ -13,20 +13,17 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from mediasift.core.paths import display
+from mediasift.core.paths import display, is_within
 from mediasift.core.status import LibraryStatus
 
 from .. import autostart
@@ -55,6 +52,9 @@ class FoldersDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Library folders")
         self.resize(640, 360)
+        self._status: LibraryStatus | None = None
+        self._adding: list[Path] = []  # asked for, not in the library's status yet
+        self._indexing: set[Path] = set()
         self.list = QListWidget(self)
         self.list.setSpacing(4)
         self.add = QPushButton("Add folder…", self)
@@ -82,18 +82,71 @@ class FoldersDialog(QDialog):
         layout.addWidget(close)
 
     def set_status(self, status: LibraryStatus) -> None:
+        self._status = status
+        self._adding = [
+            path
+            for path in self._adding
+            if not any(is_within(path, root.path) for root in status.roots)
+        ]
+        self._fill()
+
+    def mark_adding(self, folder: Path) -> None:
+        """A folder just asked for: listed at once, marked indexing, before the engine
+        has even taken it."""
+        if folder not in self._adding:
+            self._adding.append(folder)
+        self._indexing.add(folder)
+        self._fill()
+
+    def mark_indexing(self, folder: Path) -> None:
+        """The engine is indexing ``folder`` (a scan of it started)."""
+        if folder not in self._indexing:
+            self._indexing.add(folder)
+            self._fill()
+
+    def indexing_done(self) -> None:
+        self._indexing.clear()
+        self._fill()
+
+    def adding_failed(self) -> None:
+        """The engine refused a job (a folder that is not there, say): what was being
+        added is not in the library."""
+        self._adding.clear()
+        self.indexing_done()
+
+    def state_of(self, folder: Path) -> str:
+        """The second line of ``folder``'s row (for tests and accessibility tools)."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == str(folder):
+                return item.text().split("\n", 1)[1].strip()
+        raise KeyError(folder)
+
+    def _fill(self) -> None:
+        current = self.list.currentItem()
+        chosen = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
         self.list.clear()
-        for root in status.roots:
-            state = (
-                "online"
-                if root.online
-                else f"{root.state.capitalize()}: {root.reason}; its files are kept"
-            )
-            item = QListWidgetItem(f"{display(root.path)}\n    {root.indexed} indexed · {state}")
-            item.setData(Qt.ItemDataRole.UserRole, str(root.path))
-            if not root.online:
+        roots = self._status.roots if self._status is not None else []
+        rows = [(r.path, r) for r in roots] + [(p, None) for p in self._adding]
+        for path, root in rows:
+            if root is None:
+                state = "just added · indexing…"
+            else:
+                state = (
+                    "online"
+                    if root.online
+                    else f"{root.state.capitalize()}: {root.reason}; its files are kept"
+                )
+                state = f"{root.indexed} indexed · {state}"
+                if path in self._indexing:
+                    state += " · indexing…"
+            item = QListWidgetItem(f"{display(path)}\n    {state}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            if root is not None and not root.online:
                 item.setForeground(self.palette().placeholderText())
             self.list.addItem(item)
+            if str(path) == chosen:
+                self.list.setCurrentItem(item)
 
     def _choose(self) -> None:
         folder = choose_library_folder(self)
@@ -113,43 +166,6 @@ class FoldersDialog(QDialog):
             destructive=True,
         ):
             self.remove_requested.emit(path)
-
-
-class FailuresDialog(QDialog):
-    """Every file that could not be indexed, why, and the remarks on the others."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Files not indexed")
-        self.resize(820, 420)
-        self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels(["File", "Reason"])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(close)
-
-    def set_status(self, status: LibraryStatus) -> None:
-        rows = [(f.path, f.reason) for f in status.failures]
-        rows += [(i.path, i.reason) for i in status.scan_issues]
-        rows += [(n.path, f"note: {n.note}") for n in status.notes]
-        self.table.setRowCount(len(rows))
-        for row, (path, reason) in enumerate(rows):
-            self.table.setItem(row, 0, QTableWidgetItem(display(path)))
-            self.table.setItem(row, 1, QTableWidgetItem(reason))
-
-    def reasons(self) -> dict[str, str]:
-        """File name -> reason, as shown (for tests and accessibility tools)."""
-        found = {}
-        for row in range(self.table.rowCount()):
-            name = Path(self.table.item(row, 0).text()).name
-            found[name] = self.table.item(row, 1).text()
-        return found
 
 
 CLIP_CHOICES = [

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediasift.core.formatting import clock
-from mediasift.core.index.events import IndexFinished
+from mediasift.core.index.events import IndexFinished, ScanProgress
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.catalog import CatalogEntry, ModelFamily
 from mediasift.core.search.query import Query
@@ -42,17 +42,14 @@ from mediasift.core.status import LibraryStatus
 from ..app_settings import AppSettings, Key
 from ..engine.client import EngineClient
 from ..engine.launch import LaunchedEngine
-from .dialogs import (
-    FailuresDialog,
-    FoldersDialog,
-    SettingsDialog,
-    choose_library_folder,
-)
+from . import file_actions
+from .dialogs import FoldersDialog, SettingsDialog, choose_library_folder
 from .dropped import Example, could_be_example, example_from
 from .filter_bar import FilterBar
 from .model_missing import ModelMissingPanel
 from .models_dialog import ModelsDialog, ask_model_file
 from .preview import PreviewPane
+from .problems import ProblemsDialog, failures_of, notes_of
 from .result_delegate import THUMB
 from .results_grid import ResultsGrid
 from .results_model import ResultsModel
@@ -169,7 +166,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_panel, 1)
         self.status_panel.failures_clicked.connect(self.show_failures)
         self.folders_dialog = FoldersDialog(self)
-        self.failures_dialog = FailuresDialog(self)
+        self.failures_dialog = ProblemsDialog(self)
+        self.failures_dialog.reveal.connect(
+            lambda path: self.failures_dialog.say(file_actions.reveal(path))
+        )
+        self.failures_dialog.copy.connect(
+            lambda path: self.failures_dialog.say(file_actions.copy_path(path))
+        )
+        self.failures_dialog.retry.connect(self.retry)
         self.models_dialog = ModelsDialog(self)
         self.models_dialog.use_requested.connect(self._use_model)
 
@@ -244,6 +248,7 @@ class MainWindow(QMainWindow):
         engine.index_event.connect(self._index_event)
         engine.index_done.connect(self._index_done)
         engine.index_error.connect(self.status_panel.set_error)
+        engine.index_error.connect(lambda _message: self.folders_dialog.adding_failed())
         engine.paused.connect(self.status_panel.set_paused)
         engine.held.connect(self.status_panel.set_held)
         engine.results.connect(self._results)
@@ -258,7 +263,7 @@ class MainWindow(QMainWindow):
             self.status_panel.pause_clicked.connect(engine.pause),
             self.status_panel.resume_clicked.connect(engine.resume),
             self.status_panel.cancel_clicked.connect(engine.cancel),
-            self.folders_dialog.add_requested.connect(lambda path: engine.index([path])),
+            self.folders_dialog.add_requested.connect(self._add_folders_now),
             self.folders_dialog.remove_requested.connect(engine.remove_folder),
             self.models_dialog.action_requested.connect(engine.model_action),
         ]
@@ -287,7 +292,7 @@ class MainWindow(QMainWindow):
         self.filters.set_folders([root.path for root in status.roots])
         self.pages.setCurrentWidget(self.splitter if status.roots else self.welcome)
         self.filters.setVisible(bool(status.roots))
-        self.status_panel.set_failure_count(len(status.failures))
+        self.status_panel.set_problem_counts(len(failures_of(status)), len(notes_of(status)))
         self.status_panel.set_speech_label(status.speech.label)
         self.folders_dialog.set_status(status)
         self.failures_dialog.set_status(status)
@@ -302,12 +307,15 @@ class MainWindow(QMainWindow):
 
     def _index_event(self, event: object) -> None:
         self.status_panel.handle(event)
+        if isinstance(event, ScanProgress):
+            self.folders_dialog.mark_indexing(event.root)
         if not self._indexing and not isinstance(event, IndexFinished):
             self._indexing = True
             self._refresh.start()
 
     def _index_done(self, summary: object) -> None:
         self._indexing = False
+        self.folders_dialog.indexing_done()
         self._refresh.stop()
         self._refresh_results()
 
@@ -596,8 +604,27 @@ class MainWindow(QMainWindow):
 
     def add_folder(self) -> None:
         folder = choose_library_folder(self)
-        if folder is not None and self.engine is not None:
-            self.engine.index([folder])
+        if folder is not None:
+            self._add_folders_now(folder)
+
+    def _add_folders_now(self, folder: Path) -> None:
+        """Index ``folder``; it is listed (marked indexing) and the results page shown at
+        once, not when the engine reports back."""
+        if self.engine is None:
+            return
+        self.engine.index([folder])
+        self.folders_dialog.mark_adding(folder)
+        self.pages.setCurrentWidget(self.splitter)
+        self.filters.setVisible(True)
+        self.hint.setText("Indexing; items appear here as soon as they are ready…")
+        if not self.model.rowCount():
+            self.results_stack.setCurrentWidget(self.hint)
+
+    def retry(self, path: Path) -> None:
+        """Index ``path`` again, as if it had changed (the problems lists' Retry)."""
+        if self.engine is not None:
+            self.engine.retry([path])
+            self.failures_dialog.say(f"Retrying {path.name}…")
 
     def show_folders(self) -> None:
         self.folders_dialog.show()
@@ -620,6 +647,10 @@ class MainWindow(QMainWindow):
         self.show_models()
 
     def show_failures(self) -> None:
+        status = self.library_status
+        self.failures_dialog.show_tab(
+            notes=status is not None and not failures_of(status) and bool(status.notes)
+        )
         self.failures_dialog.show()
         self.failures_dialog.raise_()
 

@@ -8,8 +8,6 @@ next: open it, show it in the file manager, copy its path.
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -18,7 +16,6 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QMetaObject,
-    QProcess,
     QSize,
     Qt,
     QUrl,
@@ -26,9 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QBrush,
-    QDesktopServices,
     QFont,
-    QGuiApplication,
     QImage,
     QImageReader,
     QPixmap,
@@ -53,7 +48,7 @@ from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
 
-from . import relevance
+from . import file_actions, relevance
 from .tasks import Task, run_task
 
 MAX_PREVIEW = QSize(2048, 2048)
@@ -311,70 +306,14 @@ class PreviewPane(QWidget):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def _reachable(self) -> bool:
-        """Whether the file can be opened now; if not, say why."""
-        if self.result is None:
-            return False
-        if self.result.offline or not self.result.path.exists():
-            self.said.emit(f"{self.result.path.name} is offline: its folder is not reachable")
-            return False
-        return True
-
     def open_file(self) -> None:
-        if not self._reachable():
-            return
-        assert self.result is not None
-        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path))):
-            self.said.emit(f"Opening {self.result.path.name}…")
-        else:
-            self.said.emit(f"No app could open {self.result.path.name}")
+        if self.result is not None:
+            self.said.emit(file_actions.open_file(self.result.path, self.result.offline))
 
     def reveal(self) -> None:
-        if self._reachable():
-            assert self.result is not None
-            reveal_in_file_manager(self.result.path)
-            self.said.emit(f"Showing {self.result.path.name} in its folder…")
+        if self.result is not None:
+            self.said.emit(file_actions.reveal(self.result.path, self.result.offline))
 
     def copy_path(self) -> None:
         if self.result is not None:
-            QGuiApplication.clipboard().setText(str(self.result.path))
-            self.said.emit("Path copied")
-
-
-def reveal_in_file_manager(path: Path) -> None:
-    """Show the file selected in the platform's file manager (its folder at least).
-
-    Never waits: on Linux the freedesktop FileManager1 D-Bus call runs as a detached
-    process, and only if it fails does the folder open instead.
-    """
-    if sys.platform == "darwin":
-        QProcess.startDetached("open", ["-R", str(path)])
-    elif sys.platform == "win32":
-        QProcess.startDetached("explorer", [f"/select,{path}"])
-    elif shutil.which("dbus-send"):
-        process = QProcess(QGuiApplication.instance())
-        uri = QUrl.fromLocalFile(str(path)).toString()
-
-        def finished(code: int, _status: QProcess.ExitStatus) -> None:
-            if code != 0:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-            process.deleteLater()
-
-        process.finished.connect(finished)
-        process.errorOccurred.connect(
-            lambda _: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-        )
-        process.start(
-            "dbus-send",
-            [
-                "--session",
-                "--dest=org.freedesktop.FileManager1",
-                "--type=method_call",
-                "/org/freedesktop/FileManager1",
-                "org.freedesktop.FileManager1.ShowItems",
-                f"array:string:{uri}",
-                "string:",
-            ],
-        )
-    else:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+            self.said.emit(file_actions.copy_path(self.result.path))

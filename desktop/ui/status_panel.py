@@ -76,7 +76,7 @@ class StatusPanel(QWidget):
         self._state = ""  # "", pausing…, Paused or Stopping…
         self._speech_label = ""
         self.set_idle("Ready")
-        self.set_failure_count(0)
+        self.set_problem_counts(0, 0)
 
     def _pause_toggled(self, paused: bool) -> None:
         self._set_pause_state(paused)
@@ -158,10 +158,17 @@ class StatusPanel(QWidget):
         self.set_idle(plain_words(message, "Indexing stopped by an unexpected problem"))
         self.label.setToolTip(message)
 
-    def set_failure_count(self, count: int) -> None:
-        self.failures.setText(f"{count} failed" if count else "")
-        self.failures.setVisible(count > 0)
-        self.failures.setToolTip("Show the files that could not be indexed, and why")
+    def set_problem_counts(self, failures: int, notes: int) -> None:
+        """The button to the problems lists, saying what they hold: "3 not indexed",
+        "2 notes" (the lists' tabs carry the same counts)."""
+        parts = []
+        if failures:
+            parts.append(f"{failures} not indexed")
+        if notes:
+            parts.append(f"{notes} note{'s' if notes != 1 else ''}")
+        self.failures.setText(" · ".join(parts))
+        self.failures.setVisible(bool(parts))
+        self.failures.setToolTip("Show the files that could not be indexed and the notes, and why")
 
     def _busy(self, text: str, done: float | None = None, total: float | None = None) -> None:
         self._progress = text
