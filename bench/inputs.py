@@ -61,6 +61,26 @@ def tiny_clip(cache: Path, seed: int = 1) -> TinyClip:
     return build_tiny_clip(cache / "clip", seed)
 
 
+def tiny_clip_512(cache: Path, seed: int = 1) -> TinyClip:
+    """The tiny model's towers with CLIP's 512-d embedding (ViT-B-32's): a ``--quick`` run
+    on the synthetic stores, whose vectors are 512-d, without ViT-B-32's build and export."""
+    import json
+
+    from tests.model_files import TINY_CONFIG, _save_random_model, _write_whole
+
+    name = "mediasift-tiny-512"
+    text = json.dumps({**TINY_CONFIG, "embed_dim": 512})
+    config = cache / "clip" / f"{name}.json"
+    weights = cache / "clip" / f"{name}-seed{seed}.pt"
+    if not (weights.is_file() and config.is_file() and config.read_text() == text):
+        import open_clip
+
+        _write_whole(config, lambda part: part.write_text(text))
+        open_clip.add_model_config(config)
+        _save_random_model(name, seed, weights)
+    return TinyClip(config, weights)
+
+
 def clip_settings(
     data_dir: Path,
     checkpoint: Path,

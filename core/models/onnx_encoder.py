@@ -24,18 +24,19 @@ from .clip_preprocess import ClipPreprocess, PreprocessConfig
 from .clip_tokenizer import load_tokenizer
 
 
-def make_session(path: Path, threads: int) -> ort.InferenceSession:
+def make_session(path: Path, threads: int, *, spinning: bool = False) -> ort.InferenceSession:
     """A CPU session on at most ``threads`` threads (the user's setting), one op at a time.
 
     Its threads sleep between ops instead of spinning: a query comes now and then, and on a
     busy 2-core machine spinning threads fight the other work (ViT-B-32's text tower took
     135 ms a query spinning, 80 ms not, with the second core taken; bench_query_start.py).
+    ``spinning=True`` is for measuring batch throughput (bench/bench_instant.py, "image").
     """
     options = ort.SessionOptions()
     options.intra_op_num_threads = max(1, threads)
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
     options.log_severity_level = 3  # warnings about unused initialisers are not the user's
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
