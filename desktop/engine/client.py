@@ -35,6 +35,7 @@ class EngineClient(QObject):
     held = Signal()  # paused for real: the file or line in hand is done
     results = Signal(int, object)  # request id, [SearchResult]
     search_error = Signal(int, str)
+    query_note = Signal(int, object)  # request id, LanguageNote: the model cannot read it
     details = Signal(int, object, object)  # request id, MediaDetails, transcript lines
     years = Signal(object)  # [year, newest first]: when the library's files were taken
     model_state = Signal(object)  # ModelState
@@ -104,6 +105,7 @@ class EngineClient(QObject):
                 Event.HELD: self.held,
                 Event.RESULTS: self.results,
                 Event.SEARCH_ERROR: self.search_error,
+                Event.QUERY_NOTE: self.query_note,
                 Event.DETAILS: self.details,
                 Event.YEARS: self.years,
                 Event.MODEL: self.model_state,

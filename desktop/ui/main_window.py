@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from mediasift.core.formatting import clock
 from mediasift.core.index.events import IndexFinished, ScanProgress
 from mediasift.core.kinds import MediaKind
-from mediasift.core.models.catalog import CatalogEntry, ModelFamily
+from mediasift.core.models.catalog import CatalogEntry, ModelFamily, find_entry
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
 from mediasift.core.service.protocol import ModelPhase, ModelState
@@ -46,6 +46,7 @@ from . import file_actions
 from .dialogs import FoldersDialog, SettingsDialog, choose_library_folder
 from .dropped import Example, could_be_example, example_from
 from .filter_bar import FilterBar
+from .language_banner import LanguageBanner
 from .model_missing import ModelMissingPanel
 from .models_dialog import ModelsDialog, ask_model_file
 from .preview import PreviewPane
@@ -158,6 +159,10 @@ class MainWindow(QMainWindow):
         filters.addWidget(self.filters, 1)
         filters.addWidget(self.count, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(filters)
+        self.language_banner = LanguageBanner(central)  # a description the model cannot read
+        self.language_banner.download.connect(lambda name: self._download_model(find_entry(name)))
+        self.language_banner.use.connect(lambda name: self._use_model(find_entry(name)))
+        layout.addWidget(self.language_banner)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.setAcceptDrops(True)
@@ -253,6 +258,8 @@ class MainWindow(QMainWindow):
         engine.held.connect(self.status_panel.set_held)
         engine.results.connect(self._results)
         engine.search_error.connect(self._search_error)
+        engine.query_note.connect(self._query_note)
+        engine.model_task.connect(self.language_banner.show_task)
         engine.details.connect(self._details)
         engine.years.connect(self.filters.set_years)
         engine.model_state.connect(self._model_state)
@@ -375,6 +382,7 @@ class MainWindow(QMainWindow):
         the newest items of the library."""
         text = self.search_bar.text()
         example = self.search_bar.example()
+        self.language_banner.query_changed(text)
         self._update_title()
         if self.engine is None:
             return
@@ -392,6 +400,10 @@ class MainWindow(QMainWindow):
         elif self.model_state is None or self.model_state.phase != ModelPhase.READY:
             self.hint.setText("Preparing the search model; results appear as soon as it is ready…")
             self.results_stack.setCurrentWidget(self.hint)
+
+    def _query_note(self, request_id: int, note: object) -> None:
+        if request_id == self._latest_request:
+            self.language_banner.show_note(note)  # type: ignore[arg-type]
 
     def _results(self, request_id: int, results: list) -> None:
         if request_id != self._latest_request:
