@@ -57,6 +57,7 @@ from .results_model import ResultsModel
 from .search_bar import SearchBar
 from .status_panel import StatusPanel, plain_words
 from .thumbnails import ThumbnailLoader
+from .toast import Toast
 from .welcome import WelcomePage
 
 RESULT_LIMIT = 500
@@ -115,9 +116,11 @@ class MainWindow(QMainWindow):
         self.results.activated.connect(lambda index: self._open(index))
         self.results.selectionModel().currentChanged.connect(self._selected)
         self.results.more_like_this.connect(self.more_like_this)
-        self.results.open_wanted.connect(lambda result: self._act(result, PreviewPane.open_file))
-        self.results.reveal_wanted.connect(lambda result: self._act(result, PreviewPane.reveal))
-        self.results.copy_wanted.connect(lambda result: self._act(result, PreviewPane.copy_path))
+        self.results.open_wanted.connect(lambda result: self._act(result, file_actions.open_file))
+        self.results.reveal_wanted.connect(lambda result: self._act(result, file_actions.reveal))
+        self.results.copy_wanted.connect(
+            lambda result: self._say(file_actions.copy_path(result.path))
+        )
         self.hint = QLabel("Describe what you are looking for, or drop an image here.", self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
@@ -165,6 +168,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.language_banner)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        self.toast = Toast(central)
         self.setAcceptDrops(True)
 
         self.status_panel = StatusPanel(self)
@@ -437,9 +441,11 @@ class MainWindow(QMainWindow):
             row = next((r for r, found in enumerate(results) if found.path == current.path), -1)
         if row >= 0:
             self.results.setCurrentIndex(self.model.index(row))
+            if self.preview_open():
+                self.preview.update_result(results[row])  # gone offline, say
         else:
             self.results.scrollToTop()
-            if self.preview.isVisible():
+            if self.preview_open():
                 self.preview.show_result(None)
         if fresh:
             self.results.scrollToTop()
@@ -478,7 +484,7 @@ class MainWindow(QMainWindow):
             except OSError:
                 continue
         if data is None:
-            self.status_panel.set_idle(f"Cannot read {result.path.name} to search like it")
+            self._say(f"Cannot read {result.path.name} to search like it")
             return
         label = result.path.name
         if result.kind == MediaKind.VIDEO and result.start_s is not None:
@@ -506,24 +512,23 @@ class MainWindow(QMainWindow):
     # -- preview -------------------------------------------------------------------------------
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not self.preview.isVisible():
+        if not self.preview_open():
             return
         result = self.model.result(current.row())
         shown = self.preview.result
-        if (
-            result is not None
-            and shown is not None
-            and (result.path, result.start_s)
-            == (
-                shown.path,
-                shown.start_s,
-            )
-        ):
-            return  # the same moment after a refresh: let it play on
+        same = result is not None and shown is not None and result.path == shown.path
+        if same and result.start_s == shown.start_s:  # type: ignore[union-attr]
+            self.preview.update_result(result)  # type: ignore[arg-type]  # a refresh: plays on
+            return
         self.preview.show_result(result, ranked=self.model.ranked)
 
+    def preview_open(self) -> bool:
+        """Whether the preview pane is open (visible, or would be were its page shown:
+        it must follow the results even while the welcome page covers them)."""
+        return not self.preview.isHidden()
+
     def toggle_preview(self) -> None:
-        if self.preview.isVisible():
+        if self.preview_open():
             self.preview.stop()
             self.preview.hide()
             return
@@ -540,19 +545,17 @@ class MainWindow(QMainWindow):
             self.preview.set_transcript(path, transcript)
 
     def _say(self, line: str) -> None:
-        """A one-line confirmation in the status bar (indexing progress has the priority)."""
-        if not self._indexing:
-            self.status_panel.set_idle(line)
+        """A one-line confirmation, or why an action could not be done: a toast."""
+        self.toast.show_message(line)
 
     def _open(self, index: QModelIndex) -> None:
         result = self.model.result(index.row())
         if result is not None:
-            self._act(result, PreviewPane.open_file)
+            self._act(result, file_actions.open_file)
 
-    def _act(self, result: SearchResult, action: Callable[[PreviewPane], None]) -> None:
-        """Open, show in folder or copy the path of ``result``: the preview's actions."""
-        self.preview.result = result
-        action(self.preview)
+    def _act(self, result: SearchResult, action: Callable[[Path, bool], str]) -> None:
+        """Open or show in its folder ``result``, and say what happened."""
+        self._say(action(result.path, result.offline))
 
     # -- keyboard, drag and drop, paste ---------------------------------------------------------
 
@@ -599,7 +602,7 @@ class MainWindow(QMainWindow):
         if isinstance(found, QUrl):
             reply = self._network.get(QNetworkRequest(found))
             reply.finished.connect(lambda: self._fetched(reply, found))
-            self.status_panel.set_idle(f"Fetching {found.toDisplayString()}…")
+            self._say(f"Fetching {found.toDisplayString()}…")
             return True
         return False
 
@@ -607,9 +610,8 @@ class MainWindow(QMainWindow):
         data = bytes(reply.readAll().data())
         reply.deleteLater()
         if reply.error() != QNetworkReply.NetworkError.NoError or not data:
-            self.status_panel.set_idle(f"Could not fetch the image: {reply.errorString()}")
+            self._say(f"Could not fetch the image: {reply.errorString()}")
             return
-        self.status_panel.set_idle("Ready")
         self.set_example(Example(data, url.fileName() or "web image"))
 
     # -- library -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Q_ARG,
     QBuffer,
     QByteArray,
+    QEvent,
     QIODevice,
     QMetaObject,
     QSize,
@@ -26,6 +27,7 @@ from PySide6.QtGui import (
     QFont,
     QImage,
     QImageReader,
+    QPalette,
     QPixmap,
 )
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -48,7 +50,7 @@ from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import SearchResult
 
-from . import file_actions, relevance
+from . import file_actions, relevance, theme
 from .tasks import Task, run_task
 
 MAX_PREVIEW = QSize(2048, 2048)
@@ -133,6 +135,10 @@ class PreviewPane(QWidget):
         self.facts = QLabel(self)
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("offlineBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
         self.image = _ScaledImage(self)
         self.video = QVideoWidget(self)
         self.sound = QLabel("Recording", self)
@@ -175,11 +181,14 @@ class PreviewPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
+        layout.addWidget(self.banner)
         layout.addWidget(self.stage, 3)
         layout.addWidget(self.controls)
         layout.addWidget(self.transcript, 2)
         layout.addLayout(actions)
         self._image_task: Task[QImage] | None = None
+        self._ranked = True
+        self._style_banner()
         self.show_result(None)
 
     # -- showing -------------------------------------------------------------------------------
@@ -188,6 +197,7 @@ class PreviewPane(QWidget):
         """Show ``result`` (None: nothing); ``ranked``: it comes from a search, so say how
         well it matches."""
         self.result = result
+        self._ranked = ranked
         if self._image_task is not None:
             self._image_task.cancel()  # still queued: another photo is wanted now
             self._image_task = None
@@ -195,9 +205,11 @@ class PreviewPane(QWidget):
         self._player("setSource", Q_ARG(QUrl, QUrl()))
         self.transcript.clear()
         self.image.set_image(QPixmap())
-        enabled = result is not None
-        for button in (self.open_button, self.reveal_button, self.copy_button):
-            button.setEnabled(enabled)
+        offline = result is not None and result.offline
+        self.open_button.setEnabled(result is not None and not offline)
+        self.reveal_button.setEnabled(result is not None and not offline)
+        self.copy_button.setEnabled(result is not None)
+        self.banner.setVisible(offline)
         if result is None:
             self.title.setText("Nothing selected")
             self.facts.setText("Select a result to preview it here.")
@@ -212,25 +224,74 @@ class PreviewPane(QWidget):
         if result.kind != MediaKind.PHOTO and result.start_s is not None:
             facts.insert(0, f"{result.kind} at {clock(result.start_s)}")
         self.facts.setText("  ·  ".join(f for f in facts if f))
-        if result.kind == MediaKind.PHOTO:
-            self.controls.hide()
-            self.transcript.hide()
-            self.stage.setCurrentWidget(self.image)
-            path = result.path
-            self._image_task = run_task(
-                lambda: read_preview(path),
-                lambda image: self._image_loaded(path, image),
-                receiver=self,
-                priority=PREVIEW_PRIORITY,
+        if offline:
+            self.banner.setText(
+                "Offline: its folder is not reachable now (an unplugged drive?). What was "
+                "indexed is kept; open or play it once the folder is back."
             )
+        if result.kind == MediaKind.PHOTO or (offline and result.kind == MediaKind.VIDEO):
+            # Offline, the picture is the stored thumbnail (of the photo, or the frame).
+            self.controls.hide()
+            self.transcript.setVisible(result.kind == MediaKind.VIDEO)
+            self.stage.setCurrentWidget(self.image)
+            source = result.path
+            if offline:
+                source = result.best.thumbnail or result.thumbnail
+            if source is not None:
+                self._load_picture(result.path, source)
+            if result.kind == MediaKind.VIDEO:
+                self._want_transcript(result)
             return
         self.stage.setCurrentWidget(self.video if result.kind == MediaKind.VIDEO else self.sound)
-        self.controls.show()
+        self.controls.setVisible(not offline)
+        self._start_ms = int((result.start_s or 0.0) * 1000)
+        if not offline:
+            self._player("setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(result.path))))
+        self._want_transcript(result)
+
+    def update_result(self, result: SearchResult) -> None:
+        """The same moment again from a refreshed search: keep what plays, unless what can
+        be done with it changed (its folder went offline or came back)."""
+        shown = self.result
+        if shown is not None and (shown.path, shown.start_s, shown.offline) == (
+            result.path,
+            result.start_s,
+            result.offline,
+        ):
+            self.result = result
+            return
+        self.show_result(result, ranked=self._ranked)
+
+    def _want_transcript(self, result: SearchResult) -> None:
         self.transcript.show()
         self.transcript.addItem("Loading transcript…")
-        self._start_ms = int((result.start_s or 0.0) * 1000)
-        self._player("setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(result.path))))
         self.details_wanted.emit(result.path)
+
+    def _load_picture(self, path: Path, source: Path) -> None:
+        self._image_task = run_task(
+            lambda: read_preview(source),
+            lambda image: self._image_loaded(path, image),
+            receiver=self,
+            priority=PREVIEW_PRIORITY,
+        )
+
+    def _style_banner(self) -> None:
+        """A tint of the highlight, with the text colour that reads on it (light or dark)."""
+        background = theme.mix(
+            self.palette().color(QPalette.ColorRole.Base),
+            self.palette().color(QPalette.ColorRole.Highlight),
+            0.25,
+        )
+        text = theme.readable_on(background, self.palette())
+        self.banner.setStyleSheet(
+            f"QLabel#offlineBanner {{ background: {background.name()}; color: {text.name()};"
+            " border-radius: 4px; padding: 6px; }"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_banner()
 
     def set_transcript(self, path: Path, lines: list[tuple[float, float, str, str | None]]) -> None:
         if self.result is None or self.result.path != path:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle
 
 from mediasift.core.kinds import MediaKind
+from mediasift.desktop.ui import file_actions
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.results_model import Role
 from tests import media_factory as mf
@@ -132,9 +133,13 @@ def test_a_new_query_starts_at_the_top_and_the_preview_follows(
     # The same query again (as while indexing): the selection stays, the preview is not
     # reloaded (a playing video would restart).
     shown = window.preview.result
+    image = window.preview.image
+    qtbot.waitUntil(lambda: not image._pixmap.isNull(), timeout=10_000)
+    loaded = image._pixmap.cacheKey()
     with qtbot.waitSignal(window.model.modelReset, timeout=30_000):
         window.search()
-    assert window.preview.result is shown
+    assert window.preview.result == shown
+    assert image._pixmap.cacheKey() == loaded  # not loaded again
     assert window.results.current_result() == shown
     window.results.verticalScrollBar().setValue(window.results.verticalScrollBar().maximum())
 
@@ -181,10 +186,12 @@ def test_more_like_this_searches_by_a_photo_and_by_a_video_moment(
     copy = next(a for a in menu.actions() if a.text() == "Copy path")
     copy.trigger()
     assert QApplication.clipboard().text() == str(result.path)
-    assert window.status_panel.label.text() == "Path copied"
-    window.preview.show_result(replace(result, offline=True))  # as on an unplugged drive
-    window.preview.open_button.click()
-    assert window.status_panel.label.text() == "trip.mp4 is offline: its folder is not reachable"
+    assert window.toast.isVisible() and window.toast.text() == "Path copied"
+    offline = replace(result, offline=True)  # as on an unplugged drive
+    window.preview.show_result(offline)
+    assert not window.preview.open_button.isEnabled()
+    window._act(offline, file_actions.open_file)  # as the context menu's Open would
+    assert window.toast.text() == "trip.mp4 is offline: its folder is not reachable"
 
     # Dragged out, a result is its file; dropped back on the window, a photo is an example.
     window.search_bar.clear_example()

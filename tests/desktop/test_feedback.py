@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from mediasift.core.index.events import IndexProgress, ModelLoading, SpeechUnavailable
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.status_panel import PAUSED, STOPPING, StatusPanel
-from tests.conftest import SPEECH
+from tests.conftest import PHOTOS, SPEECH
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS
 
 STOP_WITHIN_S = 3.0
@@ -118,3 +118,51 @@ def test_a_developer_error_reads_as_one_plain_line(qtbot) -> None:
     assert panel.label.text() == "Indexing stopped by an unexpected problem"
     panel.set_error("the disk is full: free some space and indexing goes on")
     assert panel.label.text() == "the disk is full: free some space and indexing goes on"
+
+
+def test_an_offline_folder_refreshes_the_results_and_the_preview_says_so(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "drive" / "Photos"
+    folder.mkdir(parents=True)
+    for name in ("coffee.png", "horse.png"):
+        shutil.copy(PHOTOS / name, folder)
+    assert window.engine is not None
+    with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS):
+        window.engine.index([folder])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=30_000)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.splitter, timeout=30_000)
+    window.results.setFocus()
+    window.results.setCurrentIndex(window.model.index(0))
+    qtbot.keyClick(window.results, Qt.Key.Key_Space)
+    preview = window.preview
+    assert preview.isVisible() and preview.open_button.isEnabled()
+    assert not preview.banner.isVisibleTo(preview)
+
+    # Copy path confirms in a toast.
+    qtbot.waitUntil(lambda: preview.copy_button.isVisible() and preview.copy_button.width() > 20)
+    _click(qtbot, preview.copy_button)
+    assert window.toast.isVisible() and window.toast.text() == "Path copied"
+
+    # The drive is unplugged: the results follow (marked offline), and so does the
+    # preview of the selected one, without a click.
+    (tmp_path / "drive").rename(tmp_path / "elsewhere")
+    qtbot.waitUntil(
+        lambda: window.model.rowCount() == 2 and window.model.result(0).offline,  # type: ignore[union-attr]
+        timeout=60_000,
+    )
+    qtbot.waitUntil(lambda: preview.result is not None and preview.result.offline)
+    assert preview.banner.isVisibleTo(preview) and preview.banner.text().startswith("Offline")
+    assert not preview.open_button.isEnabled() and not preview.reveal_button.isEnabled()
+    assert preview.copy_button.isEnabled()
+    menu = window.results.context_menu(window.model.result(0))  # type: ignore[arg-type]
+    enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
+    assert enabled["Open"] is False and enabled["Show in folder"] is False
+    # Offline, the photo is shown from its stored thumbnail.
+    qtbot.waitUntil(lambda: not preview.image._pixmap.isNull(), timeout=10_000)
+
+    # Removed from the library: the grid empties and the preview shows nothing of it.
+    with qtbot.waitSignal(window.engine.status, timeout=60_000):
+        window.engine.remove_folder(folder)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=30_000)
+    assert preview.result is None and preview.title.text() == "Nothing selected"
