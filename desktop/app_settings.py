@@ -24,6 +24,7 @@ class Key(StrEnum):
     THREADS = "engine/threads"
     READ_TEXT = "engine/read_text"  # "off" turns reading text in pictures off
     START_WITH_SYSTEM = "app/start_with_system"
+    COLOR_SCHEME = "app/color_scheme"  # system (default), light or dark
     GEOMETRY = "window/geometry"
     SPLITTER = "window/splitter"
 

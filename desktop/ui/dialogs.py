@@ -29,6 +29,7 @@ from mediasift.core.status import LibraryStatus
 from .. import autostart
 from ..app_settings import AppSettings, Key
 from .confirm import confirm
+from .theme import ColorScheme
 
 
 def choose_library_folder(parent: QWidget) -> Path | None:
@@ -211,6 +212,10 @@ class SettingsDialog(QDialog):
         browse_data = QPushButton("Browse…", self)
         browse_data.clicked.connect(self._browse_data)
         self.autostart = QCheckBox("Start MediaSift when I log in", self)
+        self.colors = QComboBox(self)
+        for scheme in ColorScheme:
+            self.colors.addItem(scheme.label, scheme)
+        self.colors.setToolTip("Light or dark; As the system follows the desktop's choice")
         self.read_text = QCheckBox("Read the text in photos and video frames", self)
         self.read_text.setToolTip(
             "Find screenshots, receipts and signs by the words in them (Chinese and English)."
@@ -224,6 +229,7 @@ class SettingsDialog(QDialog):
         form.addRow("Data folder", _row(self.data_dir, browse_data))
         form.addRow("", self.read_text)
         form.addRow("", self.autostart)
+        form.addRow("Colours", self.colors)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -254,6 +260,8 @@ class SettingsDialog(QDialog):
         self.data_dir.setText(self._settings.text(Key.DATA_DIR))
         self.autostart.setChecked(autostart.is_enabled())
         self.read_text.setChecked(self._settings.text(Key.READ_TEXT) != "off")
+        scheme = self._settings.text(Key.COLOR_SCHEME) or ColorScheme.SYSTEM
+        self.colors.setCurrentIndex(max(0, self.colors.findData(scheme)))
 
     def accept(self) -> None:
         choice = self.clip.currentData()
@@ -271,6 +279,8 @@ class SettingsDialog(QDialog):
         self._settings.set_text(Key.DATA_DIR, self.data_dir.text().strip())
         self._settings.set_text(Key.READ_TEXT, "" if self.read_text.isChecked() else "off")
         autostart.set_enabled(self.autostart.isChecked())
+        scheme = self.colors.currentData()
+        self._settings.set_text(Key.COLOR_SCHEME, "" if scheme == ColorScheme.SYSTEM else scheme)
         self._settings.sync()
         super().accept()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMetaObject, QModelIndex, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
+    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -42,7 +43,7 @@ from mediasift.core.status import LibraryStatus
 from ..app_settings import AppSettings, Key
 from ..engine.client import EngineClient
 from ..engine.launch import LaunchedEngine
-from . import file_actions
+from . import file_actions, theme
 from .dialogs import FoldersDialog, SettingsDialog, choose_library_folder
 from .dropped import Example, could_be_example, example_from
 from .filter_bar import FilterBar
@@ -56,6 +57,7 @@ from .results_grid import ResultsGrid
 from .results_model import ResultsModel
 from .search_bar import SearchBar
 from .status_panel import StatusPanel, plain_words
+from .theme import ColorScheme
 from .thumbnails import ThumbnailLoader
 from .toast import Toast
 from .welcome import WelcomePage
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self._roots: tuple[tuple[Path, bool], ...] = ()  # the folders the grid was made from
         self.setWindowTitle("MediaSift")
         self._build()
+        self.apply_color_scheme()
         self._fit_to_screen()
         self.search_bar.field.setFocus()  # type right away
         self._restore_geometry()
@@ -214,6 +217,14 @@ class MainWindow(QMainWindow):
         self.full_screen_action = view_menu.addAction("&Full screen", self.toggle_full_screen)
         self.full_screen_action.setShortcut(QKeySequence("F11"))
         self.full_screen_action.setCheckable(True)
+        colors = view_menu.addMenu("&Colours")
+        self.scheme_actions = QActionGroup(self)
+        for scheme in ColorScheme:
+            action = colors.addAction(scheme.label)
+            action.setCheckable(True)
+            action.setData(scheme)
+            action.triggered.connect(lambda _=False, s=scheme: self._choose_color_scheme(s))
+            self.scheme_actions.addAction(action)
 
     def toggle_full_screen(self) -> None:
         full = not self.isFullScreen()
@@ -669,9 +680,25 @@ class MainWindow(QMainWindow):
         self.failures_dialog.raise_()
 
     def show_settings(self) -> None:
+        before = self.app_settings.engine_settings(self._env)
         dialog = SettingsDialog(self.app_settings, self)
         if dialog.exec():
-            self.restart_engine()
+            self.apply_color_scheme()
+            if self.app_settings.engine_settings(self._env) != before:
+                self.restart_engine()
+
+    def apply_color_scheme(self) -> None:
+        """The colours chosen in Settings (or the View menu): System, Light or Dark."""
+        text = self.app_settings.text(Key.COLOR_SCHEME)
+        scheme = ColorScheme(text) if text in set(ColorScheme) else ColorScheme.SYSTEM
+        theme.follower().apply(scheme)
+        for action in self.scheme_actions.actions():
+            action.setChecked(action.data() == scheme)
+
+    def _choose_color_scheme(self, scheme: ColorScheme) -> None:
+        self.app_settings.set_text(Key.COLOR_SCHEME, "" if scheme == ColorScheme.SYSTEM else scheme)
+        self.app_settings.sync()
+        self.apply_color_scheme()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.app_settings.set_blob(Key.GEOMETRY, self.saveGeometry())

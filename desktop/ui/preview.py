@@ -55,6 +55,7 @@ from .tasks import Task, run_task
 
 MAX_PREVIEW = QSize(2048, 2048)
 PREVIEW_PRIORITY = 1
+MATCHED_ROLE = Qt.ItemDataRole.UserRole + 1
 """Ahead of queued thumbnails: the photo the user chose is the one being waited for."""
 
 
@@ -292,6 +293,18 @@ class PreviewPane(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._style_banner()
+            self._color_matched()
+
+    def _color_matched(self) -> None:
+        """The matched lines in a tint of the highlight with text that reads on it, from
+        the palette in use (``highlight().lighter()`` was near white in a dark palette,
+        under white text)."""
+        background, text = theme.marked_line(self.transcript.palette())
+        for row in range(self.transcript.count()):
+            item = self.transcript.item(row)
+            if item.data(MATCHED_ROLE):
+                item.setBackground(QBrush(background))
+                item.setForeground(QBrush(text))
 
     def set_transcript(self, path: Path, lines: list[tuple[float, float, str, str | None]]) -> None:
         if self.result is None or self.result.path != path:
@@ -308,9 +321,10 @@ class PreviewPane(QWidget):
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
-                item.setBackground(QBrush(self.palette().highlight().color().lighter(170)))
+                item.setData(MATCHED_ROLE, True)
                 first_match = first_match or item
             self.transcript.addItem(item)
+        self._color_matched()
         if not lines:
             self.transcript.addItem("No speech in this file.")
         if first_match is not None:

@@ -1,5 +1,10 @@
 """Light and dark: the window's palettes, and colours derived from whichever is in use.
 
+The app follows the system's colour scheme (Qt 6.5+ ``QStyleHints.colorScheme``, and its
+change while the app runs), or the person's choice in Settings (System, Light, Dark).
+Where the platform's own palette already matches the scheme it is kept (a KDE colour
+scheme, say); otherwise the palettes below are used.
+
 Every colour the app paints itself comes from the palette through this module (never a
 fixed white or black), so a highlight stays readable in a dark palette as in a light one.
 :func:`readable_on` picks the text colour with the better contrast on a background, and
@@ -8,7 +13,11 @@ fixed white or black), so a highlight stays readable in a dark palette as in a l
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from enum import StrEnum
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
@@ -140,3 +149,59 @@ def dark_palette() -> QPalette:
             Role.Highlight: "#4a4a4a",
         },
     )
+
+
+class ColorScheme(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+    @property
+    def label(self) -> str:
+        return {"system": "As the system", "light": "Light", "dark": "Dark"}[self.value]
+
+
+class SchemeFollower(QObject):
+    """Applies the chosen scheme to the application, and follows the system's while the
+    choice is System."""
+
+    def __init__(self, app: QGuiApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._platform = QPalette(app.palette())  # before anything here changed it
+        self.choice = ColorScheme.SYSTEM
+        app.styleHints().colorSchemeChanged.connect(self._system_changed)
+
+    def apply(self, choice: ColorScheme, system: Qt.ColorScheme | None = None) -> None:
+        """Use ``choice``; ``system``: the system's scheme, as just announced (else asked)."""
+        self.choice = choice
+        if system is None:
+            system = self._app.styleHints().colorScheme()
+        dark = choice == ColorScheme.DARK or (
+            choice == ColorScheme.SYSTEM and system == Qt.ColorScheme.Dark
+        )
+        if dark:
+            palette = self._platform if is_dark(self._platform) else dark_palette()
+        else:
+            palette = light_palette() if is_dark(self._platform) else self._platform
+        self._app.setPalette(palette)
+
+    def dark(self) -> bool:
+        return is_dark(self._app.palette())
+
+    def _system_changed(self, scheme: Qt.ColorScheme) -> None:
+        if self.choice == ColorScheme.SYSTEM:
+            self.apply(ColorScheme.SYSTEM, scheme)
+
+
+_follower: SchemeFollower | None = None
+
+
+def follower() -> SchemeFollower:
+    """The application's one scheme follower (made on first use)."""
+    global _follower
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication), "colour schemes need a running Qt application"
+    if _follower is None or not shiboken6.isValid(_follower):
+        _follower = SchemeFollower(app)
+    return _follower
