@@ -33,6 +33,7 @@ from ..errors import MediaSiftError
 from ..index.events import IndexEvent, ModelDownloading, ModelNote
 from ..library import Library
 from ..lock import DataDirLock
+from ..media.waveform import peaks
 from ..models.catalog import ModelFamily, find_entry
 from ..models.manager import ModelManager
 from ..models.provider import ModelProvider
@@ -64,7 +65,8 @@ class Outbox:
 
 
 class _Requests:
-    """The search thread's inbox: FIFO, except that a newer search replaces an older one."""
+    """A worker thread's inbox: FIFO, except that a newer search (or waveform) replaces an
+    older one still waiting."""
 
     def __init__(self) -> None:
         self._items: deque[tuple[Any, ...]] = deque()
@@ -72,8 +74,8 @@ class _Requests:
 
     def put(self, request: tuple[Any, ...]) -> None:
         with self._ready:
-            if request[0] == Command.SEARCH:
-                self._items = deque(r for r in self._items if r[0] != Command.SEARCH)
+            if request[0] in (Command.SEARCH, Command.WAVEFORM):  # only the newest matters
+                self._items = deque(r for r in self._items if r[0] != request[0])
             self._items.append(request)
             self._ready.notify()
 
@@ -107,6 +109,7 @@ class Engine:
         self._stop = threading.Event()
         self._requests = _Requests()
         self._model_jobs: queue.Queue[tuple[Any, ...] | object] = queue.Queue()
+        self._waveforms = _Requests()
         self._search_model: ModelState | None = None
         self._threads = [
             threading.Thread(
@@ -114,6 +117,7 @@ class Engine:
             ),
             threading.Thread(target=self._search_loop, name="mediasift-search", daemon=True),
             threading.Thread(target=self._model_loop, name="mediasift-models", daemon=True),
+            threading.Thread(target=self._waveform_loop, name="mediasift-waves", daemon=True),
         ]
 
     def serve(self, commands: Connection) -> None:
@@ -133,6 +137,7 @@ class Engine:
         self._sync.stop()  # the job in hand stops at its next checkpoint; watching ends
         self._stop.set()
         self._requests.put((_STOP,))
+        self._waveforms.put((_STOP,))
         self._model_jobs.put(_STOP)
         for thread in self._threads:
             thread.join(timeout=10)
@@ -162,6 +167,8 @@ class Engine:
             self._requests.put(command)
         elif tag in (Command.MODELS, Command.MODEL_ACTION):
             self._model_jobs.put(command)
+        elif tag == Command.WAVEFORM:
+            self._waveforms.put(command)
         else:
             log.warning("unknown command %r", tag)
 
@@ -214,6 +221,21 @@ class Engine:
     def _say_model(self, state: ModelState) -> None:
         self._search_model = state
         self._outbox.send(Event.MODEL, state)
+
+    def _waveform_loop(self) -> None:
+        """Waveforms for the preview, on their own thread (an hour of audio decodes for
+        seconds; searches must not wait behind it), newest request first."""
+        while True:
+            request = self._waveforms.take()
+            if request[0] is _STOP:
+                return
+            _, request_id, path, buckets = request
+            try:
+                levels, duration = peaks(Path(path), int(buckets))
+            except Exception as exc:  # an unreadable file: the preview shows no waveform
+                log.info("no waveform for %s: %s", path, exc)
+                levels, duration = [], 0.0
+            self._outbox.send(Event.WAVEFORM, request_id, path, levels, duration)
 
     def _model_loop(self) -> None:
         manager = self._searching.model_manager()

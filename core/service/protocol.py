@@ -19,6 +19,7 @@ class Command(StrEnum):
     DETAILS = "details"  # (DETAILS, request id, path)
     STATUS = "status"  # (STATUS,)
     YEARS = "years"  # (YEARS,) - the years the library's files were taken in
+    WAVEFORM = "waveform"  # (WAVEFORM, request id, path, buckets) - a recording's peaks
     MODELS = "models"  # (MODELS,) - the model catalog and what is installed
     MODEL_ACTION = "model_action"  # (MODEL_ACTION, "download"|"import"|"remove", name, path)
     PAUSE = "pause"
@@ -41,6 +42,7 @@ class Event(StrEnum):
     # when the search model cannot read the description (core/search/query_language.py)
     DETAILS = "details"  # (DETAILS, request id, MediaDetails, transcript lines)
     YEARS = "years"  # (YEARS, [year, newest first])
+    WAVEFORM = "waveform"  # (WAVEFORM, request id, path, [peak 0..1], duration s)
     MODEL = "model"  # (MODEL, ModelState)
     MODELS = "models"  # (MODELS, [core ModelState]) - catalog entries with their state
     MODEL_TASK = "model_task"  # (MODEL_TASK, ModelTask) - a download or import under way

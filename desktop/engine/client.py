@@ -37,6 +37,7 @@ class EngineClient(QObject):
     search_error = Signal(int, str)
     query_note = Signal(int, object)  # request id, LanguageNote: the model cannot read it
     details = Signal(int, object, object)  # request id, MediaDetails, transcript lines
+    waveform = Signal(int, object, object, float)  # request id, path, [peak], duration s
     years = Signal(object)  # [year, newest first]: when the library's files were taken
     model_state = Signal(object)  # ModelState
     models = Signal(object)  # [core ModelState]: the catalog with what is installed
@@ -108,6 +109,7 @@ class EngineClient(QObject):
                 Event.QUERY_NOTE: self.query_note,
                 Event.DETAILS: self.details,
                 Event.YEARS: self.years,
+                Event.WAVEFORM: self.waveform,
                 Event.MODEL: self.model_state,
                 Event.MODELS: self.models,
                 Event.MODEL_TASK: self.model_task,
@@ -154,6 +156,12 @@ class EngineClient(QObject):
 
     def request_status(self) -> None:
         self._send(Command.STATUS)
+
+    def request_waveform(self, path: Path, buckets: int) -> int:
+        """A recording's peaks; the answer comes as ``waveform(request_id, ...)``."""
+        self._next_request += 1
+        self._send(Command.WAVEFORM, self._next_request, str(path), buckets)
+        return self._next_request
 
     def request_years(self) -> None:
         self._send(Command.YEARS)

@@ -60,6 +60,7 @@ from .status_panel import StatusPanel, plain_words
 from .theme import ColorScheme
 from .thumbnails import ThumbnailLoader
 from .toast import Toast
+from .waveform import BUCKETS as WAVEFORM_BUCKETS
 from .welcome import WelcomePage
 
 RESULT_LIMIT = 500
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
 
         self.preview = PreviewPane(self)
         self.preview.details_wanted.connect(self._want_details)
+        self.preview.waveform_wanted.connect(self._want_waveform)
         self.preview.said.connect(self._say)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.results_stack)
@@ -276,6 +278,11 @@ class MainWindow(QMainWindow):
         engine.query_note.connect(self._query_note)
         engine.model_task.connect(self.language_banner.show_task)
         engine.details.connect(self._details)
+        engine.waveform.connect(
+            lambda _id, path, peaks, duration: self.preview.set_waveform(
+                Path(path), peaks, duration
+            )
+        )
         engine.years.connect(self.filters.set_years)
         engine.model_state.connect(self._model_state)
         engine.fatal.connect(self._fatal)
@@ -549,6 +556,10 @@ class MainWindow(QMainWindow):
     def _want_details(self, path: Path) -> None:
         if self.engine is not None:
             self._details_requests[self.engine.request_details(path)] = path
+
+    def _want_waveform(self, path: Path) -> None:
+        if self.engine is not None:
+            self.engine.request_waveform(path, WAVEFORM_BUCKETS)
 
     def _details(self, request_id: int, details: object, transcript: list) -> None:
         path = self._details_requests.pop(request_id, None)

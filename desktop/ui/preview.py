@@ -52,10 +52,12 @@ from mediasift.core.search.results import SearchResult
 
 from . import file_actions, relevance, theme
 from .tasks import Task, run_task
+from .waveform import WaveformView
 
 MAX_PREVIEW = QSize(2048, 2048)
 PREVIEW_PRIORITY = 1
 MATCHED_ROLE = Qt.ItemDataRole.UserRole + 1
+QWIDGETSIZE_MAX = 16_777_215
 """Ahead of queued thumbnails: the photo the user chose is the one being waited for."""
 
 
@@ -120,6 +122,8 @@ class _ScaledImage(QLabel):
 
 class PreviewPane(QWidget):
     details_wanted = Signal(Path)
+    waveform_wanted = Signal(Path)
+    """Ask the engine for a recording's peaks (answered with :meth:`set_waveform`)."""
     """Ask the engine for this file's transcript (answered with :meth:`set_transcript`)."""
     said = Signal(str)
     """One line confirming an action, or why it could not be done ("Path copied")."""
@@ -142,8 +146,8 @@ class PreviewPane(QWidget):
         self.banner.hide()
         self.image = _ScaledImage(self)
         self.video = QVideoWidget(self)
-        self.sound = QLabel("Recording", self)
-        self.sound.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sound = WaveformView(self)
+        self.sound.seek_requested.connect(self._seek_and_play)
         self.stage = QStackedWidget(self)
         for page in (self.image, self.video, self.sound):
             self.stage.addWidget(page)
@@ -155,12 +159,14 @@ class PreviewPane(QWidget):
         self._start_ms = 0
         self.player.mediaStatusChanged.connect(self._media_status)
         self.player.positionChanged.connect(self._position)
-        self.player.durationChanged.connect(lambda d: self.slider.setRange(0, int(d)))
+        self.player.durationChanged.connect(self._duration)
+        self._duration_ms = 0
         self.play = QPushButton("Pause", self)
         self.play.clicked.connect(self._toggle_play)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.sliderMoved.connect(self._seek)
         self.clock = QLabel("0:00", self)
+        self.clock.setAccessibleName("Position and duration")
         controls = QHBoxLayout()
         controls.addWidget(self.play)
         controls.addWidget(self.slider, 1)
@@ -186,6 +192,7 @@ class PreviewPane(QWidget):
         layout.addWidget(self.stage, 3)
         layout.addWidget(self.controls)
         layout.addWidget(self.transcript, 2)
+        self._layout = layout
         layout.addLayout(actions)
         self._image_task: Task[QImage] | None = None
         self._ranked = True
@@ -206,6 +213,9 @@ class PreviewPane(QWidget):
         self._player("setSource", Q_ARG(QUrl, QUrl()))
         self.transcript.clear()
         self.image.set_image(QPixmap())
+        self._give_space(to_transcript=False)
+        self._duration_ms = 0
+        self.clock.setText("0:00")
         offline = result is not None and result.offline
         self.open_button.setEnabled(result is not None and not offline)
         self.reveal_button.setEnabled(result is not None and not offline)
@@ -245,6 +255,16 @@ class PreviewPane(QWidget):
             return
         self.stage.setCurrentWidget(self.video if result.kind == MediaKind.VIDEO else self.sound)
         self.controls.setVisible(not offline)
+        if result.kind == MediaKind.AUDIO:
+            self._give_space(to_transcript=True)
+            marks = [
+                (m.start_s, m.end_s if m.end_s is not None else m.start_s)
+                for m in result.moments
+                if m.start_s is not None
+            ]
+            self.sound.reset(marks, result.duration_s)
+            if not offline:
+                self.waveform_wanted.emit(result.path)
         self._start_ms = int((result.start_s or 0.0) * 1000)
         if not offline:
             self._player("setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(result.path))))
@@ -345,7 +365,42 @@ class PreviewPane(QWidget):
     def _position(self, position: int) -> None:
         if not self.slider.isSliderDown():
             self.slider.setValue(position)
-        self.clock.setText(clock(position / 1000))
+        self.sound.set_position(position)
+        self._show_clock(position)
+
+    def _duration(self, duration_ms: int) -> None:
+        self._duration_ms = int(duration_ms)
+        self.slider.setRange(0, self._duration_ms)
+        self.sound.set_duration(duration_ms / 1000)
+        self._show_clock(self.slider.value())
+
+    def _show_clock(self, position_ms: int) -> None:
+        """Position / duration, as players say it ("0:04 / 1:30")."""
+        duration_s = self._duration_ms / 1000 or (self.result.duration_s if self.result else 0)
+        shown = clock(position_ms / 1000)
+        self.clock.setText(f"{shown} / {clock(duration_s)}" if duration_s else shown)
+
+    def set_waveform(self, path: Path, peaks: list[float], duration_s: float) -> None:
+        """The engine's peaks for ``path`` (dropped if another file is shown now)."""
+        if self.result is not None and self.result.path == path:
+            self.sound.set_peaks(peaks, duration_s)
+            if not self._duration_ms and duration_s:
+                self._duration_ms = int(duration_s * 1000)
+                self._show_clock(self.slider.value())
+
+    def _give_space(self, *, to_transcript: bool) -> None:
+        """A recording's picture is its waveform, a strip: the transcript gets the room.
+        A video keeps the larger share for the picture."""
+        self._layout.setStretchFactor(self.stage, 1 if to_transcript else 3)
+        self._layout.setStretchFactor(self.transcript, 4 if to_transcript else 2)
+        self.stage.setMinimumHeight(96 if to_transcript else 180)
+        self.stage.setMaximumHeight(160 if to_transcript else QWIDGETSIZE_MAX)
+
+    def _seek_and_play(self, position_ms: int) -> None:
+        self._seek(position_ms)
+        self.sound.set_position(position_ms)
+        self._player("play")
+        self.play.setText("Pause")
 
     def _toggle_play(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
