@@ -7,7 +7,9 @@ once the event loop runs. Nothing the window does waits for it.
 
 Besides starting the app it answers a few one-shot options that need no window:
 ``--version``, ``--install-desktop-entry`` / ``--uninstall-desktop-entry`` (the launcher
-entry and icons of the current user), and ``--quit-after-start`` for smoke tests.
+entry and icons of the current user), and ``--quit-after-start`` for smoke tests. The
+CLI's model options (``--clip-model``, ``--clip-weights``, ``--whisper-model``) choose the
+models for the session, over Settings.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ APP_NAME = "MediaSift"
 DESKTOP_ID = "io.mediasift.MediaSift"
 USAGE = (
     "usage: mediasift-gui [--version] [--install-desktop-entry | --uninstall-desktop-entry]"
-    " [--quit-after-start]"
+    " [--quit-after-start] [--clip-model NAME_OR_JSON] [--clip-weights FILE_OR_TAG]"
+    " [--whisper-model SIZE_OR_DIR]"
 )
 ENGINE_READY_TIMEOUT_MS = 60_000
 
@@ -81,12 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from PySide6.QtCore import QCoreApplication
 
-    from .app_settings import AppSettings
+    from .app_settings import AppSettings, parse_overrides
     from .engine.launch import launch_engine
 
+    try:
+        overrides = parse_overrides(options)  # the models, as the CLI's options name them
+    except ValueError as error:
+        _say(f"mediasift-gui: {error}\n{USAGE}")
+        return 2
     QCoreApplication.setApplicationName(APP_NAME)  # QSettings' file, before any app object
     QCoreApplication.setOrganizationName(APP_NAME)
-    launched = launch_engine(AppSettings().engine_settings(os.environ))
+    launched = launch_engine(AppSettings().engine_settings(os.environ, overrides))
 
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
@@ -102,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the resources (an unusual install) Qt's default icon is all that is lost.
     with contextlib.suppress(FileNotFoundError):
         app.setWindowIcon(QIcon(str(install_entry.icon_file())))
-    window = MainWindow(AppSettings())
+    window = MainWindow(AppSettings(), overrides=overrides)
     window.show()
     if "--quit-after-start" in options:
         QTimer.singleShot(0, lambda: _quit_when_engine_answers(app, window, launched))

@@ -8,12 +8,19 @@ the engine's defaults (:func:`resolve_settings`).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from mediasift.core.config import Settings, resolve_settings
+from mediasift.core.config import (
+    ENV_CLIP_MODEL,
+    ENV_CLIP_WEIGHTS,
+    ENV_WHISPER_MODEL,
+    Settings,
+    resolve_settings,
+)
 
 
 class Key(StrEnum):
@@ -27,6 +34,41 @@ class Key(StrEnum):
     COLOR_SCHEME = "app/color_scheme"  # system (default), light or dark
     GEOMETRY = "window/geometry"
     SPLITTER = "window/splitter"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Model choices given on ``mediasift-gui``'s command line, as the CLI takes them
+    (``--clip-model NAME_OR_JSON``, ``--clip-weights FILE_OR_TAG``, ``--whisper-model
+    SIZE_OR_DIR``): for this session, over what Settings say."""
+
+    clip_model: str | None = None
+    clip_weights: str | None = None
+    whisper_model: str | None = None
+
+
+OVERRIDE_OPTIONS = {
+    "--clip-model": "clip_model",
+    "--clip-weights": "clip_weights",
+    "--whisper-model": "whisper_model",
+}
+
+
+def parse_overrides(options: Sequence[str]) -> Overrides:
+    """The model options among ``options`` (``--clip-model X`` or ``--clip-model=X``);
+    raises ValueError for an option given without its value."""
+    found: dict[str, str] = {}
+    items = list(options)
+    for i, option in enumerate(items):
+        name, equals, value = option.partition("=")
+        if name not in OVERRIDE_OPTIONS:
+            continue
+        if not equals:
+            if i + 1 >= len(items) or items[i + 1].startswith("--"):
+                raise ValueError(f"{name} needs a value")
+            value = items[i + 1]
+        found[OVERRIDE_OPTIONS[name]] = value
+    return Overrides(**found)
 
 
 class AppSettings:
@@ -60,17 +102,48 @@ class AppSettings:
     def set_blob(self, key: Key, value: QByteArray) -> None:
         self._store.setValue(str(key), value)
 
-    def engine_settings(self, env: Mapping[str, str] | None = None) -> Settings:
-        """What the user chose here, else the environment, else the defaults."""
+    def engine_settings(
+        self, env: Mapping[str, str] | None = None, overrides: Overrides | None = None
+    ) -> Settings:
+        """The command line's choices, else the user's here, else the environment, else
+        the defaults (the CLIP model and its weights go as a pair)."""
+        overrides = overrides or Overrides()
+        if overrides.clip_model or overrides.clip_weights:
+            clip_model, clip_weights = overrides.clip_model, overrides.clip_weights
+        else:
+            clip_model = self.text(Key.CLIP_MODEL) or None
+            clip_weights = self.text(Key.CLIP_WEIGHTS) or None
         return resolve_settings(
             os.environ if env is None else env,
             data_dir=self.text(Key.DATA_DIR) or None,
-            clip_model=self.text(Key.CLIP_MODEL) or None,
-            clip_weights=self.text(Key.CLIP_WEIGHTS) or None,
-            whisper_model=self.text(Key.WHISPER_MODEL) or None,
+            clip_model=clip_model,
+            clip_weights=clip_weights,
+            whisper_model=overrides.whisper_model or self.text(Key.WHISPER_MODEL) or None,
             threads=self.threads() or None,
             read_text=False if self.text(Key.READ_TEXT) == "off" else None,
         )
+
+    def clip_origin(self, env: Mapping[str, str], overrides: Overrides | None = None) -> str:
+        """Where the search model's choice comes from, in words."""
+        overrides = overrides or Overrides()
+        if overrides.clip_model or overrides.clip_weights:
+            return "the command line"
+        if self.text(Key.CLIP_MODEL) or self.text(Key.CLIP_WEIGHTS):
+            return "Settings"
+        for name in (ENV_CLIP_MODEL, ENV_CLIP_WEIGHTS):
+            if env.get(name):
+                return f"the environment ({name})"
+        return "the default, or the model the library was last indexed with"
+
+    def whisper_origin(self, env: Mapping[str, str], overrides: Overrides | None = None) -> str:
+        """Where the speech model's choice comes from, in words."""
+        if (overrides or Overrides()).whisper_model:
+            return "the command line"
+        if self.text(Key.WHISPER_MODEL):
+            return "Settings"
+        if env.get(ENV_WHISPER_MODEL):
+            return f"the environment ({ENV_WHISPER_MODEL})"
+        return "the default"
 
     def sync(self) -> None:
         self._store.sync()

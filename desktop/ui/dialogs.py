@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediasift.core.config import DEFAULT_CLIP_MODEL
 from mediasift.core.paths import display, is_within
 from mediasift.core.status import LibraryStatus
 
@@ -169,6 +170,7 @@ class FoldersDialog(QDialog):
             self.remove_requested.emit(path)
 
 
+CUSTOM_CLIP = "Custom model (config + weights)…"
 CLIP_CHOICES = [
     ("ViT-B-32", "laion2b_s34b_b79k", "Fast (default), 600 MB"),
     ("ViT-B-16", "laion2b_s34b_b88k", "More accurate, 2-3x slower, 600 MB"),
@@ -184,17 +186,29 @@ WHISPER_CHOICES = [
 class SettingsDialog(QDialog):
     """Models, threads, data dir, start with the system. Applied by restarting the engine."""
 
-    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: AppSettings, parent: QWidget | None = None, *, in_use: str = ""
+    ) -> None:
+        """``in_use``: the models the engine uses now and where each came from."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
         self.clip = QComboBox(self)
         for model, tag, note in CLIP_CHOICES:
             self.clip.addItem(f"{model} · {tag} — {note}", (model, tag))
-        self.clip.addItem("Custom weights file…", None)
+        self.clip.addItem(CUSTOM_CLIP, None)
+        self.clip.currentIndexChanged.connect(self._clip_chosen)
+        self.clip_config = QLineEdit(self)
+        self.clip_config.setPlaceholderText("model: an architecture (ViT-B-32) or a config JSON")
+        self.clip_config.setAccessibleName("Custom model config")
+        browse_config = QPushButton("Browse…", self)
+        browse_config.setAccessibleName("Browse for the model config")
+        browse_config.clicked.connect(self._browse_config)
         self.clip_file = QLineEdit(self)
-        self.clip_file.setPlaceholderText("open_clip checkpoint (for a custom or imported model)")
+        self.clip_file.setPlaceholderText("weights: an open_clip checkpoint file")
+        self.clip_file.setAccessibleName("Custom model weights")
         browse_clip = QPushButton("Browse…", self)
+        browse_clip.setAccessibleName("Browse for the weights")
         browse_clip.clicked.connect(self._browse_clip)
         self.whisper = QComboBox(self)
         for size, note in WHISPER_CHOICES:
@@ -222,6 +236,7 @@ class SettingsDialog(QDialog):
         )
         form = QFormLayout()
         form.addRow("Search model (CLIP)", self.clip)
+        form.addRow("", _row(self.clip_config, browse_config))
         form.addRow("", _row(self.clip_file, browse_clip))
         form.addRow("Speech model (Whisper)", self.whisper)
         form.addRow("", _row(self.whisper_dir, browse_whisper))
@@ -240,16 +255,23 @@ class SettingsDialog(QDialog):
         note = QLabel("Changing a model re-indexes the library in the background.", self)
         note.setWordWrap(True)
         layout.addWidget(note)
+        self.in_use = QLabel(in_use, self)
+        self.in_use.setWordWrap(True)
+        self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.in_use.setVisible(bool(in_use))
+        layout.addWidget(self.in_use)
         layout.addWidget(buttons)
         self._load()
 
     def _load(self) -> None:
         model, weights = self._settings.text(Key.CLIP_MODEL), self._settings.text(Key.CLIP_WEIGHTS)
-        index = self.clip.findData((model, weights)) if model else 0
+        index = self.clip.findData((model, weights)) if model or weights else 0
         if index < 0:
             index = self.clip.count() - 1
+            self.clip_config.setText(model)
             self.clip_file.setText(weights)
         self.clip.setCurrentIndex(index)
+        self._clip_chosen()
         whisper = self._settings.text(Key.WHISPER_MODEL)
         index = self.whisper.findData(whisper) if whisper else 0
         if index < 0:
@@ -266,7 +288,8 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         choice = self.clip.currentData()
         if choice is None:
-            self._settings.set_text(Key.CLIP_MODEL, "ViT-B-32")
+            model = self.clip_config.text().strip() or DEFAULT_CLIP_MODEL
+            self._settings.set_text(Key.CLIP_MODEL, model)
             self._settings.set_text(Key.CLIP_WEIGHTS, self.clip_file.text().strip())
         elif self.clip.currentIndex() == 0 and not self._settings.text(Key.CLIP_MODEL):
             pass  # the default stays implicit
@@ -284,13 +307,27 @@ class SettingsDialog(QDialog):
         self._settings.sync()
         super().accept()
 
+    def _clip_chosen(self) -> None:
+        """The custom model's two fields are for "Custom model…" only."""
+        custom = self.clip.currentData() is None
+        for field in (self.clip_config, self.clip_file):
+            field.setEnabled(custom)
+
+    def _browse_config(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "open_clip model config", "", "Model configs (*.json)"
+        )
+        if name:
+            self.clip.setCurrentIndex(self.clip.count() - 1)
+            self.clip_config.setText(name)
+
     def _browse_clip(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self, "CLIP weights", "", "Checkpoints (*.safetensors *.bin *.pt *.pth)"
         )
         if name:
-            self.clip_file.setText(name)
             self.clip.setCurrentIndex(self.clip.count() - 1)
+            self.clip_file.setText(name)
 
     def _browse_whisper(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Whisper model folder")

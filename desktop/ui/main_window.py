@@ -40,7 +40,7 @@ from mediasift.core.search.results import SearchResult
 from mediasift.core.service.protocol import ModelPhase, ModelState
 from mediasift.core.status import LibraryStatus
 
-from ..app_settings import AppSettings, Key
+from ..app_settings import AppSettings, Key, Overrides
 from ..engine.client import EngineClient
 from ..engine.launch import LaunchedEngine
 from . import file_actions, theme
@@ -68,10 +68,16 @@ REFRESH_WHILE_INDEXING_MS = 8000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: AppSettings, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        settings: AppSettings,
+        env: Mapping[str, str] | None = None,
+        overrides: Overrides | None = None,
+    ) -> None:
         super().__init__()
         self.app_settings = settings
         self._env = dict(os.environ if env is None else env)
+        self._overrides = overrides or Overrides()
         self.engine: EngineClient | None = None
         self.library_status: LibraryStatus | None = None
         self.model_state: ModelState | None = None
@@ -264,7 +270,7 @@ class MainWindow(QMainWindow):
     def start_engine(self, launched: LaunchedEngine | None = None) -> None:
         """Connect to the engine process: ``launched`` early by the app (adopted when its
         settings are still these), or started now."""
-        engine = EngineClient(self.app_settings.engine_settings(self._env), self)
+        engine = EngineClient(self.app_settings.engine_settings(self._env, self._overrides), self)
         engine.ready.connect(self._status)
         engine.status.connect(self._status)
         engine.index_event.connect(self._index_event)
@@ -323,6 +329,7 @@ class MainWindow(QMainWindow):
         self.filters.setVisible(bool(status.roots))
         self.status_panel.set_problem_counts(len(failures_of(status)), len(notes_of(status)))
         self.status_panel.set_speech_label(status.speech.label)
+        self.models_dialog.set_in_use(self.models_in_use())
         self.folders_dialog.set_status(status)
         self.failures_dialog.set_status(status)
         if self.engine is not None:
@@ -354,6 +361,7 @@ class MainWindow(QMainWindow):
 
     def _model_state(self, state: ModelState) -> None:
         self.model_state = state
+        self.models_dialog.set_in_use(self.models_in_use())
         self._show_model_state()
         if state.phase == ModelPhase.MISSING:
             self.status_panel.set_idle("The search model is not on this computer yet")
@@ -667,6 +675,7 @@ class MainWindow(QMainWindow):
         self.folders_dialog.raise_()
 
     def show_models(self) -> None:
+        self.models_dialog.set_in_use(self.models_in_use())
         if self.engine is not None:
             self.engine.request_models()
         self.models_dialog.show()
@@ -691,12 +700,34 @@ class MainWindow(QMainWindow):
         self.failures_dialog.raise_()
 
     def show_settings(self) -> None:
-        before = self.app_settings.engine_settings(self._env)
-        dialog = SettingsDialog(self.app_settings, self)
+        before = self.app_settings.engine_settings(self._env, self._overrides)
+        dialog = SettingsDialog(self.app_settings, self, in_use=self.models_in_use())
         if dialog.exec():
             self.apply_color_scheme()
-            if self.app_settings.engine_settings(self._env) != before:
+            if self.app_settings.engine_settings(self._env, self._overrides) != before:
                 self.restart_engine()
+
+    def models_in_use(self) -> str:
+        """The models the engine really uses, and where each choice came from (Settings,
+        the environment, the command line, the default): the Models and Settings pages
+        say it, whatever the source."""
+        settings = self.app_settings
+        if self.model_state is not None:
+            search = self.model_state.label
+        else:
+            choice = settings.engine_settings(self._env, self._overrides).clip
+            search = f"{choice.model} ({choice.weights or 'default weights'})"
+        status = self.library_status
+        if status is not None:
+            speech = status.speech.label
+        else:
+            speech = settings.engine_settings(self._env, self._overrides).whisper_model
+        return (
+            f"Search model in use: {search}, from "
+            f"{settings.clip_origin(self._env, self._overrides)}.\n"
+            f"Speech model in use: {speech}, from "
+            f"{settings.whisper_origin(self._env, self._overrides)}."
+        )
 
     def apply_color_scheme(self) -> None:
         """The colours chosen in Settings (or the View menu): System, Light or Dark."""

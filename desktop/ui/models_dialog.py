@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,6 +45,9 @@ class ModelsDialog(QDialog):
         self.setWindowTitle("Models")
         self.resize(1100, 420)
         self._states: list[ModelState] = []
+        self.in_use = QLabel(self)
+        self.in_use.setWordWrap(True)
+        self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -82,6 +85,7 @@ class ModelsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.in_use)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
@@ -119,6 +123,11 @@ class ModelsDialog(QDialog):
             if selected.entry.name in names:
                 self.table.selectRow(names.index(selected.entry.name))
         self._selection_changed()
+
+    def set_in_use(self, text: str) -> None:
+        """The models the engine really uses and where each choice came from (a custom
+        model has no row in the table)."""
+        self.in_use.setText(text)
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
