@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QEvent,
     QIODevice,
     QMetaObject,
+    QRectF,
     QSize,
     Qt,
     QUrl,
@@ -24,10 +25,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QBrush,
+    QColor,
     QFont,
     QImage,
     QImageReader,
+    QPainter,
     QPalette,
+    QPen,
     QPixmap,
 )
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -48,9 +52,10 @@ from PySide6.QtWidgets import (
 from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
-from mediasift.core.search.results import SearchResult
+from mediasift.core.search.results import Box, MatchedBy, SearchResult
 
 from . import file_actions, relevance, theme
+from .results_model import matched_words
 from .tasks import Task, run_task
 from .waveform import WaveformView
 
@@ -90,18 +95,34 @@ def read_preview(path: Path) -> QImage:
     return reader.read()
 
 
+def read_boxes(result: SearchResult) -> list[Box]:
+    """Where the matching words were read in the picture shown: every text-in-picture
+    moment of a photo, those at the best moment's second of a video."""
+    return [
+        m.box
+        for m in result.moments
+        if m.matched_by == MatchedBy.TEXT_IN_IMAGE
+        and m.box is not None
+        and (result.kind == MediaKind.PHOTO or m.start_s == result.start_s)
+    ]
+
+
 class _ScaledImage(QLabel):
-    """A label that keeps its picture fitted to its size."""
+    """A label that keeps its picture fitted to its size, with the boxes where words were
+    read outlined on it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pixmap = QPixmap()
+        self.boxes: list[Box] = []
+        """Normalised (x, y, w, h) in the upright picture: words read there matched."""
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(160, 120)
 
-    def set_image(self, pixmap: QPixmap) -> None:
+    def set_image(self, pixmap: QPixmap, boxes: list[Box] | None = None) -> None:
         self._pixmap = pixmap
+        self.boxes = list(boxes or [])
         self._fit()
 
     def resizeEvent(self, event: object) -> None:
@@ -111,13 +132,33 @@ class _ScaledImage(QLabel):
         if self._pixmap.isNull():
             self.clear()
             return
-        self.setPixmap(
-            self._pixmap.scaled(
-                self.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+        scaled = self._pixmap.scaled(
+            self.size(),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
         )
+        if self.boxes:
+            scaled = outlined(scaled, self.boxes, self.palette())
+        self.setPixmap(scaled)
+
+
+def outlined(picture: QPixmap, boxes: list[Box], palette: QPalette) -> QPixmap:
+    """``picture`` with each box outlined: the highlight colour inside a dark halo, so
+    it shows on any photo, light or dark."""
+    marked = QPixmap(picture)
+    painter = QPainter(marked)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    ratio = marked.devicePixelRatio()
+    width, height = marked.width() / ratio, marked.height() / ratio
+    for x, y, w, h in boxes:
+        rect = QRectF(x * width, y * height, w * width, h * height).adjusted(-3, -3, 3, 3)
+        painter.setPen(QPen(QColor(0, 0, 0, 150), 5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight).lighter(125), 2))
+        painter.drawRoundedRect(rect, 3, 3)
+    painter.end()
+    return marked
 
 
 class PreviewPane(QWidget):
@@ -196,6 +237,8 @@ class PreviewPane(QWidget):
         layout.addLayout(actions)
         self._image_task: Task[QImage] | None = None
         self._ranked = True
+        self._boxes: list[Box] = []
+        self._frame_first = False
         self._style_banner()
         self.show_result(None)
 
@@ -214,6 +257,8 @@ class PreviewPane(QWidget):
         self.transcript.clear()
         self.image.set_image(QPixmap())
         self._give_space(to_transcript=False)
+        self._boxes = []
+        self._frame_first = False
         self._duration_ms = 0
         self.clock.setText("0:00")
         offline = result is not None and result.offline
@@ -235,6 +280,11 @@ class PreviewPane(QWidget):
         if result.kind != MediaKind.PHOTO and result.start_s is not None:
             facts.insert(0, f"{result.kind} at {clock(result.start_s)}")
         self.facts.setText("  ·  ".join(f for f in facts if f))
+        words = matched_words(result)
+        if words:
+            facts.insert(0, words)
+            self.facts.setText("  ·  ".join(f for f in facts if f))
+        self._boxes = read_boxes(result)
         if offline:
             self.banner.setText(
                 "Offline: its folder is not reachable now (an unplugged drive?). What was "
@@ -255,6 +305,13 @@ class PreviewPane(QWidget):
             return
         self.stage.setCurrentWidget(self.video if result.kind == MediaKind.VIDEO else self.sound)
         self.controls.setVisible(not offline)
+        self._frame_first = bool(self._boxes) and result.best.thumbnail is not None
+        if self._frame_first:
+            # Words read in the frame: the still frame with them outlined comes first;
+            # Play plays the video from there.
+            self.stage.setCurrentWidget(self.image)
+            self._load_picture(result.path, result.best.thumbnail)  # type: ignore[arg-type]
+            self.play.setText("Play")
         if result.kind == MediaKind.AUDIO:
             self._give_space(to_transcript=True)
             marks = [
@@ -352,15 +409,16 @@ class PreviewPane(QWidget):
 
     def _image_loaded(self, path: Path, image: QImage) -> None:
         if self.result is not None and self.result.path == path:
-            self.image.set_image(QPixmap.fromImage(image))
+            self.image.set_image(QPixmap.fromImage(image), self._boxes)
 
     # -- playback ------------------------------------------------------------------------------
 
     def _media_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.LoadedMedia:
             self._seek(self._start_ms)
-            self._player("play")
-            self.play.setText("Pause")
+            if not self._frame_first:
+                self._player("play")
+                self.play.setText("Pause")
 
     def _position(self, position: int) -> None:
         if not self.slider.isSliderDown():
@@ -403,6 +461,13 @@ class PreviewPane(QWidget):
         self.play.setText("Pause")
 
     def _toggle_play(self) -> None:
+        if self._frame_first:  # from the still frame to the video, at its second
+            self._frame_first = False
+            self.stage.setCurrentWidget(self.video)
+            self._seek(self._start_ms)
+            self._player("play")
+            self.play.setText("Pause")
+            return
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self._player("pause")
             self.play.setText("Play")

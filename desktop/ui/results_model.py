@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
-from mediasift.core.search.results import SearchResult
+from mediasift.core.search.results import MatchedBy, SearchResult
 
 from . import relevance
 from .thumbnails import ThumbnailLoader
@@ -105,7 +105,29 @@ class ResultsModel(QAbstractListModel):
             self.dataChanged.emit(first, last, [int(Role.THUMBNAIL)])
 
 
+WORDS_MATCH = (MatchedBy.TEXT_IN_IMAGE, MatchedBy.NAME, MatchedBy.KEYWORDS)
+
+
+def matched_words(result: SearchResult) -> str:
+    """Why a result matched when it matched by words: the words read in it, its name,
+    its keywords ("" otherwise: the picture or a spoken line say it)."""
+    moment = result.best
+    if moment.matched_by not in WORDS_MATCH or not moment.text:
+        return ""
+    words = moment.text.strip()
+    if moment.matched_by == MatchedBy.TEXT_IN_IMAGE:
+        return f"Reads “{words}”"
+    if moment.matched_by == MatchedBy.NAME:
+        return f"Named “{words}”"
+    return f"Tagged “{words}”"
+
+
 def caption(result: SearchResult) -> str:
+    """Under the name: the words that matched, the moment's time and line, or the day."""
+    words = matched_words(result)
+    if words:
+        at = clock(result.start_s) if result.kind != MediaKind.PHOTO and result.start_s else ""
+        return f"{at}  {words}".strip()
     if result.kind == MediaKind.PHOTO:
         return day(result.taken_at)
     if result.start_s is None and not result.text:
@@ -128,4 +150,6 @@ def tooltip(result: SearchResult, *, ranked: bool = True) -> str:
         if moment.start_s is not None:
             text = f"  {moment.text.strip()}" if moment.text else ""
             lines.append(f"at {clock(moment.start_s)}{text}")
+        elif moment.text and moment.matched_by in WORDS_MATCH:
+            lines.append(f"{moment.matched_by.replace('_', ' ')}: {moment.text.strip()}")
     return "\n".join(lines)

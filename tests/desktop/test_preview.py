@@ -4,16 +4,23 @@ a match by words shows them (tile and preview)."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QPalette
 
+from mediasift.core.kinds import MediaKind, SegmentKind
+from mediasift.core.search.results import MatchedBy, Moment, SearchResult
+from mediasift.desktop.app_settings import AppSettings
 from mediasift.desktop.ui import theme
 from mediasift.desktop.ui.main_window import MainWindow
+from mediasift.desktop.ui.results_model import Role
 from mediasift.desktop.ui.theme import ColorScheme
 from mediasift.desktop.ui.waveform import BUCKETS
 from tests import media_factory as mf
+from tests.conftest import PHOTOS
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS
 
 SAID = [
@@ -100,3 +107,110 @@ def test_a_recording_previews_as_a_waveform_with_its_lines_marked(
             assert theme.contrast(colors["mark"], colors["background"]) >= 1.3, scheme
     finally:
         theme.follower().apply(ColorScheme.SYSTEM, Qt.ColorScheme.Light)
+
+
+def _moment(by: MatchedBy, text: str, *, at: float | None = None, box=None, thumb=None) -> Moment:
+    kind = {MatchedBy.SPEECH: SegmentKind.SPEECH, MatchedBy.NAME: SegmentKind.NAME}.get(
+        by, SegmentKind.TEXT if by == MatchedBy.TEXT_IN_IMAGE else SegmentKind.KEYWORDS
+    )
+    end = at + 2.0 if at is not None else None
+    return Moment(7, kind, 5.0, 0.5, at, end, text, thumb, matched_by=by, box=box)
+
+
+def test_a_match_by_words_shows_them_and_where_they_were_read(qtbot, tmp_path: Path) -> None:
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppSettings(store), env={})
+    qtbot.addWidget(window)
+    window.pages.setCurrentWidget(window.splitter)
+    window.resize(1366, 768)
+    window.show()
+    photo = tmp_path / "station.png"
+    shutil.copy(PHOTOS / "rocket.jpg", photo)
+    box = (0.25, 0.3, 0.5, 0.2)
+    sign = SearchResult(
+        1,
+        photo,
+        MediaKind.PHOTO,
+        (_moment(MatchedBy.TEXT_IN_IMAGE, "EXIT 12", box=box),),
+        None,
+        photo,
+    )
+    named = SearchResult(
+        2,
+        tmp_path / "beach-2019.jpg",
+        MediaKind.PHOTO,
+        (_moment(MatchedBy.NAME, "beach"),),
+        None,
+        None,
+    )
+    tagged = SearchResult(
+        3,
+        tmp_path / "img_0001.jpg",
+        MediaKind.PHOTO,
+        (_moment(MatchedBy.KEYWORDS, "sunset"),),
+        None,
+        None,
+    )
+    said = SearchResult(
+        4,
+        tmp_path / "call.wav",
+        MediaKind.AUDIO,
+        (_moment(MatchedBy.SPEECH, "the budget", at=4.0),),
+        None,
+        None,
+    )
+    frame = SearchResult(
+        5,
+        tmp_path / "trip.mp4",
+        MediaKind.VIDEO,
+        (
+            _moment(
+                MatchedBy.TEXT_IN_IMAGE,
+                "PLATFORM 9",
+                at=12.0,
+                box=box,
+                thumb=PHOTOS / "astronaut.png",
+            ),
+        ),
+        None,
+        PHOTOS / "astronaut.png",
+    )
+    window.model.set_results([sign, named, tagged, said, frame])
+    window.results_stack.setCurrentWidget(window.results)
+    captions = [window.model.data(window.model.index(r), Role.CAPTION) for r in range(5)]
+    assert captions == [
+        "Reads “EXIT 12”",
+        "Named “beach”",
+        "Tagged “sunset”",
+        "0:04  “the budget”",  # a spoken line shows as before
+        "0:12  Reads “PLATFORM 9”",
+    ]
+
+    # The photo's preview outlines where the words were read.
+    window.results.setFocus()
+    window.results.setCurrentIndex(window.model.index(0))
+    qtbot.keyClick(window.results, Qt.Key.Key_Space)
+    preview = window.preview
+    qtbot.waitUntil(lambda: not preview.image._pixmap.isNull(), timeout=10_000)
+    assert preview.image.boxes == [box]
+    assert preview.facts.text().startswith("Reads “EXIT 12”")
+    shown = preview.image.pixmap().toImage()
+    plain = preview.image._pixmap.scaled(
+        shown.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    ).toImage()
+    ratio = shown.devicePixelRatio()
+    left = int((box[0] * shown.width() / ratio - 3) * ratio)
+    middle = int((box[1] + box[3] / 2) * shown.height())
+    outline = shown.pixelColor(left, middle)
+    ring = preview.palette().color(QPalette.ColorRole.Highlight).lighter(125)
+    assert abs(outline.hue() - ring.hue()) <= 12 and outline != plain.pixelColor(left, middle)
+
+    # A video moment whose frame holds the words: the still frame first, outlined;
+    # Play plays the video from there.
+    window.results.setCurrentIndex(window.model.index(4))
+    assert preview.stage.currentWidget() is preview.image
+    qtbot.waitUntil(lambda: preview.image.boxes == [box], timeout=10_000)
+    assert preview.play.text() == "Play"
+    qtbot.mouseClick(preview.play, Qt.MouseButton.LeftButton)
+    assert preview.stage.currentWidget() is preview.video
+    preview.stop()
