@@ -1,0 +1,95 @@
+"""RapidOCR's three PP-OCR models on ONNX Runtime, built offline and quietly.
+
+The rapidocr wheel carries its models (PP-OCRv6 small detection and recognition, Chinese
+and English in one vocabulary, and a 0/180 degree line classifier) in ``rapidocr/models/``.
+Asked for a model by *name*, rapidocr checks the file's SHA-256 and downloads it when it is
+missing or differs; given a *path* it only opens the file. So every model is named here by
+its path in the wheel: a missing file is a one-line :class:`TextReaderUnavailable`, never a
+download, and nothing is hashed on start.
+
+rapidocr logs through its own ``RapidOCR`` logger with a console handler of its own (info
+lines on every model load); it is set to CRITICAL so the CLI's output stays ours.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import MediaSiftError
+
+DETECTOR_FILE = "PP-OCRv6_det_small.onnx"
+RECOGNISER_FILE = "PP-OCRv6_rec_small.onnx"
+CLASSIFIER_FILE = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+REINSTALL = "reinstall it with: pip install --force-reinstall rapidocr"
+
+
+class TextReaderUnavailable(MediaSiftError):
+    """Text cannot be read: rapidocr, its models or ONNX Runtime are missing or broken."""
+
+
+@dataclass(frozen=True)
+class OcrModels:
+    """rapidocr's detector, line classifier and recogniser (each wraps one ONNX session)."""
+
+    detector: Any
+    classifier: Any
+    recogniser: Any
+
+
+def model_dir() -> Path:
+    """The folder of models inside the installed rapidocr package (found without importing
+    it, so that a broken rapidocr is still named)."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        raise TextReaderUnavailable(f"reading text needs the rapidocr package; {REINSTALL}")
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+def load_models(threads: int | None, models: Path | None = None) -> OcrModels:
+    """The three models from ``models`` (default: the wheel's), each session on ``threads``
+    CPU threads (None: ONNX Runtime's choice, one per core)."""
+    folder = models if models is not None else model_dir()
+    paths = {name: folder / name for name in (DETECTOR_FILE, CLASSIFIER_FILE, RECOGNISER_FILE)}
+    for path in paths.values():
+        if not path.is_file():
+            raise TextReaderUnavailable(f"rapidocr's model file {path} is missing; {REINSTALL}")
+    logging.getLogger("RapidOCR").setLevel(logging.CRITICAL)
+    try:
+        from rapidocr import RapidOCR
+    except Exception as exc:  # ImportError, or any library of its failing to load
+        raise TextReaderUnavailable(
+            f"rapidocr cannot be imported ({_one_line(exc)}); {REINSTALL}"
+        ) from exc
+    params: dict[str, Any] = {
+        "Global.log_level": "critical",
+        "Det.model_path": str(paths[DETECTOR_FILE]),
+        "Cls.model_path": str(paths[CLASSIFIER_FILE]),
+        "Rec.model_path": str(paths[RECOGNISER_FILE]),
+    }
+    if threads is not None:
+        params["EngineConfig.onnxruntime.intra_op_num_threads"] = max(1, threads)
+        params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
+    try:
+        engine = RapidOCR(params=params)
+        # rapidocr builds each model on first use; build all three now, so that a damaged
+        # file is found here, once, rather than in the middle of a read.
+        built = OcrModels(
+            detector=engine._load_det_model(),
+            classifier=engine._load_cls_model(),
+            recogniser=engine._load_rec_model(),
+        )
+    except Exception as exc:  # onnxruntime refusing a damaged file, a config error
+        raise TextReaderUnavailable(
+            f"rapidocr's models cannot be loaded ({_one_line(exc)}); {REINSTALL}"
+        ) from exc
+    logging.getLogger("RapidOCR").setLevel(logging.CRITICAL)
+    return built
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -1,0 +1,138 @@
+"""The geometry of text lines found in a picture: sizes, crops, boxes, orientation windows.
+
+A detected line is a quadrilateral (four x, y corners, clockwise from the top-left of the
+text as the detector saw it) in the pixels of the picture it was found in. Everything here
+is plain NumPy/OpenCV on those quads, with no model, so it is cheap and testable alone.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+TALL_RATIO = 1.5
+"""A crop at least this much taller than wide holds text turned by 90 degrees (the same
+rule rapidocr's cropping uses): it is turned to lie flat before it is read."""
+
+
+def line_heights(quads: np.ndarray) -> np.ndarray:
+    """The thickness of each line (the shorter side of its quad), in pixels."""
+    if len(quads) == 0:
+        return np.zeros(0, dtype=np.float32)
+    across = np.linalg.norm(quads[:, 0] - quads[:, 1], axis=1)
+    down = np.linalg.norm(quads[:, 0] - quads[:, 3], axis=1)
+    return np.minimum(across, down)
+
+
+def crop_line(image: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The line under ``quad`` straightened into an upright rectangle, and whether it was
+    tall (turned by 90 degrees anticlockwise to lie flat; a 180 degree turn may remain)."""
+    quad = quad.astype(np.float32)
+    width = int(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[2] - quad[3])))
+    height = int(max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2])))
+    width, height = max(width, 1), max(height, 1)
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    crop = cv2.warpPerspective(
+        image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC
+    )
+    if height >= TALL_RATIO * width:
+        return np.ascontiguousarray(np.rot90(crop)), True
+    return crop, False
+
+
+def orientation_window(crop: np.ndarray, ratio: float = 4.0) -> np.ndarray:
+    """The middle of a long line, at most ``ratio`` times as wide as high: the line
+    classifier squeezes its input into 4:1, where a whole sentence would be illegible."""
+    height, width = crop.shape[:2]
+    keep = int(height * ratio)
+    if width <= keep:
+        return crop
+    start = (width - keep) // 2
+    return crop[:, start : start + keep]
+
+
+def normalised_box(quad: np.ndarray, width: int, height: int) -> tuple[float, float, float, float]:
+    """The upright bounding box of ``quad`` as x, y, width, height in 0..1 of the picture."""
+    xs = np.clip(quad[:, 0], 0, width)
+    ys = np.clip(quad[:, 1], 0, height)
+    x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+    return (x0 / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height)
+
+
+def has_letters(text: str) -> bool:
+    """Whether ``text`` holds a letter or digit of any script (not only punctuation,
+    symbols and spaces, which no search would ever match)."""
+    return any(ch.isalnum() for ch in text)
+
+
+def plausible_lines(quads: np.ndarray, width: int, height: int, most: float) -> np.ndarray:
+    """``quads`` without the 'lines' thicker than ``most`` of the picture's shorter side:
+    on flat or smooth pictures the detector sometimes outlines half the frame, and no line
+    of text is that thick in a photo of it."""
+    if len(quads) == 0:
+        return quads
+    return quads[line_heights(quads) <= most * min(width, height)]
+
+
+def text_regions(
+    quads: np.ndarray, width: int, height: int, margin: float
+) -> list[tuple[tuple[int, int, int, int], list[int]]]:
+    """Rectangles (x0, y0, x1, y1 in pixels) around the lines ``quads``, each widened by
+    ``margin`` times its line's thickness (smaller print often sits beside larger: a sign's
+    second line, a caption), overlapping ones merged; with the indices of the lines each
+    holds."""
+    thickness = line_heights(quads)
+    rects: list[list[float]] = []
+    members: list[list[int]] = []
+    for i, quad in enumerate(quads):
+        pad = margin * float(thickness[i])
+        x0, y0 = quad.min(axis=0) - pad
+        x1, y1 = quad.max(axis=0) + pad
+        rects.append([max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1)])
+        members.append([i])
+    merged = True
+    while merged:
+        merged = False
+        for a in range(len(rects)):
+            for b in range(a + 1, len(rects)):
+                ra, rb = rects[a], rects[b]
+                if ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]:
+                    rects[a] = [
+                        min(ra[0], rb[0]),
+                        min(ra[1], rb[1]),
+                        max(ra[2], rb[2]),
+                        max(ra[3], rb[3]),
+                    ]
+                    members[a] += members.pop(b)
+                    rects.pop(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    return [
+        ((int(r[0]), int(r[1]), int(np.ceil(r[2])), int(np.ceil(r[3]))), sorted(m))
+        for r, m in zip(rects, members, strict=True)
+    ]
+
+
+def looks_rendered(image, rows: int = 64) -> bool:
+    """Whether ``image`` (a PIL image) was drawn by a computer (a screenshot, a scan cleaned
+    to white, a slide) rather than photographed: in most of it, neighbouring pixels are
+    exactly equal, which sensor noise never leaves. Such pictures keep their text at a
+    few pixels whatever their size (a 2560 px screenshot's 15 px menus), so they must be
+    probed at a larger scale than photos. Looks at ``rows`` rows spread over the picture."""
+    width, height = image.size
+    if width < 2:
+        return False
+    step = max(1, height // rows)
+    sampled = np.stack(
+        [np.asarray(image.crop((0, y, width, y + 1)))[0] for y in range(0, height, step)]
+    )
+    same = (sampled[:, 1:] == sampled[:, :-1]).all(axis=-1)
+    return float(same.mean()) >= RENDERED_SHARE
+
+
+RENDERED_SHARE = 0.5
+"""Screenshots measured 0.67-0.90 (PNG, and JPEG down to quality 50), camera-like photos
+0.00-0.44 (bench/bench_ocr.py's sets)."""
