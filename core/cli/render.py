@@ -11,7 +11,7 @@ from ..kinds import MediaKind, MediaStatus, PartState
 from ..models.catalog import ModelFamily
 from ..models.manager import ModelState
 from ..paths import display, json_name, json_path
-from ..search.results import SearchResult
+from ..search.results import MatchedBy, SearchResult
 from ..status import LibraryStatus
 from ..store.records import MediaDetails
 
@@ -46,6 +46,14 @@ def summary_line(summary: IndexSummary) -> str:
     return line
 
 
+WHY = {
+    MatchedBy.TEXT_IN_IMAGE: "reads ",
+    MatchedBy.NAME: "named ",
+    MatchedBy.KEYWORDS: "tagged ",
+}
+"""How a result line says why words matched (a spoken line needs no word: it is quoted)."""
+
+
 def result_lines(results: list[SearchResult]) -> list[str]:
     lines = []
     for rank, result in enumerate(results, 1):
@@ -60,7 +68,8 @@ def result_lines(results: list[SearchResult]) -> list[str]:
         line = f"{rank:>3}  {result.score:6.2f}  {result.kind:<5}  {when}  {display(result.path)}"
         line += where
         if result.text:
-            line += f'  "{result.text.strip()}"'
+            label = WHY.get(result.matched_by, "")
+            line += f'  {label}"{result.text.strip()}"'
         if result.offline:
             line += "  (offline)"
         lines.append(line)

@@ -9,8 +9,9 @@
    (:mod:`calibration`); a full-text match scores by how much of the query it contains
    (:func:`fulltext_score`) on the same scale; a line found both ways keeps the better
    score. Words with no vector (read in a picture, about the file) score by words alone.
-4. Push away: an item resembling a ``--not`` description loses its excess over the
-   background of that description.
+4. Push away: a moment resembling a ``--not`` description (by its picture, its line, or
+   the words in and about its file) loses its excess over the background of that
+   description (:mod:`push_away`).
 5. Group: moments of one file collapse into one result ranked by its best moment.
 """
 
@@ -32,6 +33,7 @@ from ..paths import display, is_within, prefix_range
 from ..store.records import ModelRecord, SegmentRow
 from ..store.store import Store
 from .calibration import BackgroundSampler, near_duplicate_score
+from .push_away import PushAway
 from .query import Query
 from .results import Box, MatchedBy, Moment, SearchResult
 
@@ -117,7 +119,16 @@ class Searcher:
                     continue
                 candidates.setdefault(segment_id, _Candidate(kind)).fulltext = score
         scores = self._score(model, vector, candidates, query)
-        return self._group(scores, query)
+        rows = self._store.catalog.segment_rows(list(scores))
+        if query.negatives:
+            negatives = [_unit(v) for v in self._encoder.encode_texts(list(query.negatives))]
+            push = PushAway(self._store, self._backgrounds, model, self._fulltext)
+            amounts = push.amounts(rows, list(zip(query.negatives, negatives, strict=True)))
+            scores = {
+                i: (score - query.negative_weight * amounts.get(i, 0.0), similarity)
+                for i, (score, similarity) in scores.items()
+            }
+        return self._group(scores, rows, query)
 
     def query_vector(self, query: Query) -> np.ndarray:
         parts: list[np.ndarray] = []
@@ -201,15 +212,10 @@ class Searcher:
         query: Query,
     ) -> dict[int, tuple[float, float]]:
         """Calibrated score and raw similarity of every candidate segment."""
-        negatives = (
-            [_unit(v) for v in self._encoder.encode_texts(list(query.negatives))]
-            if query.negatives
-            else []
-        )
         needs_vectors = [
             i
             for i, c in candidates.items()
-            if (negatives or c.similarity is None) and c.kind not in WORD_SEGMENT_KINDS
+            if c.similarity is None and c.kind not in WORD_SEGMENT_KINDS
         ]
         stored = self._store.vectors.vectors(model, needs_vectors) if needs_vectors else {}
         example_only = query.image is not None and not (query.text and query.text.strip())
@@ -219,7 +225,6 @@ class Searcher:
                 scores[segment_id] = (candidate.fulltext, 0.0)  # words only: no vector
         for segment_kind in {c.kind for c in candidates.values()} - set(WORD_SEGMENT_KINDS):
             background = self._backgrounds.background(model, segment_kind, vector)
-            pushes = [(self._backgrounds.background(model, segment_kind, n), n) for n in negatives]
             for segment_id, candidate in candidates.items():
                 if candidate.kind != segment_kind:
                     continue
@@ -232,15 +237,15 @@ class Searcher:
                     score = max(score, candidate.fulltext)
                 if example_only and segment_kind != SegmentKind.SPEECH:
                     score = max(score, near_duplicate_score(similarity) or score)
-                if own is not None:
-                    for negative_background, negative in pushes:
-                        excess = max(0.0, float(negative_background.z(float(own @ negative))))
-                        score -= query.negative_weight * excess
                 scores[segment_id] = (score, similarity)
         return scores
 
-    def _group(self, scores: dict[int, tuple[float, float]], query: Query) -> list[SearchResult]:
-        rows = self._store.catalog.segment_rows(list(scores))
+    def _group(
+        self,
+        scores: dict[int, tuple[float, float]],
+        rows: dict[int, SegmentRow],
+        query: Query,
+    ) -> list[SearchResult]:
         by_media: dict[int, list[tuple[Moment, SegmentRow]]] = defaultdict(list)
         for segment_id, (score, similarity) in scores.items():
             row = rows.get(segment_id)

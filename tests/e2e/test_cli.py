@@ -98,7 +98,11 @@ def test_search_similar_and_status_outputs(cli_env: dict[str, str], tmp_path: Pa
     for item in items:
         assert {"path", "kind", "score", "start_s", "end_s", "text"} <= item.keys()
         assert item["kind"] == "photo" and isinstance(item["score"], float)
-        assert item["text"] is None
+        if item["matched_by"] == "image":
+            assert item["text"] is None
+        else:  # astronaut.png, by its name
+            assert item["matched_by"] == "name" and item["text"] == "astronaut"
+    assert items[0]["matched_by"] == "name" and Path(items[0]["path"]).name == "astronaut.png"
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
 
     similar = run_cli("similar", str(folder / "horse.png"), "--json", env=cli_env)
@@ -116,7 +120,7 @@ def test_search_similar_and_status_outputs(cli_env: dict[str, str], tmp_path: Pa
         env=cli_env,
     )
     assert combined.returncode == 0, combined.stderr
-    assert combined.stdout.splitlines()[0].endswith("horse.png")
+    assert combined.stdout.splitlines()[0].endswith('horse.png  named "horse"')
 
     status = run_cli("status", env=cli_env)
     assert "6 indexed" in status.stdout and str(folder) in status.stdout
