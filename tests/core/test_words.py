@@ -253,3 +253,19 @@ def test_a_picture_without_text_is_named_and_left_untouched(
     after = (folder / "shapes.jpg").stat()
     assert (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)
     assert sorted(p.name for p in folder.iterdir()) == ["Trips", "receipt.jpg", "shapes.jpg"]
+
+
+def test_not_pushes_away_a_file_by_the_words_about_it(settings: Settings, folder: Path) -> None:
+    with Library(settings) as library:
+        library.index([folder])
+        plain = {r.path.name: r.score for r in library.search(Query(text="martim moniz"))}
+        pushed = {
+            r.path.name: r.score
+            for r in library.search(Query(text="martim moniz", negatives=("lisbon",)))
+        }
+        by_name = {r.path.name: r.score for r in library.search(Query(text="lisbon"))}
+    assert by_name["tram.jpg"] > 1.0
+    assert pushed["tram.jpg"] == pytest.approx(plain["tram.jpg"] - by_name["tram.jpg"], abs=1e-3)
+    assert pushed["receipt.jpg"] == pytest.approx(
+        plain["receipt.jpg"] - max(0.0, by_name["receipt.jpg"]), abs=1e-3
+    )
