@@ -266,6 +266,7 @@ def test_removing_a_folder_asks_with_verbs_and_the_grid_follows(
     qtbot.waitUntil(lambda: _names(window) == newest_first, timeout=30_000)
     window.show_folders()
     dialog = window.folders_dialog
+    qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=30_000)  # the status came
     dialog.list.setCurrentRow(0)
     seen: list[list[str]] = []
     _answer(qtbot, "Cancel", seen)
