@@ -39,6 +39,7 @@ def first_url(text: str) -> str:
 class ModelMissingPanel(QWidget):
     download = Signal(object)  # CatalogEntry
     import_file = Signal(object)  # CatalogEntry
+    details_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +137,7 @@ class ModelMissingPanel(QWidget):
         verb = "imported" if task.action == "import" else "downloaded"
         self.line.setText(f"It could not be {verb}; see Details.")
         self.details.setText(task.error)
+        self.details_changed.emit()
         url = first_url(task.error) or self.url.text()
         self.url.setText(url)
         self.url.setVisible(bool(url) and self.disclosure.isChecked())

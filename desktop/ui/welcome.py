@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mediasift.core.models.catalog import CatalogEntry
 from mediasift.core.service.protocol import ModelPhase, ModelState
@@ -60,17 +68,29 @@ class WelcomePage(QWidget):
         inner.addWidget(self.model)
         inner.addWidget(self.progress)
         inner.addWidget(self.missing)
-        layout = QVBoxLayout(self)
+        # In a scroll area: at 800x600, with a missing model's details open, the column
+        # is taller than the window, and a clipped explanation helps no one.
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.addStretch(2)
         layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
-        self._wrapped = (title, text, self.model)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self._wrapped = (title, text, self.model, self.missing.line, self.missing.details)
+        self.missing.disclosure.toggled.connect(lambda _shown: self._fit_wrapped())
+        self.missing.details_changed.connect(self._fit_wrapped)
         self.set_model_state(None)
 
     def _fit_wrapped(self) -> None:
         # Qt's box layouts honour height-for-width only in part; say it outright.
         for label in self._wrapped:
-            label.setMinimumHeight(label.heightForWidth(COLUMN_WIDTH))
+            label.setMinimumHeight(label.heightForWidth(COLUMN_WIDTH) if label.text() else 0)
 
     def set_model_state(self, state: ModelState | None, entry: CatalogEntry | None = None) -> None:
         """Show how the search model is doing; ``entry``: its catalog entry, if it has one

@@ -4,6 +4,7 @@ Run under an X server (the README's are taken under Xvfb at 1366x768):
 
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 .venv/bin/python -m tests.desktop.make_screenshots OUT_DIR [light|dark] [WxH]
+        [missing]   # the welcome page without the search model
 
 A demo library (the test photos, a video with a spoken line, recordings) is indexed with
 the tests' tiny models into a temporary data dir; each state is captured from the screen
@@ -97,11 +98,15 @@ def main(argv: list[str]) -> int:
     out = Path(argv[1]).absolute()
     scheme = argv[2] if len(argv) > 2 else "light"
     width, height = (int(v) for v in (argv[3] if len(argv) > 3 else "1366x768").split("x"))
+    missing = len(argv) > 4 and argv[4] == "missing"  # the search model not on this computer
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="mediasift-shots-"))
     clip = model_files.build_tiny_clip(tmp / "clip", seed=1)
     models = model_files.tiny_model_env(tmp / "data", clip, model_files.whisper_dir())
     env = {**os.environ, **models, "HOME": str(tmp / "home")}
+    if missing:
+        env.pop("MEDIASIFT_CLIP_WEIGHTS")
+        env["MEDIASIFT_CLIP_MODEL"] = "ViT-B-32"  # its default weights: not here, offline
     library = tmp / "lib" / "Pictures"
     demo_library(library, tmp)
 
@@ -150,6 +155,18 @@ def main(argv: list[str]) -> int:
     def recording_drawn() -> bool:
         return transcript_shown() and bool(window.preview.sound.peaks)
 
+    if missing:
+        panel = window.welcome.missing
+        (
+            drive.then(lambda: panel.entry is not None, lambda: drive.shoot("model-missing"))
+            .then(lambda: True, lambda: panel.disclosure.setChecked(True))
+            .then(lambda: True, lambda: drive.shoot("model-missing-details"))
+        )
+        drive.start()
+        code = app.exec()
+        window.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        return code
     (
         drive.then(lambda: True, lambda: drive.shoot("welcome"))
         .then(ready, lambda: window.engine.index([library]))  # type: ignore[union-attr]
