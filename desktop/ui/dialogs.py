@@ -30,6 +30,7 @@ from mediasift.core.status import LibraryStatus
 from .. import autostart
 from ..app_settings import AppSettings, Key
 from .confirm import confirm
+from .sizing import resize_within_screen
 from .theme import ColorScheme
 
 
@@ -53,7 +54,7 @@ class FoldersDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Library folders")
-        self.resize(640, 360)
+        resize_within_screen(self, 640, 360)
         self._status: LibraryStatus | None = None
         self._adding: list[Path] = []  # asked for, not in the library's status yet
         self._indexing: set[Path] = set()

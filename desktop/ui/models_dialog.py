@@ -32,6 +32,7 @@ from mediasift.core.models.manager import ModelState
 from mediasift.core.service.protocol import ModelTask
 
 from .confirm import confirm
+from .sizing import resize_within_screen
 
 COLUMNS = ["Model", "For", "Download", "Speed here", "Quality", "State"]
 
@@ -43,7 +44,7 @@ class ModelsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Models")
-        self.resize(1100, 420)
+        resize_within_screen(self, 1100, 420)
         self._states: list[ModelState] = []
         self.in_use = QLabel(self)
         self.in_use.setWordWrap(True)

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from mediasift.core.paths import display
 from mediasift.core.status import LibraryStatus
 
+from .sizing import resize_within_screen
+
 ROW_ACTIONS = ("Show in folder", "Copy path", "Retry")
 
 
@@ -126,7 +128,7 @@ class ProblemsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Files not indexed, and notes")
-        self.resize(900, 420)
+        resize_within_screen(self, 900, 420)
         self.failures = ProblemList("Every file was indexed.", self)
         self.notes = ProblemList("No notes.", self)
         self.tabs = QTabWidget(self)

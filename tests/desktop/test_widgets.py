@@ -220,3 +220,18 @@ def test_add_folder_dialog_opens_in_pictures_else_home(
     pictures.rmdir()  # no Pictures folder on this machine: start at home
     assert choose_library_folder(parent) == chosen
     assert opened_at == [str(pictures), str(Path.home())]
+
+
+def test_dialogs_open_within_a_small_screen(qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from mediasift.desktop.ui.dialogs import FoldersDialog
+    from mediasift.desktop.ui.models_dialog import ModelsDialog
+    from mediasift.desktop.ui.problems import ProblemsDialog
+
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    assert room.width() < 1100  # the Models page's comfortable width: this screen is small
+    for make in (ModelsDialog, ProblemsDialog, FoldersDialog):
+        dialog = make()
+        qtbot.addWidget(dialog)
+        assert dialog.width() <= room.width() and dialog.height() <= room.height(), make
