@@ -53,30 +53,28 @@ def load_models(threads: int | None, models: Path | None = None) -> OcrModels:
     """The three models from ``models`` (default: the wheel's), each session on ``threads``
     CPU threads (None: ONNX Runtime's choice, one per core)."""
     folder = models if models is not None else model_dir()
-    paths = {name: folder / name for name in (DETECTOR_FILE, CLASSIFIER_FILE, RECOGNISER_FILE)}
-    for path in paths.values():
+    paths = [folder / name for name in (DETECTOR_FILE, CLASSIFIER_FILE, RECOGNISER_FILE)]
+    for path in paths:
         if not path.is_file():
             raise TextReaderUnavailable(f"rapidocr's model file {path} is missing; {REINSTALL}")
     logging.getLogger("RapidOCR").setLevel(logging.CRITICAL)
     try:
+        import onnxruntime
+        from omegaconf import flag_override
         from rapidocr import RapidOCR
     except Exception as exc:  # ImportError, or any library of its failing to load
         raise TextReaderUnavailable(
             f"rapidocr cannot be imported ({_one_line(exc)}); {REINSTALL}"
         ) from exc
-    params: dict[str, Any] = {
-        "Global.log_level": "critical",
-        "Det.model_path": str(paths[DETECTOR_FILE]),
-        "Cls.model_path": str(paths[CLASSIFIER_FILE]),
-        "Rec.model_path": str(paths[RECOGNISER_FILE]),
-    }
-    if threads is not None:
-        params["EngineConfig.onnxruntime.intra_op_num_threads"] = max(1, threads)
-        params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
     try:
-        engine = RapidOCR(params=params)
-        # rapidocr builds each model on first use; build all three now, so that a damaged
-        # file is found here, once, rather than in the middle of a read.
+        sessions = [_session(onnxruntime, path, threads) for path in paths]
+        engine = RapidOCR(params={"Global.log_level": "critical"})
+        # rapidocr takes a ready ONNX Runtime session per model (its "session" setting):
+        # then it neither resolves a model by name (which may download) nor makes a
+        # session with its own options.
+        with flag_override(engine.cfg, "allow_objects", True):
+            for section, session in zip(("Det", "Cls", "Rec"), sessions, strict=True):
+                engine.cfg[section].session = session
         built = OcrModels(
             detector=engine._load_det_model(),
             classifier=engine._load_cls_model(),
@@ -88,6 +86,24 @@ def load_models(threads: int | None, models: Path | None = None) -> OcrModels:
         ) from exc
     logging.getLogger("RapidOCR").setLevel(logging.CRITICAL)
     return built
+
+
+def _session(onnxruntime: Any, path: Path, threads: int | None) -> Any:
+    """A CPU session for one model. Every picture and every line has its own shape, so
+    ONNX Runtime's per-shape memory plans (mem_pattern) are off: they kept each shape's
+    buffers and the process grew by hundreds of MB over a few screenshots. Its arena is
+    off too (rapidocr's choice), so a large picture's buffers go back when it is done."""
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 4  # fatal only: nothing of ONNX Runtime on the console
+    options.enable_mem_pattern = False
+    options.enable_cpu_mem_arena = False
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if threads is not None:
+        options.intra_op_num_threads = max(1, threads)
+        options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
 
 
 def _one_line(exc: BaseException) -> str:

@@ -136,3 +136,63 @@ def looks_rendered(image, rows: int = 64) -> bool:
 RENDERED_SHARE = 0.5
 """Screenshots measured 0.67-0.90 (PNG, and JPEG down to quality 50), camera-like photos
 0.00-0.44 (bench/bench_ocr.py's sets)."""
+
+
+def strips(length: int, size: int, overlap: int) -> list[tuple[int, int, int, int]]:
+    """Windows of ``size`` px that cover ``length`` px, overlapping by ``overlap``: each as
+    (start, end, keep_from, keep_to), where a line whose centre lies in [keep_from,
+    keep_to) belongs to that window (so a line in an overlap is taken once, from the window
+    that holds it whole)."""
+    if length <= size:
+        return [(0, length, 0, length)]
+    size = max(size, 2 * overlap + 1)
+    windows = []
+    start = 0
+    while True:
+        end = min(length, start + size)
+        keep_from = 0 if start == 0 else start + overlap // 2
+        keep_to = length if end == length else end - overlap // 2
+        windows.append((start, end, keep_from, keep_to))
+        if end == length:
+            return windows
+        start = end - overlap
+
+
+def split_line(crop: np.ndarray, max_ratio: float) -> list[tuple[np.ndarray, str]]:
+    """A line longer than ``max_ratio`` times its height, in pieces to be read one by one
+    (the recogniser's memory grows with a line's length: 230 MB for one 4,000 px line),
+    each with what joins its text to the next: a space when it was cut in a gap between
+    words, nothing when it had to be cut elsewhere (at the column with the least ink)."""
+    height, width = crop.shape[:2]
+    longest = int(max_ratio * height)
+    if width <= longest:
+        return [(crop, "")]
+    grey = crop.astype(np.float32).mean(axis=2)
+    ink = np.abs(grey - np.median(grey)).max(axis=0)
+    blank = ink < max(12.0, 0.25 * float(ink.max()))
+    word_gap = max(2, height // 5)
+    pieces = []
+    start = 0
+    while width - start > longest:
+        low, high = start + longest // 2, start + longest
+        cut, joiner = _widest_gap(blank, low, high, word_gap)
+        if cut is None:
+            cut, joiner = low + int(np.argmin(ink[low:high])), ""
+        pieces.append((crop[:, start:cut], joiner))
+        start = cut
+    pieces.append((crop[:, start:], ""))
+    return pieces
+
+
+def _widest_gap(blank: np.ndarray, low: int, high: int, least: int) -> tuple[int | None, str]:
+    """The middle of the widest run of blank columns in [low, high), if at least ``least``
+    wide (a gap between words rather than between letters)."""
+    best, best_at = 0, None
+    run = 0
+    for x in range(low, high):
+        run = run + 1 if blank[x] else 0
+        if run > best:
+            best, best_at = run, x - run // 2
+    if best >= least:
+        return best_at, " "
+    return None, ""

@@ -49,7 +49,7 @@ PROBE_BOX_THRESH = 0.3
 """The probe keeps a line the detector is this sure of on average (rapidocr's 0.5 loses
 small signs at the probe's scale, whose outline it draws loosely)."""
 
-READ_SIDE = 2048
+READ_SIDE = 2000
 """A photo larger than this on its longest side is read at this size (measured: the
 labelled signs read as well from 2000 px as from 4000 px, in half the time). A caller
 decoding JPEGs can ask for no more (a draft scale). Rendered pictures keep their pixels."""
@@ -67,12 +67,13 @@ MAX_LINE_SHARE = 0.45
 
 REGION_MARGIN = 1.0
 REGION_SIDE = 1280
+REGION_LINE_PX = 128.0
 REFINE_PIXELS = 1_500_000
 REFINE_GAIN = 1.3
 """Each region around the probe's lines (widened by REGION_MARGIN line thicknesses) is
-detected again with its longest side at up to REGION_SIDE px (never above the picture's
-own pixels), REFINE_PIXELS in all; unless that is less than REFINE_GAIN times the scale
-the probe saw it at."""
+detected again with its longest side at up to REGION_SIDE px and its lines at most
+REGION_LINE_PX thick (never above the picture's own pixels), REFINE_PIXELS in all; unless
+that is less than REFINE_GAIN times the scale the probe saw it at."""
 
 DET_THRESH = 0.3
 DET_BOX_THRESH = 0.5
@@ -87,7 +88,14 @@ this for a picture's lines to be turned by 180 degrees."""
 
 
 REC_MIN_WIDTH = 48
-"""The narrowest input the recogniser is given, in px at its height of 48."""
+REC_MAX_RATIO = 32.0
+"""The narrowest input the recogniser is given, in px at its height of 48; lines longer
+than REC_MAX_RATIO times their height are read in pieces (90 MB at most)."""
+
+DETECT_PIXELS = 350_000
+STRIP_OVERLAP = 48
+"""The most pixels the detector is given at once (about 105 MB of its memory; the probe's
+640 x 480 fits), larger pictures going in strips overlapping by at least STRIP_OVERLAP px."""
 
 
 @dataclass(frozen=True)
@@ -190,11 +198,22 @@ def _refined(
     a region the probe already saw at that resolution keeps the probe's lines."""
     import numpy as np
 
-    from .text_boxes import text_regions
+    from .text_boxes import line_heights, text_regions
 
     height, width = pixels.shape[:2]
     regions = text_regions(quads, width, height, REGION_MARGIN)
-    scales = [min(1.0, REGION_SIDE / max(x1 - x0, y1 - y0)) for (x0, y0, x1, y1), _ in regions]
+    thickness = line_heights(quads)
+    scales = [
+        # large enough to outline the region's lines well, no larger: its thickest line
+        # at most REGION_LINE_PX (big letters need no more, and print a quarter their
+        # size beside them is still found)
+        min(
+            1.0,
+            REGION_SIDE / max(x1 - x0, y1 - y0),
+            REGION_LINE_PX / float(thickness[members].max()),
+        )
+        for (x0, y0, x1, y1), members in regions
+    ]
     area = sum(
         (x1 - x0) * (y1 - y0) * scale**2
         for ((x0, y0, x1, y1), _), scale in zip(regions, scales, strict=True)
@@ -209,10 +228,19 @@ def _refined(
             found.append(quads[members])
             continue
         crop = _shrunk_array(pixels[y0:y1, x0:x1], scale)
-        found.append(_detect(models, crop, DET_BOX_THRESH) / scale + np.float32([x0, y0]))
+        standing = bool(np.median(_aspect(quads[members])) > 1.0)
+        overlap = max(STRIP_OVERLAP, int(scale * float(thickness[members].max())) + 16)
+        lines = _detect(models, crop, DET_BOX_THRESH, standing=standing, overlap=overlap)
+        found.append(lines / scale + np.float32([x0, y0]))
         inside = (centres >= [x0, y0]).all(axis=1) & (centres < [x1, y1]).all(axis=1)
         kept, centres = kept[~inside], centres[~inside]
     return np.concatenate([kept, *found])
+
+
+def _aspect(quads: np.ndarray) -> np.ndarray:
+    """Height over width of each quad's upright bounds (> 1: a standing line)."""
+    extent = quads.max(axis=1) - quads.min(axis=1)
+    return extent[:, 1] / (extent[:, 0] + 1e-6)
 
 
 def _resized(image: Image.Image, scale: float) -> Image.Image:
@@ -241,8 +269,39 @@ def _shrunk_array(pixels: np.ndarray, scale: float) -> np.ndarray:
     return np.ascontiguousarray(pixels[:, :, ::-1])
 
 
-def _detect(models: OcrModels, bgr: np.ndarray, box_thresh: float) -> np.ndarray:
-    """Line quads in ``bgr``'s pixels (float32, N x 4 x 2), top to bottom."""
+def _detect(
+    models: OcrModels,
+    bgr: np.ndarray,
+    box_thresh: float,
+    *,
+    standing: bool = False,
+    overlap: int = STRIP_OVERLAP,
+) -> np.ndarray:
+    """Line quads in ``bgr``'s pixels (float32, N x 4 x 2). A picture of more than
+    :data:`DETECT_PIXELS` is detected in overlapping strips across its lines (bands of
+    rows; of columns when its lines are ``standing``): the detector's memory grows with
+    the pixels it is given (330 MB for 1 megapixel)."""
+    import numpy as np
+
+    from .text_boxes import strips
+
+    height, width = bgr.shape[:2]
+    if height * width <= DETECT_PIXELS:
+        return _detect_once(models, bgr, box_thresh)
+    across = width if standing else height
+    along = height if standing else width
+    found = []
+    for start, end, keep_from, keep_to in strips(across, DETECT_PIXELS // along, overlap):
+        part = bgr[:, start:end] if standing else bgr[start:end]
+        quads = _detect_once(models, np.ascontiguousarray(part), box_thresh)
+        axis = 0 if standing else 1
+        quads[:, :, axis] += start
+        centres = quads[:, :, axis].mean(axis=1)
+        found.append(quads[(centres >= keep_from) & (centres < keep_to)])
+    return np.concatenate(found)
+
+
+def _detect_once(models: OcrModels, bgr: np.ndarray, box_thresh: float) -> np.ndarray:
     import numpy as np
 
     detector = models.detector
@@ -293,14 +352,32 @@ def _recognise_crops(models: OcrModels, crops: list) -> tuple[list[str], list[fl
     """The text and confidence of each crop, one crop at a time: a batch is padded to its
     widest line and the recogniser's cost grows with the width it is given, so batches
     measured slower than single lines (rapidocr's batches of 6 took 1.5-2x the time on
-    screenshots). Nor is a short word padded to 320 px, as rapidocr does."""
+    screenshots). Nor is a short word padded to 320 px, as rapidocr does. A long line is
+    read in pieces (text_boxes.split_line), its confidence their mean weighted by length."""
     from rapidocr.ch_ppocr_rec import TextRecInput
+
+    from .text_boxes import split_line
 
     recogniser = models.recogniser
     recogniser.rec_batch_num = 1
     recogniser.rec_image_shape = [3, 48, REC_MIN_WIDTH]
-    found = recogniser(TextRecInput(img=crops, return_word_box=False))
-    return list(found.txts), [float(score) for score in found.scores]
+    pieces, owner, joiners = [], [], []
+    for i, crop in enumerate(crops):
+        for piece, joiner in split_line(crop, REC_MAX_RATIO):
+            pieces.append(piece)
+            owner.append(i)
+            joiners.append(joiner)
+    found = recogniser(TextRecInput(img=pieces, return_word_box=False))
+    texts = [""] * len(crops)
+    weights = [0.0] * len(crops)
+    sums = [0.0] * len(crops)
+    for i, piece, joiner, text, score in zip(
+        owner, pieces, joiners, found.txts, found.scores, strict=True
+    ):
+        texts[i] += text + joiner
+        weights[i] += piece.shape[1]
+        sums[i] += float(score) * piece.shape[1]
+    return texts, [total / max(weight, 1.0) for total, weight in zip(sums, weights, strict=True)]
 
 
 def _upright(models: OcrModels, crops: list, tall: list[bool]) -> list:
