@@ -40,10 +40,11 @@ def wait_for(condition: Callable[[], bool], what: str, timeout: float = TIMEOUT_
 
 
 def indexed(reader: Library) -> dict[str, int]:
-    """Path -> segment id of every indexed photo, read through the reader's connection."""
+    """Path -> id of the picture segment of every indexed photo (its vector: a move keeps
+    it), read through the reader's connection."""
     rows = reader.store.conn.execute(
         "SELECT m.path, s.id FROM media m JOIN segments s ON s.media_id = m.id "
-        "WHERE m.status = 'indexed'"
+        "WHERE m.status = 'indexed' AND s.kind = 'image'"
     )
     return {os.fsdecode(path): segment for path, segment in rows}
 
