@@ -26,6 +26,7 @@ ENV_WHISPER_MODEL = "MEDIASIFT_WHISPER_MODEL"
 ENV_OFFLINE = "MEDIASIFT_OFFLINE"
 ENV_THREADS = "MEDIASIFT_THREADS"
 ENV_READ_TEXT = "MEDIASIFT_READ_TEXT"
+ENV_SPEECH_LANGUAGE = "MEDIASIFT_SPEECH_LANGUAGE"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class Settings:
     batch_size: int = 16
     read_text: bool = True
     """Read the text in photos and video frames (a phase of its own, after the pictures)."""
+    speech_language: str | None = None
+    """The language every recording is spoken in (a Whisper code: ``zh``, ``en``...); None:
+    detected per file."""
 
     @property
     def database_path(self) -> Path:
@@ -98,6 +102,7 @@ def resolve_settings(
     offline: bool | None = None,
     threads: int | None = None,
     read_text: bool | None = None,
+    speech_language: str | None = None,
 ) -> Settings:
     """Combine command-line values (first), environment variables, then defaults."""
     chosen_dir = data_dir or env.get(ENV_DATA_DIR) or None
@@ -112,6 +117,7 @@ def resolve_settings(
         offline = env.get(ENV_OFFLINE, "").strip().lower() in {"1", "true", "yes", "on"}
     if read_text is None:
         read_text = env.get(ENV_READ_TEXT, "").strip().lower() not in {"0", "false", "no", "off"}
+    language = (speech_language or env.get(ENV_SPEECH_LANGUAGE, "")).strip().lower()
     if threads is None and env.get(ENV_THREADS, "").strip().isdigit():
         threads = int(env[ENV_THREADS])
     settings = Settings(
@@ -121,6 +127,7 @@ def resolve_settings(
         whisper_model=whisper_model or env.get(ENV_WHISPER_MODEL) or DEFAULT_WHISPER_MODEL,
         offline=offline,
         read_text=read_text,
+        speech_language=None if language in {"", "auto"} else language,
     )
     if threads:
         settings = replace(settings, threads=threads, decode_workers=max(1, min(4, threads)))

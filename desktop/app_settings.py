@@ -30,6 +30,7 @@ class Key(StrEnum):
     WHISPER_MODEL = "engine/whisper_model"
     THREADS = "engine/threads"
     READ_TEXT = "engine/read_text"  # "off" turns reading text in pictures off
+    SPEECH_LANGUAGE = "engine/speech_language"  # a Whisper code; empty: detected per file
     START_WITH_SYSTEM = "app/start_with_system"
     COLOR_SCHEME = "app/color_scheme"  # system (default), light or dark
     GEOMETRY = "window/geometry"
@@ -121,6 +122,7 @@ class AppSettings:
             whisper_model=overrides.whisper_model or self.text(Key.WHISPER_MODEL) or None,
             threads=self.threads() or None,
             read_text=False if self.text(Key.READ_TEXT) == "off" else None,
+            speech_language=self.text(Key.SPEECH_LANGUAGE) or None,
         )
 
     def clip_origin(self, env: Mapping[str, str], overrides: Overrides | None = None) -> str:

@@ -26,11 +26,13 @@ from tests.paths import PHOTOS
 RATE = 16_000
 
 
-def speech(text: str, *, tmp: Path) -> np.ndarray:
-    """``text`` spoken by espeak-ng, as 16 kHz mono float32."""
-    raw = tmp / f"espeak-{abs(hash(text))}.wav"
+def speech(text: str, *, tmp: Path, voice: str = "en") -> np.ndarray:
+    """``text`` spoken by espeak-ng in ``voice`` (``cmn``: Mandarin), as 16 kHz mono float32."""
+    raw = tmp / f"espeak-{voice}-{abs(hash(text))}.wav"
     subprocess.run(
-        ["espeak-ng", "-s", "150", "-w", str(raw), text], check=True, capture_output=True
+        ["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text],
+        check=True,
+        capture_output=True,
     )
     return decode(raw)
 

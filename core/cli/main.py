@@ -57,6 +57,12 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
         "model folder (env MEDIASIFT_WHISPER_MODEL; default tiny)",
     )
     group.add_argument(
+        "--speech-language",
+        metavar="CODE",
+        help="the language recordings are spoken in, a Whisper code such as zh or en "
+        "(env MEDIASIFT_SPEECH_LANGUAGE; default auto: detected per file)",
+    )
+    group.add_argument(
         "--offline",
         action="store_true",
         default=None,
@@ -260,6 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             whisper_model=getattr(args, "whisper_model", None),
             offline=getattr(args, "offline", None),
             threads=getattr(args, "threads", None),
+            speech_language=getattr(args, "speech_language", None),
         )
         return commands.run(args, settings)
     except MediaSiftError as exc:

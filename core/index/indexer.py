@@ -200,7 +200,12 @@ class Indexer:
     def _speech(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         items = self._store.catalog.speech_queue()
         if items:
-            SpeechPhase(self._phase_context(control, emit), self._load_speech).run(items, summary)
+            phase = SpeechPhase(
+                self._phase_context(control, emit),
+                self._load_speech,
+                language=self._settings.speech_language,
+            )
+            phase.run(items, summary)
 
     def _text_vectors(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         known = self._store.vectors.model_named(self._model_id)

@@ -45,7 +45,15 @@ TEXT_BATCH = 64
 
 
 class SpeechPhase:
-    def __init__(self, context: PhaseContext, load_speech: Callable[[], SpeechModel]) -> None:
+    def __init__(
+        self,
+        context: PhaseContext,
+        load_speech: Callable[[], SpeechModel],
+        *,
+        language: str | None = None,
+    ) -> None:
+        """``language``: every recording is spoken in it (None: detected per file)."""
+        self._language = language
         self._store = context.store
         self._model = context.model
         self._encoder = context.encoder
@@ -58,6 +66,7 @@ class SpeechPhase:
             return
         try:
             speech = self._load_speech()
+            speech.check_language(self._language)
         except MediaSiftError as exc:
             summary.waiting += len(items)
             self._emit(SpeechUnavailable(str(exc), len(items)))
@@ -105,7 +114,7 @@ class SpeechPhase:
             self._finish(item, info, state, "no audio track", summary, progress)
             return
         position = item.done_s
-        language = item.language
+        language = self._language or item.language
         lines_written = 0
         try:
             with AudioReader(item.path, start_s=position) as reader:

@@ -94,6 +94,22 @@ class SpeechModel:
         self.source = source
         self.multilingual = bool(getattr(model, "model", None) and model.model.is_multilingual)
 
+    def check_language(self, language: str | None) -> None:
+        """Refuse, in one line, a fixed language this model cannot transcribe."""
+        if language is None:
+            return
+        known = self._model.supported_languages
+        if language not in known:
+            if not self.multilingual:
+                raise ModelUnavailableError(
+                    f"the speech model {self.source.label} is English only; recordings set to "
+                    f"'{language}' need a multilingual one (tiny, base, small)"
+                )
+            raise ModelUnavailableError(
+                f"'{language}' is not a language Whisper knows; use a code such as "
+                "zh, en, ja, de, or auto to detect it per file"
+            )
+
     def transcribe(self, samples: np.ndarray, *, language: str | None) -> Transcript:
         lines, found = self.stream(samples, language=language)
         return Transcript(list(lines), found)
