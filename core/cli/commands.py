@@ -249,6 +249,9 @@ def models(library: Library, args: argparse.Namespace) -> int:
                 Path(args.path), args.name, on_note=lambda line: view.handle(ModelNote(line))
             )
         print(f"{args.name} installed in {display(where)}")
+    elif action == "export":
+        where = manager.export(args.name, Path(args.file))
+        print(f"{args.name} written to {display(where)}")
     elif action == "remove":
         print(f"removed {args.name} ({display(manager.remove(args.name))})")
     return 0

@@ -185,7 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     bring = models_sub.add_parser(
         "import", parents=[common], help="install a model copied from another machine"
     )
-    bring.add_argument("path", metavar="PATH", help="CLIP weights file or Whisper model folder")
+    bring.add_argument(
+        "path",
+        metavar="PATH",
+        help="CLIP weights file, a CLIP model's set (folder, or the archive `models export` "
+        "writes) or Whisper model folder",
+    )
     bring.add_argument(
         "--as",
         dest="name",
@@ -193,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="which model it is, as `models list` names it",
     )
+    carry = models_sub.add_parser(
+        "export",
+        parents=[common],
+        help="write an installed CLIP model as one archive, to import on an offline machine",
+    )
+    carry.add_argument("name", metavar="NAME", help="as `models list` shows it")
+    carry.add_argument("file", metavar="FILE", help="the archive to write (a .tar)")
     drop = models_sub.add_parser("remove", parents=[common], help="delete a downloaded model")
     drop.add_argument("name", metavar="NAME")
 

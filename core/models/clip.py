@@ -39,6 +39,16 @@ from .download import (
     remote_sha256,
 )
 from .refusal import ModelRefused
+from .text_tower import (
+    TEXT_DIR,
+    fetch_text_tower,
+    hf_text_name,
+    hub_file_url,
+    hub_offline,
+    local_text_cfg,
+    text_file_urls,
+    text_tower_problem,
+)
 
 log = logging.getLogger(__name__)
 _REGISTRY_LOCK = threading.Lock()
@@ -108,10 +118,13 @@ def load_clip_encoder(
         weights = find_tag_weights(source.tag_dir)  # imported since the source was resolved
     if weights is None:
         weights = fetch_tag_weights(source, tag_cfg, offline=offline, on_download=on_download)
+    text_dir = ensure_text_tower(source, offline=offline, on_download=on_download)
     what = f"{source.arch} weights"
     state = _read(weights, what)  # the same reading and fitting as the import check
     try:
-        model, preprocess = build_clip_model(source.arch, source.config_path, tag_cfg)
+        model, preprocess = build_clip_model(
+            source.arch, source.config_path, tag_cfg, text_dir=text_dir
+        )
         fit_checkpoint(model, state, source.arch)
     except CheckpointError as exc:
         raise ModelRefused(weights, what, str(exc)) from exc
@@ -123,12 +136,90 @@ def load_clip_encoder(
             f"cannot load CLIP weights {weights} into {source.arch}: {reason[:300]}"
         ) from exc
     model.eval()
-    tokenizer = open_clip.get_tokenizer(source.arch)
-    return ClipEncoder(model, preprocess, tokenizer, source)
+    return ClipEncoder(model, preprocess, clip_tokenizer(source.arch, text_dir), source)
+
+
+def clip_tokenizer(arch: str, text_dir: Path | None) -> Callable[[Sequence[str]], torch.Tensor]:
+    """open_clip's tokenizer for ``arch``; with ``text_dir``, its Hugging Face tokenizer
+    read from that folder (what ``get_tokenizer`` builds from the config's
+    ``hf_tokenizer_name``, with the same context length, mode and options)."""
+    if text_dir is None:
+        return open_clip.get_tokenizer(arch)
+    text_cfg = local_text_cfg(open_clip.get_model_config(arch) or {}, text_dir)
+    with hub_offline():
+        return open_clip.tokenizer.HFTokenizer(
+            text_cfg["hf_tokenizer_name"],
+            context_length=text_cfg.get(
+                "context_length", open_clip.tokenizer.DEFAULT_CONTEXT_LENGTH
+            ),
+            tokenizer_mode=text_cfg.get("tokenizer_mode"),
+            **text_cfg.get("tokenizer_kwargs", {}),
+        )
+
+
+def text_tower_needed(arch: str) -> bool:
+    """Whether open_clip builds ``arch``'s text tower from a Hugging Face model."""
+    return hf_text_name(open_clip.get_model_config(arch) or {}) is not None
+
+
+def text_tower_of(source: ClipSource) -> tuple[str, Path] | None:
+    """The Hugging Face text tower a tag's architecture names, and the folder of the data
+    dir that holds (or will hold) its files; None for a tower open_clip builds itself, or
+    for a model given by config and weights files (its config names its own folders)."""
+    if source.tag_dir is None or source.config_path is not None:
+        return None
+    hf_name = hf_text_name(open_clip.get_model_config(source.arch) or {})
+    return (hf_name, source.tag_dir / TEXT_DIR) if hf_name else None
+
+
+def ensure_text_tower(
+    source: ClipSource,
+    *,
+    offline: bool,
+    on_download: Callable[[DownloadProgress], None] | None = None,
+) -> Path | None:
+    """The local folder of ``source``'s Hugging Face text tower, downloaded first when
+    it is missing and downloads are allowed; None when the model has no such tower."""
+    tower = text_tower_of(source)
+    if tower is None:
+        return None
+    hf_name, folder = tower
+    problem = text_tower_problem(folder)
+    if problem is None:
+        return folder
+    url = text_file_urls(hf_name)[0][1]
+    how_to = (
+        f"copy the model from a machine with internet: mediasift models export "
+        f"{source.arch}:{source.tag} FILE there, then mediasift models import FILE "
+        f"--as {source.arch}:{source.tag} here"
+    )
+    if offline:
+        raise ModelUnavailableError(
+            f"the text tower of {source.label} is not on this machine ({problem}) "
+            f"and downloads are off; {how_to}"
+        )
+    reason = network_unreachable(url)
+    if reason is not None:
+        raise ModelUnavailableError(
+            f"the text tower of {source.label} is not on this machine ({problem}) "
+            f"and cannot be downloaded: {reason}; {how_to}"
+        )
+    try:
+        log.info("downloading the text tower %s to %s", hf_name, folder)
+        return fetch_text_tower(
+            hf_name, folder, label=f"CLIP {source.label}", on_download=on_download
+        )
+    except DownloadError as exc:
+        raise ModelUnavailableError(f"{exc}; {how_to}") from exc
 
 
 def check_clip_weights(
-    weights: Path, arch: str, config_path: Path | None = None, *, as_what: str | None = None
+    weights: Path,
+    arch: str,
+    config_path: Path | None = None,
+    *,
+    as_what: str | None = None,
+    text_dir: Path | None = None,
 ) -> None:
     """Refuse, in one line, a file that is not a checkpoint of ``arch``: the real load's own
     fitting (:func:`fit_checkpoint`), run on the architecture built on the ``meta`` device,
@@ -136,12 +227,13 @@ def check_clip_weights(
 
     An architecture that cannot be built here (the multilingual model's Hugging Face text
     tower needs its optional extra) is checked on what its config says: widths, patch,
-    layers of the towers open_clip builds itself.
+    layers of the towers open_clip builds itself. Given the tower's local ``text_dir``
+    (an imported set), the whole model is built from it and the fit is exact.
     """
     what = as_what or f"{arch} weights"
     state = _read(weights, what)
     try:
-        model, _ = build_clip_model(arch, config_path, {}, device="meta")
+        model, _ = build_clip_model(arch, config_path, {}, device="meta", text_dir=text_dir)
     except ModelLoadError:
         raise
     except Exception:  # an optional dependency of the architecture is missing
@@ -163,12 +255,19 @@ def _read(weights: Path, what: str) -> dict[str, torch.Tensor]:
 
 
 def build_clip_model(
-    arch: str, config_path: Path | None, tag_cfg: dict, *, device: str = "cpu"
+    arch: str,
+    config_path: Path | None,
+    tag_cfg: dict,
+    *,
+    device: str = "cpu",
+    text_dir: Path | None = None,
 ) -> tuple[torch.nn.Module, Callable[[Image.Image], torch.Tensor]]:
     """open_clip's model ``arch`` without weights (they are assigned next) and its transform.
 
     On ``device="meta"`` the tensors have shapes and no storage: what the import check
-    needs to fit a checkpoint, built in a few milliseconds.
+    needs to fit a checkpoint, built in a few milliseconds. With ``text_dir`` (a Hugging
+    Face text tower kept in the data dir), the architecture's ``text_cfg`` is given to
+    open_clip with that folder in place of the hub's name, and the hub is told offline.
     """
     with _REGISTRY_LOCK:
         if config_path is not None:
@@ -179,7 +278,12 @@ def build_clip_model(
                 "(for example ViT-B-32) or the path of a model-config JSON"
             )
     place = torch.device(device) if device == "meta" else contextlib.nullcontext()
-    with _REGISTRY_LOCK, _without_random_init(), place:
+    local: dict = {}
+    offline: contextlib.AbstractContextManager = contextlib.nullcontext()
+    if text_dir is not None:
+        local = {"text_cfg": local_text_cfg(open_clip.get_model_config(arch) or {}, text_dir)}
+        offline = hub_offline()
+    with _REGISTRY_LOCK, _without_random_init(), place, offline:
         model, _, preprocess = open_clip.create_model_and_transforms(
             arch,
             pretrained=None,
@@ -190,6 +294,7 @@ def build_clip_model(
             image_std=tag_cfg.get("std"),
             image_interpolation=tag_cfg.get("interpolation"),
             image_resize_mode=tag_cfg.get("resize_mode"),
+            **local,
         )
     return model, preprocess
 
@@ -254,7 +359,7 @@ def download_url(tag_cfg: dict) -> tuple[str, str]:
         repo, filename = hub.rstrip("/"), "open_clip_pytorch_model.bin"
         if not hub.endswith("/"):
             repo, filename = hub.rsplit("/", 1)
-        return f"https://huggingface.co/{repo}/resolve/main/{filename}", filename
+        return hub_file_url(repo, filename), filename
     url = tag_cfg.get("url", "")
     return url, url.rsplit("/", 1)[-1] or "weights.pt"
 

@@ -48,6 +48,32 @@ def check_import(entry: CatalogEntry, path: Path) -> None:
         check_clip_weights(path, entry.arch, as_what=entry.name)
 
 
+def check_clip_set(entry: CatalogEntry, folder: Path) -> None:
+    """Raise a one-line error unless ``folder`` (weights, and ``text/`` where the model
+    has a Hugging Face text tower) is ``entry``'s complete set: the checkpoint checked as
+    a lone file is, the text files present and parseable, and the checkpoint fitted to the
+    architecture built from those very files."""
+    from .clip import check_clip_weights, text_tower_needed
+    from .clip_source import find_tag_weights
+    from .text_tower import TEXT_DIR, text_tower_problem
+
+    weights = find_tag_weights(folder)
+    if weights is None:
+        raise ModelUnavailableError(
+            f"{display(folder)} holds no CLIP checkpoint ({', '.join(WEIGHT_SUFFIXES)})"
+        )
+    _check_known(weights, entry, shown=weights)
+    text_dir: Path | None = None
+    if text_tower_needed(entry.arch):
+        text_dir = folder / TEXT_DIR
+        problem = text_tower_problem(text_dir)
+        if problem is not None:
+            raise ModelUnavailableError(
+                f"{display(folder)} is not a complete {entry.name}: {problem}"
+            )
+    check_clip_weights(weights, entry.arch, as_what=entry.name, text_dir=text_dir)
+
+
 def _check_known(path: Path, entry: CatalogEntry, *, shown: Path) -> None:
     known = entry.known_file
     if known is None:

@@ -22,7 +22,14 @@ from ..paths import display
 from .catalog import CATALOG, CatalogEntry, ModelFamily, find_entry
 from .clip_source import find_tag_weights, resolve_clip_source
 from .download import DownloadProgress
-from .import_check import check_import
+from .import_check import check_clip_set, check_import
+from .model_set import (
+    extract_set_archive,
+    is_set_archive,
+    set_files,
+    verify_set_folder,
+    write_set_archive,
+)
 from .speech import COMPLETE_MARKER, resolve_whisper_source
 
 ProgressSink = Callable[[DownloadProgress], None]
@@ -73,7 +80,7 @@ class ModelManager:
         CLIP model is then prepared for torch-free queries (:meth:`prepare_queries`)."""
         entry = _entry(name)
         if entry.family == ModelFamily.CLIP:
-            from .clip import fetch_tag_weights, tag_config
+            from .clip import ensure_text_tower, fetch_tag_weights, tag_config
 
             source = resolve_clip_source(
                 ClipChoice(entry.arch, entry.tag), self._settings.models_dir
@@ -87,6 +94,7 @@ class ModelManager:
                     offline=self._settings.offline,
                     on_download=on_progress,
                 )
+            ensure_text_tower(source, offline=self._settings.offline, on_download=on_progress)
             self.prepare_queries(entry, on_note)
             return weights
         from .speech import fetch_whisper
@@ -102,6 +110,8 @@ class ModelManager:
         the data dir as it was. A CLIP model is then prepared for torch-free queries."""
         entry = _entry(name)
         path = Path(path).expanduser().absolute()
+        if entry.family == ModelFamily.CLIP and (path.is_dir() or is_set_archive(path)):
+            return self._import_set(entry, path, on_note)
         check_import(entry, path)
         target = self.location(entry)
         clip = entry.family == ModelFamily.CLIP
@@ -125,6 +135,78 @@ class ModelManager:
             return target
         self.prepare_queries(entry, on_note)
         return target / path.name
+
+    def _import_set(self, entry: CatalogEntry, path: Path, on_note: NoteSink | None) -> Path:
+        """Install a CLIP model's set (:mod:`.model_set`): a folder, or the archive
+        ``models export`` writes, unpacked aside and verified first. Nothing in the data
+        dir changes unless the whole set is accepted."""
+        target = self.location(entry)
+        unpack_prefix = f".unpack-{target.name}-"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            for leftover in target.parent.glob(f"{unpack_prefix}*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            unpacked = Path(tempfile.mkdtemp(dir=target.parent, prefix=unpack_prefix))
+        except OSError as exc:
+            raise ModelUnavailableError(
+                f"cannot install {entry.name} into {display(target)}: {exc.strerror or exc}"
+            ) from exc
+        try:
+            folder = path
+            if path.is_file():
+                extract_set_archive(path, entry.name, unpacked)
+                folder = unpacked
+            else:
+                verify_set_folder(path, entry.name)
+            check_clip_set(entry, folder)
+            files = set_files(folder)
+
+            def fill(staging: Path) -> None:
+                for rel in files:
+                    (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                    _copy(folder / rel, staging / rel)
+
+            try:
+                _replace_dir(target, fill)
+            except OSError as exc:
+                raise ModelUnavailableError(
+                    f"cannot install {entry.name} into {display(target)}: {exc.strerror or exc}"
+                ) from exc
+        finally:
+            shutil.rmtree(unpacked, ignore_errors=True)
+        self.prepare_queries(entry, on_note)
+        return target
+
+    def export(self, name: str, dest: Path) -> Path:
+        """Write an installed CLIP model's set (weights and text-tower files) as one
+        archive with a SHA-256 manifest (:func:`write_set_archive`), to carry it to a
+        machine without internet and ``models import`` it there."""
+        entry = _entry(name)
+        if entry.family != ModelFamily.CLIP:
+            raise ModelUnavailableError(
+                f"{name} is a Whisper model: copy its folder {display(self.location(entry))} "
+                "and import that instead"
+            )
+        location = self.location(entry)
+        if find_tag_weights(location) is None:
+            raise ModelUnavailableError(
+                f"{name} is not installed ({display(location)}); "
+                f"run mediasift models download {name} first"
+            )
+        from .clip import text_tower_needed
+        from .text_tower import TEXT_DIR, text_tower_problem
+
+        if text_tower_needed(entry.arch):
+            problem = text_tower_problem(location / TEXT_DIR)
+            if problem is not None:
+                raise ModelUnavailableError(
+                    f"{name} is not complete ({problem}); "
+                    f"run mediasift models download {name} first"
+                )
+        dest = Path(dest).expanduser().absolute()
+        if dest.is_dir():
+            raise ModelUnavailableError(f"{display(dest)} is a folder; give a file name")
+        return write_set_archive(location, entry.name, dest)
 
     def prepare_queries(self, entry: CatalogEntry, on_note: NoteSink | None = None) -> bool:
         """Make the ONNX export of a CLIP model that has just arrived, so that its first
