@@ -138,24 +138,51 @@ RENDERED_SHARE = 0.5
 0.00-0.44 (bench/bench_ocr.py's sets)."""
 
 
-def strips(length: int, size: int, overlap: int) -> list[tuple[int, int, int, int]]:
-    """Windows of ``size`` px that cover ``length`` px, overlapping by ``overlap``: each as
-    (start, end, keep_from, keep_to), where a line whose centre lies in [keep_from,
-    keep_to) belongs to that window (so a line in an overlap is taken once, from the window
-    that holds it whole)."""
+def strips(length: int, size: int, overlap: int) -> list[tuple[int, int]]:
+    """Windows (start, end) of at most ``size`` px covering ``length`` px, each overlapping
+    the next by ``overlap`` px, so that any line thinner than ``overlap`` lies whole in
+    at least one of them."""
     if length <= size:
-        return [(0, length, 0, length)]
+        return [(0, length)]
     size = max(size, 2 * overlap + 1)
     windows = []
     start = 0
     while True:
         end = min(length, start + size)
-        keep_from = 0 if start == 0 else start + overlap // 2
-        keep_to = length if end == length else end - overlap // 2
-        windows.append((start, end, keep_from, keep_to))
+        windows.append((start, end))
         if end == length:
             return windows
         start = end - overlap
+
+
+def whole_lines(quads: np.ndarray, axis: int, start: int, end: int, length: int) -> np.ndarray:
+    """Which of ``quads``, found in the window [start, end) of ``length`` px along
+    ``axis`` (0: x, 1: y), do not touch a side where the window cuts the picture: a line
+    cut there is a fragment (or merged with its neighbour into one blob) and the next
+    window holds it whole."""
+    low = quads[:, :, axis].min(axis=1)
+    high = quads[:, :, axis].max(axis=1)
+    return ((start == 0) | (low > start + 2)) & ((end == length) | (high < end - 2))
+
+
+def distinct_lines(quads: np.ndarray, most: float = 0.5) -> np.ndarray:
+    """Which of ``quads`` to keep so that no two overlap by more than ``most`` of the
+    smaller one's upright bounds (the same line found in two overlapping windows)."""
+    lows, highs = quads.min(axis=1), quads.max(axis=1)
+    areas = np.prod(highs - lows, axis=1)
+    keep = np.ones(len(quads), dtype=bool)
+    for i in range(len(quads)):
+        if not keep[i]:
+            continue
+        inter = np.prod(
+            np.clip(
+                np.minimum(highs[i], highs[i + 1 :]) - np.maximum(lows[i], lows[i + 1 :]), 0, None
+            ),
+            axis=1,
+        )
+        smaller = np.minimum(areas[i], areas[i + 1 :])
+        keep[i + 1 :] &= ~(inter > most * np.maximum(smaller, 1e-6))
+    return keep
 
 
 def split_line(crop: np.ndarray, max_ratio: float) -> list[tuple[np.ndarray, str]]:
@@ -196,3 +223,20 @@ def _widest_gap(blank: np.ndarray, low: int, high: int, least: int) -> tuple[int
     if best >= least:
         return best_at, " "
     return None, ""
+
+
+def reading_order(quads: np.ndarray) -> np.ndarray:
+    """The order to read ``quads`` in: rows top to bottom (lines whose middles are closer
+    than half a line apart share a row), each row left to right."""
+    if len(quads) == 0:
+        return np.zeros(0, dtype=int)
+    middles = quads.mean(axis=1)
+    tolerance = 0.5 * float(np.median(line_heights(quads)))
+    order = np.argsort(middles[:, 1], kind="stable")
+    rows: list[list[int]] = []
+    for i in order:
+        if rows and middles[i, 1] - middles[rows[-1][0], 1] < tolerance:
+            rows[-1].append(int(i))
+        else:
+            rows.append([int(i)])
+    return np.array([i for row in rows for i in sorted(row, key=lambda j: middles[j, 0])])

@@ -17,26 +17,44 @@ def _quad(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32)
 
 
-def test_strips_cover_everything_and_give_each_point_to_one_strip() -> None:
+def test_strips_cover_everything_and_overlap() -> None:
     windows = text_boxes.strips(1000, 300, 60)
     assert windows[0][0] == 0 and windows[-1][1] == 1000
-    assert all(end - start <= 300 for start, end, _, _ in windows)
-    # consecutive windows overlap by the overlap, and their kept parts tile 0..1000
-    for (_, end, _, keep_to), (start, _, keep_from, _) in itertools.pairwise(windows):
+    assert all(end - start <= 300 for start, end in windows)
+    for (_, end), (start, _) in itertools.pairwise(windows):
         assert end - start == 60
-        assert keep_to == keep_from
-    owners = [
-        sum(keep_from <= y < keep_to for _, _, keep_from, keep_to in windows) for y in range(1000)
-    ]
-    assert owners == [1] * 1000
-    # a line whose centre is kept by a window lies whole inside it (up to half the overlap)
-    for start, end, keep_from, keep_to in windows:
-        assert keep_from - start >= 30 or start == 0
-        assert end - keep_to >= 30 or end == 1000
+    assert text_boxes.strips(200, 300, 60) == [(0, 200)]
 
 
-def test_strips_of_a_short_side_are_the_whole() -> None:
-    assert text_boxes.strips(200, 300, 60) == [(0, 200, 0, 200)]
+def test_only_lines_a_strip_holds_whole_are_taken_from_it() -> None:
+    quads = np.stack(
+        [
+            _quad(10, 0, 90, 20),  # touches the top of the picture: whole
+            _quad(10, 100, 90, 130),  # inside
+            _quad(10, 280, 90, 300),  # cut by the strip's lower edge at 300
+        ]
+    )
+    assert text_boxes.whole_lines(quads, 1, 0, 300, 1000).tolist() == [True, True, False]
+    # the same strip at the picture's foot is cut nowhere
+    assert text_boxes.whole_lines(quads, 1, 0, 300, 300).tolist() == [True, True, True]
+    # a strip from 100 on cuts at its top: a line starting there is a fragment
+    assert text_boxes.whole_lines(quads[1:], 1, 100, 400, 1000).tolist() == [False, True]
+
+
+def test_a_line_found_in_two_strips_is_kept_once() -> None:
+    quads = np.stack([_quad(10, 100, 300, 130), _quad(12, 101, 298, 131), _quad(10, 140, 300, 170)])
+    assert text_boxes.distinct_lines(quads).tolist() == [True, False, True]
+
+
+def test_reading_order_is_rows_top_to_bottom_then_left_to_right() -> None:
+    quads = np.stack(
+        [
+            _quad(500, 102, 600, 122),  # row 1, right (a little lower)
+            _quad(10, 200, 100, 220),  # row 2
+            _quad(10, 100, 100, 120),  # row 1, left
+        ]
+    )
+    assert text_boxes.reading_order(quads).tolist() == [2, 0, 1]
 
 
 def test_regions_merge_neighbouring_lines_and_keep_distant_ones_apart() -> None:
