@@ -444,6 +444,35 @@ def shapes_picture(seed: int = 0, size=(1600, 1200)) -> TextPicture:
     return TextPicture(f"shapes_{seed}", add_noise(image, seed), (), None)
 
 
+def texture_picture(kind: str, seed: int = 0, size=(1600, 1200)) -> TextPicture:
+    """Textures that look a little like print to a detector, with no letters: a fence of
+    bars, a brick wall, foliage of small leaves."""
+    rng = random.Random(seed)
+    image = photo_background(size, seed + 40)
+    draw = ImageDraw.Draw(image)
+    if kind == "fence":
+        x = rng.randint(0, 40)
+        while x < size[0]:
+            width = rng.randint(12, 30)
+            shade = rng.randint(20, 90)
+            draw.rectangle((x, size[1] // 5, x + width, size[1]), fill=(shade, shade, shade))
+            x += width + rng.randint(14, 40)
+    elif kind == "bricks":
+        row_h = rng.randint(36, 60)
+        for row, y in enumerate(range(0, size[1], row_h)):
+            offset = (row % 2) * rng.randint(40, 80)
+            for x in range(-offset, size[0], row_h * 3):
+                red = (rng.randint(140, 190), rng.randint(50, 80), rng.randint(40, 60))
+                draw.rectangle((x + 4, y + 4, x + row_h * 3 - 4, y + row_h - 4), fill=red)
+    else:  # foliage
+        for _ in range(2500):
+            x, y = rng.randint(0, size[0]), rng.randint(0, size[1])
+            w, h = rng.randint(8, 30), rng.randint(4, 14)
+            green = (rng.randint(20, 90), rng.randint(90, 180), rng.randint(20, 70))
+            draw.ellipse((x, y, x + w, y + h), fill=green)
+    return TextPicture(f"{kind}_{seed}", add_noise(image, seed + 41, 4), (), None)
+
+
 def real_photos(size: tuple[int, int] | None = None) -> list[TextPicture]:
     """The test photos that hold no text (tests/data/photos), at ``size`` if given."""
     pictures = []
@@ -463,6 +492,7 @@ def text_free_set() -> list[TextPicture]:
         gradient_picture(),
         shapes_picture(0),
         shapes_picture(1),
+        *(texture_picture(kind) for kind in ("fence", "bricks", "foliage")),
         *real_photos(),
     ]
 
