@@ -60,7 +60,8 @@ def check_clip_set(entry: CatalogEntry, folder: Path) -> None:
     weights = find_tag_weights(folder)
     if weights is None:
         raise ModelUnavailableError(
-            f"{display(folder)} holds no CLIP checkpoint ({', '.join(WEIGHT_SUFFIXES)})"
+            f"{display(folder)} is not a CLIP checkpoint file ({', '.join(WEIGHT_SUFFIXES)}) "
+            "nor a folder holding one"
         )
     _check_known(weights, entry, shown=weights)
     text_dir: Path | None = None

@@ -139,21 +139,15 @@ class ModelManager:
     def _import_set(self, entry: CatalogEntry, path: Path, on_note: NoteSink | None) -> Path:
         """Install a CLIP model's set (:mod:`.model_set`): a folder, or the archive
         ``models export`` writes, unpacked aside and verified first. Nothing in the data
-        dir changes unless the whole set is accepted."""
+        dir changes unless the whole set is accepted (folders made to unpack an archive
+        are removed again when it is refused)."""
         target = self.location(entry)
-        unpack_prefix = f".unpack-{target.name}-"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            for leftover in target.parent.glob(f"{unpack_prefix}*"):
-                shutil.rmtree(leftover, ignore_errors=True)
-            unpacked = Path(tempfile.mkdtemp(dir=target.parent, prefix=unpack_prefix))
-        except OSError as exc:
-            raise ModelUnavailableError(
-                f"cannot install {entry.name} into {display(target)}: {exc.strerror or exc}"
-            ) from exc
+        made = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
+        unpacked: Path | None = None
         try:
             folder = path
             if path.is_file():
+                unpacked = self._unpack_dir(entry, target)
                 extract_set_archive(path, entry.name, unpacked)
                 folder = unpacked
             else:
@@ -172,10 +166,34 @@ class ModelManager:
                 raise ModelUnavailableError(
                     f"cannot install {entry.name} into {display(target)}: {exc.strerror or exc}"
                 ) from exc
-        finally:
+        except BaseException:
+            if unpacked is not None:
+                shutil.rmtree(unpacked, ignore_errors=True)
+            for folder_made in made:  # deepest first; stops at one that is not empty
+                try:
+                    folder_made.rmdir()
+                except OSError:
+                    break
+            raise
+        if unpacked is not None:
             shutil.rmtree(unpacked, ignore_errors=True)
         self.prepare_queries(entry, on_note)
         return target
+
+    @staticmethod
+    def _unpack_dir(entry: CatalogEntry, target: Path) -> Path:
+        """A fresh hidden folder beside ``target`` (same disk: a model is GBs) to unpack
+        an archive into; what an import cut short left there is cleared first."""
+        prefix = f".unpack-{target.name}-"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            for leftover in target.parent.glob(f"{prefix}*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            return Path(tempfile.mkdtemp(dir=target.parent, prefix=prefix))
+        except OSError as exc:
+            raise ModelUnavailableError(
+                f"cannot install {entry.name} into {display(target)}: {exc.strerror or exc}"
+            ) from exc
 
     def export(self, name: str, dest: Path) -> Path:
         """Write an installed CLIP model's set (weights and text-tower files) as one

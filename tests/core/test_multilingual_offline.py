@@ -276,7 +276,7 @@ def test_a_damaged_set_is_refused_in_one_line_and_changes_nothing(
     target_dir = tmp_path / "target"
     target = _manager(target_dir, offline=True)
     models = target_dir / "models"
-    before = _tree(models)
+    existed, before = models.exists(), _tree(models)
     if damage == "flipped-byte":
         data = bytearray(archive.read_bytes())
         with tarfile.open(archive) as tar:
@@ -297,7 +297,7 @@ def test_a_damaged_set_is_refused_in_one_line_and_changes_nothing(
         target.import_path(archive, entry.name)
     message = str(caught.value)
     assert "\n" not in message and expected in message, message
-    assert _tree(models) == before
+    assert models.exists() == existed and _tree(models) == before
     assert not models.exists() or not list(models.rglob(".*"))  # nothing staged is left
 
 
