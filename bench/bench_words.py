@@ -1,0 +1,149 @@
+"""The words phase inside a real indexing run: what reading text costs, and what it does not.
+
+    .venv/bin/python bench/bench_words.py           # 40 photos per set
+    .venv/bin/python bench/bench_words.py --quick   # 3 per set, smoke run
+
+For each set (12 MP photos without text, text-heavy screenshots, an 80/20 mix), one
+``Library.index`` in a fresh process on an empty data dir, exactly the product's path, with
+the tiny CLIP model (the CLIP phase is not what is measured here; bench_index.py does that):
+
+* ``words files/s``: the words phase alone (decode for reading, the text reader, names and
+  keywords, one transaction per file), from the end of the CLIP phase to its last file;
+* ``names only files/s``: the same phase with reading turned off (``read_text=False``):
+  the baseline, measured in the same run;
+* ``CLIP phase s`` (start of the run to the last embedded batch) with reading on and off:
+  reading waits until the pictures are embedded,
+  so these must be equal (a photo is searchable by how it looks first);
+* ``peak RSS MB`` of each run (reading on minus off: what the reader adds).
+
+``foreign`` is the average number of cores other processes used meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
+
+from bench import inputs, measure
+
+HERE = Path(__file__).resolve()
+
+
+def _worker(folder: Path, data_dir: Path, cache: Path, read_text: bool) -> dict:
+    from mediasift.core.config import Settings
+    from mediasift.core.index.events import IndexEvent, IndexProgress, Phase
+    from mediasift.core.library import Library
+
+    tiny = inputs.tiny_clip(cache)
+    settings = Settings(
+        data_dir=data_dir,
+        clip=tiny.choice,
+        clip_is_explicit=True,
+        offline=True,
+        read_text=read_text,
+    )
+    last: dict[str, float] = {}
+    done: dict[str, float] = {}
+
+    def on_event(event: IndexEvent) -> None:
+        if isinstance(event, IndexProgress):
+            last[str(event.phase)] = time.perf_counter()
+            done[str(event.phase)] = event.done
+
+    monitor = measure.LoadMonitor()
+    with Library(settings) as library:
+        library.encoder()  # loaded before the clock, like every bench
+        if read_text:
+            library.text_reader().load()
+        measure.reset_peak_rss()
+        started = time.perf_counter()
+        summary = library.index([folder], on_event=on_event)
+    load = monitor.result()
+    clip_end = last.get(str(Phase.FILES), started)
+    return {
+        "indexed": summary.indexed,
+        "words_files": done.get(str(Phase.TEXT), 0.0),
+        # The phase runs from the end of the pictures' (the last CLIP batch) to its last file.
+        "words_s": last.get(str(Phase.TEXT), clip_end) - clip_end,
+        "clip_s": clip_end - started,
+        "peak_rss_mb": measure.peak_rss_mb(),
+        "foreign": load["foreign_cores"],
+    }
+
+
+def _sets(cache: Path, count: int) -> dict[str, list[Path]]:
+    from tests import text_images as ti
+
+    photos = inputs.twelve_mp_photos(cache, count)
+    shots_dir = cache / "words-screenshots"
+    shots_dir.mkdir(parents=True, exist_ok=True)
+    shots = []
+    for seed in range(count):
+        path = shots_dir / f"screen-{seed:03d}.png"
+        if not path.is_file():
+            ti.screenshot(seed).image.save(path)
+        shots.append(path)
+    text_heavy = max(1, count // 5)
+    return {
+        "12 MP photos, no text": photos,
+        "screenshots": shots,
+        "80/20 mix": photos[: count - text_heavy] + shots[:text_heavy],
+    }
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        folder, data_dir, cache, read_text = sys.argv[2:6]
+        result = _worker(Path(folder), Path(data_dir), Path(cache), read_text == "on")
+        print(json.dumps(result))
+        return 0
+    args = measure.base_parser(__doc__.splitlines()[0]).parse_args()
+    count = 3 if args.quick else 40
+    cache = args.cache
+    sets = _sets(cache, count)
+    measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+    rows, figures = [], {}
+    for name, files in sets.items():
+        results = {}
+        for reading in ("on", "off"):
+            with inputs.temporary_dir("words", cache) as work:
+                folder = inputs.link_folder(files, work / "library")
+                results[reading] = measure.run_worker(
+                    HERE, ["--worker", str(folder), str(work / "data"), str(cache), reading]
+                )
+        on, off = results["on"], results["off"]
+        figures[name] = results
+        rows.append(
+            [
+                name,
+                len(files),
+                f"{on['words_files'] / max(on['words_s'], 1e-9):.2f}",
+                f"{off['words_files'] / max(off['words_s'], 1e-9):.1f}",
+                f"{on['clip_s']:.1f} / {off['clip_s']:.1f}",
+                f"{on['peak_rss_mb'] - off['peak_rss_mb']:+.0f}",
+                f"{max(on['foreign'], off['foreign']):.1f}",
+            ]
+        )
+    measure.print_table(
+        "The words phase in a real run (2 cores; reading on vs names only, same run)",
+        [
+            "set",
+            "files",
+            "words files/s",
+            "names only files/s",
+            "CLIP phase s (on / off)",
+            "added peak MB",
+            "foreign",
+        ],
+        rows,
+    )
+    measure.write_json(args.json, {"machine": measure.machine_description(), "sets": figures})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
