@@ -12,119 +12,44 @@ was. No real network is used anywhere.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
 import socket
 import tarfile
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
-import open_clip
 import pytest
 
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.errors import MediaSiftError, ModelUnavailableError
-from mediasift.core.models import catalog, text_tower
-from mediasift.core.models import manager as manager_module
-from mediasift.core.models.catalog import CatalogEntry, ModelFamily
+from mediasift.core.models.catalog import CatalogEntry
 from mediasift.core.models.clip import load_clip_encoder
 from mediasift.core.models.clip_source import resolve_clip_source
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.model_set import MANIFEST
 from mediasift.core.models.query_export import open_query_export
-from tests.multilingual_model import build_tiny_multilingual_clip
+from tests.multilingual_hub import ARCH, TAG, TEXT_REPO, Hub, HubModel, hub_model, serve, use_hub
 
-ARCH = "mediasift-tiny-xlmr-hub"
-TAG = "published"
-TEXT_REPO = "tests-hub/tiny-xlmr"
-WEIGHTS_REPO = "tests-hub/tiny-xlmr-clip"
 CHINESE = ["一只猫在沙发上", "海边日落时奔跑的狗", "a cat on a sofa"]
 
 
-@dataclass(frozen=True)
-class Hub:
-    url: str
-    files: dict[str, Path]
-    """URL path -> the file served there."""
-    requests: list[str]
-
-
-def _handler(hub_files: dict[str, Path], seen: list[str]) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _file(self) -> Path | None:
-            seen.append(f"{self.command} {self.path}")
-            return hub_files.get(self.path)
-
-        def do_HEAD(self) -> None:  # the hub publishes an LFS file's SHA-256 this way
-            path = self._file()
-            if path is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("X-Linked-Etag", f'"{hashlib.sha256(path.read_bytes()).hexdigest()}"')
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def do_GET(self) -> None:
-            path = self._file()
-            if path is None:
-                self.send_error(404)
-                return
-            body = path.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Handler
+@pytest.fixture(scope="module")
+def hub_files(tmp_path_factory: pytest.TempPathFactory) -> HubModel:
+    return hub_model(tmp_path_factory.mktemp("tiny-xlmr"))
 
 
 @pytest.fixture(scope="module")
-def tiny_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+def tiny_hub(hub_files: HubModel) -> Iterator[Hub]:
     """The tiny multilingual model's files as the hub would serve them."""
-    built = build_tiny_multilingual_clip(tmp_path_factory.mktemp("tiny-xlmr"))
-    folder = built.config.parent
-    config = json.loads(built.config.read_text())
-    config["text_cfg"]["hf_model_name"] = TEXT_REPO  # a hub name, as open_clip's own config
-    config["text_cfg"]["hf_tokenizer_name"] = TEXT_REPO
-    registry = tmp_path_factory.mktemp("configs")
-    (registry / f"{ARCH}.json").write_text(json.dumps(config))
-    open_clip.add_model_config(registry / f"{ARCH}.json")
-    files = {
-        f"/{WEIGHTS_REPO}/resolve/main/open_clip_pytorch_model.bin": built.weights,
-        **{
-            f"/{TEXT_REPO}/resolve/main/{p.name}": p
-            for p in (folder / "text").iterdir()
-            if p.is_file()
-        },
-    }
-    seen: list[str] = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(files, seen))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield Hub(f"http://127.0.0.1:{httpd.server_address[1]}", files, seen)
-    httpd.shutdown()
+    with serve(hub_files.files) as hub:
+        yield hub
 
 
 @pytest.fixture
-def entry(tiny_hub: Hub, monkeypatch: pytest.MonkeyPatch) -> CatalogEntry:
+def entry(hub_files: HubModel, tiny_hub: Hub, monkeypatch: pytest.MonkeyPatch) -> CatalogEntry:
     """A catalog entry for the hub's tiny multilingual model, downloads pointed at it."""
-    monkeypatch.setattr(text_tower, "HUB_URL", tiny_hub.url)
-    monkeypatch.setitem(
-        open_clip.pretrained._PRETRAINED, ARCH, {TAG: {"hf_hub": f"{WEIGHTS_REPO}/"}}
-    )
-    found = CatalogEntry(ModelFamily.CLIP, f"{ARCH}:{TAG}", "tests", 1, "", "")
-    monkeypatch.setattr(catalog, "CATALOG", (*catalog.CATALOG, found))
-    monkeypatch.setattr(manager_module, "CATALOG", catalog.CATALOG)
-    return found
+    return use_hub(hub_files.config, tiny_hub.url, monkeypatch.setattr)
 
 
 def _manager(data_dir: Path, *, offline: bool = False) -> ModelManager:
