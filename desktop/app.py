@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from PySide6.QtCore import QCoreApplication
 
-    from .app_settings import AppSettings, parse_overrides
+    from .app_settings import AppSettings, Key, parse_overrides
     from .engine.launch import launch_engine
 
     try:
@@ -100,12 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from . import install_entry
+    from . import install_entry, translations
     from .ui.main_window import MainWindow
 
     app = QApplication(args)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
+    # The system's language or Settings' choice, before any widget is built with words.
+    translations.install(app, AppSettings().text(Key.LANGUAGE))
     # A frozen Linux executable carries no icon of its own, so give the window one; without
     # the resources (an unusual install) Qt's default icon is all that is lost.
     with contextlib.suppress(FileNotFoundError):

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 
 from mediasift.core.config import (
     ENV_CLIP_MODEL,
@@ -33,6 +33,7 @@ class Key(StrEnum):
     SPEECH_LANGUAGE = "engine/speech_language"  # a Whisper code; empty: detected per file
     START_WITH_SYSTEM = "app/start_with_system"
     COLOR_SCHEME = "app/color_scheme"  # system (default), light or dark
+    LANGUAGE = "app/language"  # en, zh_CN; empty: the system's (desktop/translations.py)
     GEOMETRY = "window/geometry"
     SPLITTER = "window/splitter"
 
@@ -126,26 +127,32 @@ class AppSettings:
         )
 
     def clip_origin(self, env: Mapping[str, str], overrides: Overrides | None = None) -> str:
-        """Where the search model's choice comes from, in words."""
+        """Where the search model's choice comes from, in words (the app's language)."""
         overrides = overrides or Overrides()
         if overrides.clip_model or overrides.clip_weights:
-            return "the command line"
+            return QCoreApplication.translate("AppSettings", "the command line")
         if self.text(Key.CLIP_MODEL) or self.text(Key.CLIP_WEIGHTS):
-            return "Settings"
+            return QCoreApplication.translate("AppSettings", "Settings")
         for name in (ENV_CLIP_MODEL, ENV_CLIP_WEIGHTS):
             if env.get(name):
-                return f"the environment ({name})"
-        return "the default, or the model the library was last indexed with"
+                return QCoreApplication.translate("AppSettings", "the environment ({name})").format(
+                    name=name
+                )
+        return QCoreApplication.translate(
+            "AppSettings", "the default, or the model the library was last indexed with"
+        )
 
     def whisper_origin(self, env: Mapping[str, str], overrides: Overrides | None = None) -> str:
         """Where the speech model's choice comes from, in words."""
         if (overrides or Overrides()).whisper_model:
-            return "the command line"
+            return QCoreApplication.translate("AppSettings", "the command line")
         if self.text(Key.WHISPER_MODEL):
-            return "Settings"
+            return QCoreApplication.translate("AppSettings", "Settings")
         if env.get(ENV_WHISPER_MODEL):
-            return f"the environment ({ENV_WHISPER_MODEL})"
-        return "the default"
+            return QCoreApplication.translate("AppSettings", "the environment ({name})").format(
+                name=ENV_WHISPER_MODEL
+            )
+        return QCoreApplication.translate("AppSettings", "the default")
 
     def sync(self) -> None:
         self._store.sync()

@@ -91,7 +91,9 @@ class EngineClient(QObject):
         tag, args = message[0], message[1:]
         if tag is None:
             if not self._said_bye:
-                self.fatal.emit("the MediaSift engine stopped unexpectedly; restart the app")
+                self.fatal.emit(
+                    self.tr("The MediaSift engine stopped unexpectedly; restart the app.")
+                )
             self.stopped.emit()
         elif tag == Event.BYE:
             self._said_bye = True

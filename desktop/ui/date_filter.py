@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QLocale, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -56,7 +56,7 @@ class DateField(QWidget):
         self._date = day
         self.line = QLineEdit(day.toString(DATE_FORMAT), self)
         self.line.setAccessibleName(name)
-        self.line.setPlaceholderText("YYYY-MM-DD")
+        self.line.setPlaceholderText(self.tr("YYYY-MM-DD"))
         width = self.line.fontMetrics().horizontalAdvance("0000-00-00") + 18
         self.line.setFixedWidth(width)
         self.line.textEdited.connect(self._typed)
@@ -66,8 +66,8 @@ class DateField(QWidget):
         self.calendar.activated.connect(self._picked)
         self.button = QToolButton(self)
         self.button.setText("▾")
-        self.button.setAccessibleName(f"{name}: calendar")
-        self.button.setToolTip("Pick the date from a calendar")
+        self.button.setAccessibleName(self.tr("{field}: calendar").format(field=name))
+        self.button.setToolTip(self.tr("Pick the date from a calendar"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.button)
         holder = QWidgetAction(menu)
@@ -96,7 +96,7 @@ class DateField(QWidget):
     def _typed(self, text: str) -> None:
         day = parse_date(text)
         if day is None:
-            self.line.setToolTip("Type a date like 2023-05-01")
+            self.line.setToolTip(self.tr("Type a date like 2023-05-01"))
             return
         self.line.setToolTip("")
         if day != self._date:
@@ -114,7 +114,8 @@ class DateField(QWidget):
 
 @dataclass(frozen=True)
 class Preset:
-    """One choice of the preset list: ``year`` for a whole year, else any time or custom."""
+    """One choice of the preset list: ``year`` for a whole year, else any time or custom.
+    ``name``: its English (a source text), or the year's number."""
 
     name: str
     year: int | None = None
@@ -124,8 +125,10 @@ class Preset:
         return self.name == CUSTOM.name
 
 
-ANY_TIME = Preset("Any time")
-CUSTOM = Preset("Custom range…")
+ANY_TIME = Preset(QT_TRANSLATE_NOOP("DateFilter", "Any time"))
+CUSTOM = Preset(QT_TRANSLATE_NOOP("DateFilter", "Custom range…"))
+THIS_YEAR = QT_TRANSLATE_NOOP("DateFilter", "This year")
+LAST_YEAR = QT_TRANSLATE_NOOP("DateFilter", "Last year")
 
 
 def start_of(day: QDate) -> float:
@@ -139,12 +142,12 @@ class DateFilter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preset = QComboBox(self)
-        self.preset.setAccessibleName("Date")
-        self.preset.setToolTip("When the photos, videos and recordings were taken")
+        self.preset.setAccessibleName(self.tr("Date"))
+        self.preset.setToolTip(self.tr("When the photos, videos and recordings were taken"))
         today = QDate.currentDate()
-        self.date_from = DateField(today.addYears(-1), "From date", self)
-        self.date_to = DateField(today, "To date", self)
-        self.dash = QLabel("to", self)
+        self.date_from = DateField(today.addYears(-1), self.tr("From date"), self)
+        self.date_to = DateField(today, self.tr("To date"), self)
+        self.dash = QLabel(self.tr("to"), self)
         for edit in (self.date_from, self.date_to):
             edit.date_changed.connect(self._date_edited)
         layout = QHBoxLayout(self)
@@ -163,16 +166,16 @@ class DateFilter(QWidget):
         current = self.preset.currentData()
         self.preset.blockSignals(True)
         self.preset.clear()
-        self.preset.addItem(ANY_TIME.name, ANY_TIME)
-        self.preset.addItem("This year", Preset("This year", this_year))
-        self.preset.addItem("Last year", Preset("Last year", this_year - 1))
+        self.preset.addItem(self.tr(ANY_TIME.name), ANY_TIME)
+        self.preset.addItem(self.tr(THIS_YEAR), Preset(THIS_YEAR, this_year))
+        self.preset.addItem(self.tr(LAST_YEAR), Preset(LAST_YEAR, this_year - 1))
         older = [y for y in self._years if y not in (this_year, this_year - 1)]
         if older:
             self.preset.insertSeparator(self.preset.count())
             for year in older:
                 self.preset.addItem(str(year), Preset(str(year), year))
         self.preset.insertSeparator(self.preset.count())
-        self.preset.addItem(CUSTOM.name, CUSTOM)
+        self.preset.addItem(self.tr(CUSTOM.name), CUSTOM)
         index = self.preset.findData(current) if current is not None else 0
         self.preset.setCurrentIndex(max(0, index))
         self.preset.blockSignals(False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +29,7 @@ from mediasift.core.status import LibraryStatus
 
 from .. import autostart
 from ..app_settings import AppSettings, Key
+from ..translations import LANGUAGE_CHOICES
 from .confirm import confirm
 from .sizing import resize_within_screen
 from .theme import ColorScheme
@@ -41,7 +42,8 @@ def choose_library_folder(parent: QWidget) -> Path | None:
     pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
     if pictures and Path(pictures).is_dir():
         start = Path(pictures)
-    folder = QFileDialog.getExistingDirectory(parent, "Add a folder to the library", str(start))
+    title = QCoreApplication.translate("FoldersDialog", "Add a folder to the library")
+    folder = QFileDialog.getExistingDirectory(parent, title, str(start))
     return Path(folder) if folder else None
 
 
@@ -53,22 +55,24 @@ class FoldersDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Library folders")
+        self.setWindowTitle(self.tr("Library folders"))
         resize_within_screen(self, 640, 360)
         self._status: LibraryStatus | None = None
         self._adding: list[Path] = []  # asked for, not in the library's status yet
         self._indexing: set[Path] = set()
         self.list = QListWidget(self)
         self.list.setSpacing(4)
-        self.add = QPushButton("Add folder…", self)
+        self.add = QPushButton(self.tr("Add folder…"), self)
         self.add.clicked.connect(self._choose)
-        self.remove = QPushButton("Remove", self)
+        self.remove = QPushButton(self.tr("Remove"), self)
         self.remove.clicked.connect(self._remove)
         self.remove.setEnabled(False)
         self.list.currentRowChanged.connect(lambda row: self.remove.setEnabled(row >= 0))
         note = QLabel(
-            "MediaSift only reads these folders; removing one forgets its index and "
-            "never touches your files.",
+            self.tr(
+                "MediaSift only reads these folders; removing one forgets its index and "
+                "never touches your files."
+            ),
             self,
         )
         note.setWordWrap(True)
@@ -133,16 +137,17 @@ class FoldersDialog(QDialog):
         rows = [(r.path, r) for r in roots] + [(p, None) for p in self._adding]
         for path, root in rows:
             if root is None:
-                state = "just added · indexing…"
+                state = self.tr("just added · indexing…")
             else:
-                state = (
-                    "online"
-                    if root.online
-                    else f"{root.state.capitalize()}: {root.reason}; its files are kept"
-                )
-                state = f"{root.indexed} indexed · {state}"
+                if root.online:
+                    state = self.tr("online")
+                else:
+                    state = self.tr("{state}: {reason}; its files are kept").format(
+                        state=self._root_state(root.state), reason=root.reason
+                    )
+                state = self.tr("%Ln indexed · {state}", "", root.indexed).format(state=state)
                 if path in self._indexing:
-                    state += " · indexing…"
+                    state += self.tr(" · indexing…")
             item = QListWidgetItem(f"{display(path)}\n    {state}")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             if root is not None and not root.online:
@@ -150,6 +155,10 @@ class FoldersDialog(QDialog):
             self.list.addItem(item)
             if str(path) == chosen:
                 self.list.setCurrentItem(item)
+
+    def _root_state(self, state: str) -> str:
+        """A folder's state word from the engine (online, offline, unreadable), translated."""
+        return self.tr(ROOT_STATES[state]) if state in ROOT_STATES else state.capitalize()
 
     def _choose(self) -> None:
         folder = choose_library_folder(self)
@@ -163,25 +172,62 @@ class FoldersDialog(QDialog):
         path = Path(item.data(Qt.ItemDataRole.UserRole))
         if confirm(
             self,
-            "Remove folder",
-            f"Forget {display(path)} and its index? Your files stay where they are.",
-            "Remove folder",
+            self.tr("Remove folder"),
+            self.tr("Forget {folder} and its index? Your files stay where they are.").format(
+                folder=display(path)
+            ),
+            self.tr("Remove folder"),
             destructive=True,
         ):
             self.remove_requested.emit(path)
 
 
-CUSTOM_CLIP = "Custom model (config + weights)…"
+CUSTOM_CLIP = QT_TRANSLATE_NOOP("SettingsDialog", "Custom model (config + weights)…")
+ROOT_STATES = {
+    "offline": QT_TRANSLATE_NOOP("FoldersDialog", "Offline"),
+    "unreadable": QT_TRANSLATE_NOOP("FoldersDialog", "Unreadable"),
+}
+"""The engine's words for a folder that is not online (core/status.py), as shown."""
+
 CLIP_CHOICES = [
-    ("ViT-B-32", "laion2b_s34b_b79k", "Fast (default), 600 MB"),
-    ("ViT-B-16", "laion2b_s34b_b88k", "More accurate, 2-3x slower, 600 MB"),
-    ("xlm-roberta-base-ViT-B-32", "laion5b_s13b_b90k", "Multilingual queries, 1.4 GB"),
+    (
+        "ViT-B-32",
+        "laion2b_s34b_b79k",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Fast (default), 600 MB"),
+    ),
+    (
+        "ViT-B-16",
+        "laion2b_s34b_b88k",
+        QT_TRANSLATE_NOOP("SettingsDialog", "More accurate, 2-3x slower, 600 MB"),
+    ),
+    (
+        "xlm-roberta-base-ViT-B-32",
+        "laion5b_s13b_b90k",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Multilingual (Chinese and ~100 more), 1.4 GB"),
+    ),
 ]
 WHISPER_CHOICES = [
-    ("tiny", "Fast (default), multilingual, 75 MB"),
-    ("base", "More accurate, about half the speed, 145 MB"),
-    ("small", "Accurate, slow on a laptop CPU, 480 MB"),
+    ("tiny", QT_TRANSLATE_NOOP("SettingsDialog", "Fast (default), multilingual, 75 MB")),
+    ("base", QT_TRANSLATE_NOOP("SettingsDialog", "More accurate, about half the speed, 145 MB")),
+    ("small", QT_TRANSLATE_NOOP("SettingsDialog", "Accurate, slow on a laptop CPU, 480 MB")),
 ]
+"""The notes are source texts, translated where shown."""
+SPEECH_LANGUAGES = (
+    ("en", "English"),
+    ("zh", "中文"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("pt", "Português"),
+    ("it", "Italiano"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+    ("hi", "हिन्दी"),
+)
+"""Languages Whisper transcribes, as their Whisper code and their name in themselves (a
+short list: the setting stores any code Whisper knows)."""
 
 
 class SettingsDialog(QDialog):
@@ -192,60 +238,80 @@ class SettingsDialog(QDialog):
     ) -> None:
         """``in_use``: the models the engine uses now and where each came from."""
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
         self.clip = QComboBox(self)
         for model, tag, note in CLIP_CHOICES:
-            self.clip.addItem(f"{model} · {tag} — {note}", (model, tag))
-        self.clip.addItem(CUSTOM_CLIP, None)
+            self.clip.addItem(f"{model} · {tag} — {self.tr(note)}", (model, tag))
+        self.clip.addItem(self.tr(CUSTOM_CLIP), None)
         self.clip.currentIndexChanged.connect(self._clip_chosen)
         self.clip_config = QLineEdit(self)
-        self.clip_config.setPlaceholderText("model: an architecture (ViT-B-32) or a config JSON")
-        self.clip_config.setAccessibleName("Custom model config")
-        browse_config = QPushButton("Browse…", self)
-        browse_config.setAccessibleName("Browse for the model config")
+        self.clip_config.setPlaceholderText(
+            self.tr("model: an architecture (ViT-B-32) or a config JSON")
+        )
+        self.clip_config.setAccessibleName(self.tr("Custom model config"))
+        browse_config = QPushButton(self.tr("Browse…"), self)
+        browse_config.setAccessibleName(self.tr("Browse for the model config"))
         browse_config.clicked.connect(self._browse_config)
         self.clip_file = QLineEdit(self)
-        self.clip_file.setPlaceholderText("weights: an open_clip checkpoint file")
-        self.clip_file.setAccessibleName("Custom model weights")
-        browse_clip = QPushButton("Browse…", self)
-        browse_clip.setAccessibleName("Browse for the weights")
+        self.clip_file.setPlaceholderText(self.tr("weights: an open_clip checkpoint file"))
+        self.clip_file.setAccessibleName(self.tr("Custom model weights"))
+        browse_clip = QPushButton(self.tr("Browse…"), self)
+        browse_clip.setAccessibleName(self.tr("Browse for the weights"))
         browse_clip.clicked.connect(self._browse_clip)
         self.whisper = QComboBox(self)
         for size, note in WHISPER_CHOICES:
-            self.whisper.addItem(f"{size} — {note}", size)
-        self.whisper.addItem("Model folder…", None)
+            self.whisper.addItem(f"{size} — {self.tr(note)}", size)
+        self.whisper.addItem(self.tr("Model folder…"), None)
         self.whisper_dir = QLineEdit(self)
-        self.whisper_dir.setPlaceholderText("faster-whisper (CTranslate2) model folder")
-        browse_whisper = QPushButton("Browse…", self)
+        self.whisper_dir.setPlaceholderText(self.tr("faster-whisper (CTranslate2) model folder"))
+        browse_whisper = QPushButton(self.tr("Browse…"), self)
         browse_whisper.clicked.connect(self._browse_whisper)
+        self.speech_language = QComboBox(self)
+        self.speech_language.addItem(self.tr("Detect automatically per file"), "")
+        for code, name in SPEECH_LANGUAGES:
+            self.speech_language.addItem(name, code)
+        self.speech_language.setToolTip(
+            self.tr(
+                "The language the recordings are spoken in; detected for each file unless "
+                "one is chosen here"
+            )
+        )
         self.threads = QSpinBox(self)
         self.threads.setRange(0, 64)
-        self.threads.setSpecialValueText("all cores")
+        self.threads.setSpecialValueText(self.tr("all cores"))
         self.data_dir = QLineEdit(self)
-        self.data_dir.setPlaceholderText("default: the user data folder")
-        browse_data = QPushButton("Browse…", self)
+        self.data_dir.setPlaceholderText(self.tr("default: the user data folder"))
+        browse_data = QPushButton(self.tr("Browse…"), self)
         browse_data.clicked.connect(self._browse_data)
-        self.autostart = QCheckBox("Start MediaSift when I log in", self)
+        self.autostart = QCheckBox(self.tr("Start MediaSift when I log in"), self)
         self.colors = QComboBox(self)
         for scheme in ColorScheme:
             self.colors.addItem(scheme.label, scheme)
-        self.colors.setToolTip("Light or dark; As the system follows the desktop's choice")
-        self.read_text = QCheckBox("Read the text in photos and video frames", self)
+        self.colors.setToolTip(self.tr("Light or dark; As the system follows the desktop's choice"))
+        self.language = QComboBox(self)
+        for value, name in LANGUAGE_CHOICES:
+            self.language.addItem(name or self.tr("As the system"), value)
+        self.language.setToolTip(self.tr("Takes effect the next time MediaSift starts"))
+        self.read_text = QCheckBox(self.tr("Read the text in photos and video frames"), self)
         self.read_text.setToolTip(
-            "Find screenshots, receipts and signs by the words in them (Chinese and English)."
+            self.tr(
+                "Find screenshots, receipts and signs by the words in them (Chinese and English)."
+            )
         )
         form = QFormLayout()
-        form.addRow("Search model (CLIP)", self.clip)
+        form.addRow(self.tr("Search model (CLIP)"), self.clip)
         form.addRow("", _row(self.clip_config, browse_config))
         form.addRow("", _row(self.clip_file, browse_clip))
-        form.addRow("Speech model (Whisper)", self.whisper)
+        form.addRow(self.tr("Speech model (Whisper)"), self.whisper)
         form.addRow("", _row(self.whisper_dir, browse_whisper))
-        form.addRow("CPU threads", self.threads)
-        form.addRow("Data folder", _row(self.data_dir, browse_data))
+        form.addRow(self.tr("Speech language"), self.speech_language)
+        form.addRow(self.tr("CPU threads"), self.threads)
+        form.addRow(self.tr("Data folder"), _row(self.data_dir, browse_data))
         form.addRow("", self.read_text)
         form.addRow("", self.autostart)
-        form.addRow("Colours", self.colors)
+        form.addRow(self.tr("Colours"), self.colors)
+        form.addRow(self.tr("Language"), self.language)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -253,7 +319,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        note = QLabel("Changing a model re-indexes the library in the background.", self)
+        note = QLabel(self.tr("Changing a model re-indexes the library in the background."), self)
         note.setWordWrap(True)
         layout.addWidget(note)
         self.in_use = QLabel(in_use, self)
@@ -285,6 +351,12 @@ class SettingsDialog(QDialog):
         self.read_text.setChecked(self._settings.text(Key.READ_TEXT) != "off")
         scheme = self._settings.text(Key.COLOR_SCHEME) or ColorScheme.SYSTEM
         self.colors.setCurrentIndex(max(0, self.colors.findData(scheme)))
+        language = self._settings.text(Key.LANGUAGE)
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        spoken = self._settings.text(Key.SPEECH_LANGUAGE)
+        if spoken and self.speech_language.findData(spoken) < 0:
+            self.speech_language.addItem(spoken, spoken)  # a code set elsewhere: kept
+        self.speech_language.setCurrentIndex(max(0, self.speech_language.findData(spoken)))
 
     def accept(self) -> None:
         choice = self.clip.currentData()
@@ -305,6 +377,8 @@ class SettingsDialog(QDialog):
         autostart.set_enabled(self.autostart.isChecked())
         scheme = self.colors.currentData()
         self._settings.set_text(Key.COLOR_SCHEME, "" if scheme == ColorScheme.SYSTEM else scheme)
+        self._settings.set_text(Key.LANGUAGE, self.language.currentData() or "")
+        self._settings.set_text(Key.SPEECH_LANGUAGE, self.speech_language.currentData() or "")
         self._settings.sync()
         super().accept()
 
@@ -316,7 +390,7 @@ class SettingsDialog(QDialog):
 
     def _browse_config(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "open_clip model config", "", "Model configs (*.json)"
+            self, self.tr("open_clip model config"), "", self.tr("Model configs (*.json)")
         )
         if name:
             self.clip.setCurrentIndex(self.clip.count() - 1)
@@ -324,20 +398,23 @@ class SettingsDialog(QDialog):
 
     def _browse_clip(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "CLIP weights", "", "Checkpoints (*.safetensors *.bin *.pt *.pth)"
+            self,
+            self.tr("CLIP weights"),
+            "",
+            self.tr("Checkpoints ({patterns})").format(patterns="*.safetensors *.bin *.pt *.pth"),
         )
         if name:
             self.clip.setCurrentIndex(self.clip.count() - 1)
             self.clip_file.setText(name)
 
     def _browse_whisper(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Whisper model folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Whisper model folder"))
         if folder:
             self.whisper_dir.setText(folder)
             self.whisper.setCurrentIndex(self.whisper.count() - 1)
 
     def _browse_data(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Data folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"))
         if folder:
             self.data_dir.setText(folder)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -38,11 +38,11 @@ def example_from(mime: QMimeData) -> Example | QUrl | None:
         if mime.hasFormat(fmt):
             data = bytes(mime.data(fmt).data())
             if data:
-                return Example(data, "dropped image")
+                return Example(data, QCoreApplication.translate("Dropped", "dropped image"))
     if mime.hasImage():
         image = mime.imageData()
         if isinstance(image, QImage) and not image.isNull():
-            return Example(png_bytes(image), "pasted image")
+            return Example(png_bytes(image), QCoreApplication.translate("Dropped", "pasted image"))
     if web is None and mime.hasText():
         candidate = QUrl(mime.text().strip())
         if candidate.scheme() in ("http", "https"):

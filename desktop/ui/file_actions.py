@@ -11,19 +11,20 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, QUrl
+from PySide6.QtCore import QCoreApplication, QProcess, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 
 def unreachable(path: Path, offline: bool = False) -> str | None:
     """Why ``path`` cannot be opened now, or None when it can."""
-    if offline:
-        return f"{path.name} is offline: its folder is not reachable"
+    if offline or (not path.exists() and not path.parent.exists()):
+        text = QCoreApplication.translate(
+            "FileActions", "{name} is offline: its folder is not reachable"
+        )
+        return text.format(name=path.name)
     if not path.exists():
-        parent = path.parent
-        if not parent.exists():
-            return f"{path.name} is offline: its folder is not reachable"
-        return f"{path.name} is no longer in its folder"
+        text = QCoreApplication.translate("FileActions", "{name} is no longer in its folder")
+        return text.format(name=path.name)
     return None
 
 
@@ -32,8 +33,10 @@ def open_file(path: Path, offline: bool = False) -> str:
     if problem is not None:
         return problem
     if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        return f"Opening {path.name}…"
-    return f"No app could open {path.name}"
+        return QCoreApplication.translate("FileActions", "Opening {name}…").format(name=path.name)
+    return QCoreApplication.translate("FileActions", "No app could open {name}").format(
+        name=path.name
+    )
 
 
 def reveal(path: Path, offline: bool = False) -> str:
@@ -43,14 +46,18 @@ def reveal(path: Path, offline: bool = False) -> str:
         return problem
     if problem is not None:
         reveal_in_file_manager(path.parent)
-        return f"{problem}; showing its folder"
+        return QCoreApplication.translate("FileActions", "{problem}; showing its folder").format(
+            problem=problem
+        )
     reveal_in_file_manager(path)
-    return f"Showing {path.name} in its folder…"
+    return QCoreApplication.translate("FileActions", "Showing {name} in its folder…").format(
+        name=path.name
+    )
 
 
 def copy_path(path: Path) -> str:
     QGuiApplication.clipboard().setText(str(path))
-    return "Path copied"
+    return QCoreApplication.translate("FileActions", "Path copied")
 
 
 def reveal_in_file_manager(path: Path) -> None:

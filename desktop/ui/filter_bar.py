@@ -6,7 +6,7 @@ from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -25,9 +25,11 @@ from .kind_chips import KindChips
 
 
 class Sort(StrEnum):
-    RELEVANCE = "Relevance"
-    NEWEST = "Newest first"
-    OLDEST = "Oldest first"
+    """The orders (their values are the source texts of their names)."""
+
+    RELEVANCE = QT_TRANSLATE_NOOP("FilterBar", "Relevance")
+    NEWEST = QT_TRANSLATE_NOOP("FilterBar", "Newest first")
+    OLDEST = QT_TRANSLATE_NOOP("FilterBar", "Oldest first")
 
 
 class FilterBar(QWidget):
@@ -48,7 +50,7 @@ class FilterBar(QWidget):
         self.kinds = self.kind_chips.kinds
         layout.addWidget(self.kind_chips)
         self.folder = QComboBox(self)
-        self.folder.addItem("All folders", None)
+        self.folder.addItem(self.tr("All folders"), None)
         self.folder.currentIndexChanged.connect(self.changed)
         self.folder.setMinimumContentsLength(14)
         layout.addWidget(self.folder)
@@ -56,17 +58,19 @@ class FilterBar(QWidget):
         self.dates.changed.connect(self.changed)
         dates_group.layout().addWidget(self.dates)
         layout = order_group.layout()
-        layout.addWidget(QLabel("Min. score", self))
+        layout.addWidget(QLabel(self.tr("Min. score"), self))
         self.min_score = QDoubleSpinBox(self)
         self.min_score.setRange(0.0, 20.0)
         self.min_score.setSingleStep(0.5)
-        self.min_score.setSpecialValueText("off")
-        self.min_score.setToolTip("Hide weak matches: 3 = clearly above a typical item, 5 = strong")
+        self.min_score.setSpecialValueText(self.tr("off"))
+        self.min_score.setToolTip(
+            self.tr("Hide weak matches: 3 = clearly above a typical item, 5 = strong")
+        )
         self.min_score.valueChanged.connect(self.changed)
         layout.addWidget(self.min_score)
         self.sort = QComboBox(self)
         for order in Sort:
-            self.sort.addItem(str(order), order)
+            self.sort.addItem(self.tr(order.value), order)
         self.sort.currentIndexChanged.connect(self.changed)
         layout.addWidget(self.sort)
 
@@ -77,7 +81,7 @@ class FilterBar(QWidget):
         current = self.folder.currentData()
         self.folder.blockSignals(True)
         self.folder.clear()
-        self.folder.addItem("All folders", None)
+        self.folder.addItem(self.tr("All folders"), None)
         for folder in folders:
             self.folder.addItem(folder.name or display(folder), str(folder))
             self.folder.setItemData(self.folder.count() - 1, display(folder), 3)  # tooltip

@@ -13,7 +13,7 @@ is no state that shows nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QWidget
 
@@ -22,9 +22,17 @@ from mediasift.core.kinds import MediaKind
 from . import theme
 
 KIND_LABELS = {
-    MediaKind.PHOTO: "Photos",
-    MediaKind.VIDEO: "Videos",
-    MediaKind.AUDIO: "Recordings",
+    MediaKind.PHOTO: QT_TRANSLATE_NOOP("KindChips", "Photos"),
+    MediaKind.VIDEO: QT_TRANSLATE_NOOP("KindChips", "Videos"),
+    MediaKind.AUDIO: QT_TRANSLATE_NOOP("KindChips", "Recordings"),
+}
+"""Source texts, translated where shown."""
+KIND_TIPS = {
+    MediaKind.PHOTO: QT_TRANSLATE_NOOP("KindChips", "Only photos (choose several to combine them)"),
+    MediaKind.VIDEO: QT_TRANSLATE_NOOP("KindChips", "Only videos (choose several to combine them)"),
+    MediaKind.AUDIO: QT_TRANSLATE_NOOP(
+        "KindChips", "Only recordings (choose several to combine them)"
+    ),
 }
 CHECK = "✓ "
 RING = 3
@@ -106,8 +114,8 @@ class KindChips(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.all = Chip("All", self)
-        self.all.setToolTip("Every kind of media")
+        self.all = Chip(self.tr("All"), self)
+        self.all.setToolTip(self.tr("Every kind of media"))
         self.all.setChecked(True)
         self.all.clicked.connect(self._all_clicked)
         self.kinds: dict[MediaKind, Chip] = {}
@@ -116,8 +124,8 @@ class KindChips(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.all)
         for kind, label in KIND_LABELS.items():
-            chip = Chip(label, self)
-            chip.setToolTip(f"Only {label.lower()} (choose several to combine them)")
+            chip = Chip(self.tr(label), self)
+            chip.setToolTip(self.tr(KIND_TIPS[kind]))
             chip.clicked.connect(self._kind_clicked)
             self.kinds[kind] = chip
             layout.addWidget(chip)

@@ -20,6 +20,9 @@ from mediasift.core.models.catalog import find_entry
 from mediasift.core.search.query_language import LanguageNote, query_script
 from mediasift.core.service.protocol import ModelTask
 
+from .engine_words import engine_text
+from .local_format import number
+
 
 class LanguageBanner(QFrame):
     download = Signal(str)  # the catalog name of the model to download
@@ -53,11 +56,15 @@ class LanguageBanner(QFrame):
         head = self.tr(
             "Descriptions in {language} need a multilingual model: the search model "
             "{model} understands {understood}."
-        ).format(language=note.language, model=note.search_model, understood=note.understood)
+        ).format(
+            language=engine_text(note.language),
+            model=note.search_model,
+            understood=engine_text(note.understood),
+        )
         words = self.tr("Words in transcripts, pictures and names are still found.")
         if note.fix is None:
             tail = self.tr("No model MediaSift offers reads {language} yet.").format(
-                language=note.language
+                language=engine_text(note.language)
             )
         elif note.fix_active:
             tail = self.tr("{model} takes over once it has embedded your library.").format(
@@ -97,7 +104,7 @@ class LanguageBanner(QFrame):
         if self._downloaded:
             self.action.setText(self.tr("Use the multilingual model"))
         else:
-            size = self.tr(" ({mb} MB)").format(mb=entry.download_mb) if entry else ""
+            size = self.tr(" ({mb} MB)").format(mb=number(entry.download_mb)) if entry else ""
             self.action.setText(self.tr("Download the multilingual model") + size)
         self.action.setToolTip(note.fix)
         self.action.show()

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediasift.core.formatting import clock
 from mediasift.core.index.events import IndexFinished, ScanProgress
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.catalog import CatalogEntry, ModelFamily, find_entry
@@ -40,6 +39,7 @@ from mediasift.core.search.results import SearchResult
 from mediasift.core.service.protocol import ModelPhase, ModelState
 from mediasift.core.status import LibraryStatus
 
+from .. import translations
 from ..app_settings import AppSettings, Key, Overrides
 from ..engine.client import EngineClient
 from ..engine.launch import LaunchedEngine
@@ -48,6 +48,7 @@ from .dialogs import FoldersDialog, SettingsDialog, choose_library_folder
 from .dropped import Example, could_be_example, example_from
 from .filter_bar import FilterBar
 from .language_banner import LanguageBanner
+from .local_format import clock
 from .model_missing import ModelMissingPanel
 from .models_dialog import ModelsDialog, ask_model_file
 from .preview import PreviewPane
@@ -104,11 +105,11 @@ class MainWindow(QMainWindow):
         self.search_bar.field.setAcceptDrops(False)  # drops go to the window: image search
         self.search_bar.field.installEventFilter(self)
         self.search_bar.query_changed.connect(self.search)
-        self.folders_button = QPushButton("Folders…", self)
+        self.folders_button = QPushButton(self.tr("Folders…"), self)
         self.folders_button.clicked.connect(self.show_folders)
-        self.models_button = QPushButton("Models…", self)
+        self.models_button = QPushButton(self.tr("Models…"), self)
         self.models_button.clicked.connect(self.show_models)
-        self.settings_button = QPushButton("Settings…", self)
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
         self.settings_button.clicked.connect(self.show_settings)
         top = QHBoxLayout()
         top.addWidget(self.search_bar, 1)
@@ -131,7 +132,9 @@ class MainWindow(QMainWindow):
         self.results.copy_wanted.connect(
             lambda result: self._say(file_actions.copy_path(result.path))
         )
-        self.hint = QLabel("Describe what you are looking for, or drop an image here.", self)
+        self.hint = QLabel(
+            self.tr("Describe what you are looking for, or drop an image here."), self
+        )
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.results_stack = QStackedWidget(self)
@@ -151,6 +154,8 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage(self)
         self.welcome.add_folder.connect(self.add_folder)
+        self.welcome.offer.download.connect(self._download_model)
+        self.welcome.offer.use.connect(lambda entry: self._use_model(entry, show_models=False))
         self.missing_page = QWidget(self)
         self.missing_panel = ModelMissingPanel(self.missing_page)
         self.missing_panel.setMaximumWidth(620)
@@ -206,26 +211,28 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         """The menu bar: every action of the window, with the usual desktop shortcuts."""
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction("&Add folder…", self.add_folder)
-        file_menu.addAction("&Folders…", self.show_folders)
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.tr("&Add folder…"), self.add_folder)
+        file_menu.addAction(self.tr("&Folders…"), self.show_folders)
         file_menu.addSeparator()
-        self.quit_action = file_menu.addAction("&Quit", self.close)
+        self.quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        edit_menu = bar.addMenu("&Edit")
-        self.find_action = edit_menu.addAction("&Find", self.focus_search)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.find_action = edit_menu.addAction(self.tr("&Find"), self.focus_search)
         self.find_action.setShortcut(QKeySequence("Ctrl+F"))
         edit_menu.addAction(self.results.more_action)
         edit_menu.addSeparator()
-        self.settings_action = edit_menu.addAction("&Settings…", self.show_settings)
+        self.settings_action = edit_menu.addAction(self.tr("&Settings…"), self.show_settings)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        edit_menu.addAction("&Models…", self.show_models)
-        view_menu = bar.addMenu("&View")
-        view_menu.addAction("&Preview (Space)", self.toggle_preview)
-        self.full_screen_action = view_menu.addAction("&Full screen", self.toggle_full_screen)
+        edit_menu.addAction(self.tr("&Models…"), self.show_models)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.tr("&Preview (Space)"), self.toggle_preview)
+        self.full_screen_action = view_menu.addAction(
+            self.tr("&Full screen"), self.toggle_full_screen
+        )
         self.full_screen_action.setShortcut(QKeySequence("F11"))
         self.full_screen_action.setCheckable(True)
-        colors = view_menu.addMenu("&Colours")
+        colors = view_menu.addMenu(self.tr("&Colours"))
         self.scheme_actions = QActionGroup(self)
         for scheme in ColorScheme:
             action = colors.addAction(scheme.label)
@@ -306,6 +313,7 @@ class MainWindow(QMainWindow):
         engine.models.connect(self._models_known)
         engine.model_task.connect(self.models_dialog.show_task)
         engine.model_task.connect(self.welcome.missing.show_task)
+        engine.model_task.connect(self.welcome.offer.show_task)
         engine.model_task.connect(self.missing_panel.show_task)
         self.engine = engine
         engine.start(launched)
@@ -364,14 +372,17 @@ class MainWindow(QMainWindow):
         self.models_dialog.set_in_use(self.models_in_use())
         self._show_model_state()
         if state.phase == ModelPhase.MISSING:
-            self.status_panel.set_idle("The search model is not on this computer yet")
+            self.status_panel.set_idle(self.tr("The search model is not on this computer yet"))
             if self.engine is not None:
                 self.engine.request_models()  # which catalog model it is: Download, Import
             if not self._browsing:
                 self.results_stack.setCurrentWidget(self.missing_page)
         elif self.results_stack.currentWidget() is self.missing_page:
-            self.hint.setText("Preparing the search model; results appear as soon as it is ready…")
+            self.hint.setText(self._preparing())
             self.results_stack.setCurrentWidget(self.hint)
+
+    def _preparing(self) -> str:
+        return self.tr("Preparing the search model; results appear as soon as it is ready…")
 
     def _show_model_state(self) -> None:
         state = self.model_state
@@ -387,6 +398,7 @@ class MainWindow(QMainWindow):
         )
         if self.model_state is not None and self.model_state.phase == ModelPhase.MISSING:
             self._show_model_state()
+        self.welcome.offer.set_states(states, wanted=translations.speaks_chinese())
 
     def _download_model(self, entry: CatalogEntry) -> None:
         if self.engine is not None:
@@ -400,7 +412,7 @@ class MainWindow(QMainWindow):
     def _fatal(self, message: str) -> None:
         self.status_panel.set_idle(message)
         box = QMessageBox(QMessageBox.Icon.Critical, "MediaSift", message, parent=self)
-        settings = box.addButton("Settings…", QMessageBox.ButtonRole.ActionRole)
+        settings = box.addButton(self.tr("Settings…"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.open()
         box.buttonClicked.connect(lambda button: button is settings and self.show_settings())
@@ -428,7 +440,7 @@ class MainWindow(QMainWindow):
         if self.model_state is not None and self.model_state.phase == ModelPhase.MISSING:
             self.results_stack.setCurrentWidget(self.missing_page)
         elif self.model_state is None or self.model_state.phase != ModelPhase.READY:
-            self.hint.setText("Preparing the search model; results appear as soon as it is ready…")
+            self.hint.setText(self._preparing())
             self.results_stack.setCurrentWidget(self.hint)
 
     def _query_note(self, request_id: int, note: object) -> None:
@@ -444,15 +456,15 @@ class MainWindow(QMainWindow):
         )
         n = len(results)
         if ranked:
-            self.count.setText(f"{n} result{'s' if n != 1 else ''}")
+            self.count.setText(self.tr("%Ln result(s)", "", n))
         else:
-            self.count.setText(f"{n} newest item{'s' if n != 1 else ''}" if n else "")
+            self.count.setText(self.tr("%Ln newest item(s)", "", n) if n else "")
         self.results_stack.setCurrentWidget(self.results)
         if not results:
             self.hint.setText(
-                "Nothing found. Try other words, or fewer filters."
+                self.tr("Nothing found. Try other words, or fewer filters.")
                 if ranked
-                else "Nothing indexed here yet: items appear as soon as they are ready."
+                else self.tr("Nothing indexed here yet: items appear as soon as they are ready.")
             )
             self.results_stack.setCurrentWidget(self.hint)
 
@@ -481,12 +493,14 @@ class MainWindow(QMainWindow):
         text = self.search_bar.text()
         example = self.search_bar.example_label() if self.search_bar.example() else ""
         if text and example:
-            shown = f"{text} + like {example}"
-        elif text or example:
-            shown = text or f"like {example}"
+            shown = self.tr("{words} + like {example}").format(words=text, example=example)
+        elif text:
+            shown = text
+        elif example:
+            shown = self.tr("like {example}").format(example=example)
         else:
-            shown = "newest items"
-        self.setWindowTitle(f"MediaSift — {shown}")
+            shown = self.tr("newest items")
+        self.setWindowTitle(self.tr("MediaSift — {shown}").format(shown=shown))
 
     def more_like_this(self, result: SearchResult) -> None:
         """Search by this result: the photo itself, or the video frame at its second (the
@@ -510,11 +524,11 @@ class MainWindow(QMainWindow):
             except OSError:
                 continue
         if data is None:
-            self._say(f"Cannot read {result.path.name} to search like it")
+            self._say(self.tr("Cannot read {name} to search like it").format(name=result.path.name))
             return
         label = result.path.name
         if result.kind == MediaKind.VIDEO and result.start_s is not None:
-            label = f"{label} at {clock(result.start_s)}"
+            label = self.tr("{name} at {time}").format(name=label, time=clock(result.start_s))
         self.search_bar.field.clear()
         self.set_example(Example(data, label))
 
@@ -524,7 +538,9 @@ class MainWindow(QMainWindow):
         if self.model_state is not None and self.model_state.phase == ModelPhase.MISSING:
             self.results_stack.setCurrentWidget(self.missing_page)
             return
-        self.hint.setText(plain_words(message, "The search failed unexpectedly; try again."))
+        self.hint.setText(
+            plain_words(message, self.tr("The search failed unexpectedly; try again."))
+        )
         self.hint.setToolTip(message)
         self.results_stack.setCurrentWidget(self.hint)
 
@@ -632,7 +648,7 @@ class MainWindow(QMainWindow):
         if isinstance(found, QUrl):
             reply = self._network.get(QNetworkRequest(found))
             reply.finished.connect(lambda: self._fetched(reply, found))
-            self._say(f"Fetching {found.toDisplayString()}…")
+            self._say(self.tr("Fetching {address}…").format(address=found.toDisplayString()))
             return True
         return False
 
@@ -640,9 +656,11 @@ class MainWindow(QMainWindow):
         data = bytes(reply.readAll().data())
         reply.deleteLater()
         if reply.error() != QNetworkReply.NetworkError.NoError or not data:
-            self._say(f"Could not fetch the image: {reply.errorString()}")
+            self._say(
+                self.tr("Could not fetch the image: {error}").format(error=reply.errorString())
+            )
             return
-        self.set_example(Example(data, url.fileName() or "web image"))
+        self.set_example(Example(data, url.fileName() or self.tr("web image")))
 
     # -- library -------------------------------------------------------------------------------
 
@@ -660,7 +678,7 @@ class MainWindow(QMainWindow):
         self.folders_dialog.mark_adding(folder)
         self.pages.setCurrentWidget(self.splitter)
         self.filters.setVisible(True)
-        self.hint.setText("Indexing; items appear here as soon as they are ready…")
+        self.hint.setText(self.tr("Indexing; items appear here as soon as they are ready…"))
         if not self.model.rowCount():
             self.results_stack.setCurrentWidget(self.hint)
 
@@ -668,7 +686,7 @@ class MainWindow(QMainWindow):
         """Index ``path`` again, as if it had changed (the problems lists' Retry)."""
         if self.engine is not None:
             self.engine.retry([path])
-            self.failures_dialog.say(f"Retrying {path.name}…")
+            self.failures_dialog.say(self.tr("Retrying {name}…").format(name=path.name))
 
     def show_folders(self) -> None:
         self.folders_dialog.show()
@@ -681,7 +699,7 @@ class MainWindow(QMainWindow):
         self.models_dialog.show()
         self.models_dialog.raise_()
 
-    def _use_model(self, entry: CatalogEntry) -> None:
+    def _use_model(self, entry: CatalogEntry, *, show_models: bool = True) -> None:
         if entry.family == ModelFamily.CLIP:
             self.app_settings.set_text(Key.CLIP_MODEL, entry.arch)
             self.app_settings.set_text(Key.CLIP_WEIGHTS, entry.tag)
@@ -689,7 +707,8 @@ class MainWindow(QMainWindow):
             self.app_settings.set_text(Key.WHISPER_MODEL, entry.name)
         self.app_settings.sync()
         self.restart_engine()
-        self.show_models()
+        if show_models:
+            self.show_models()
 
     def show_failures(self) -> None:
         status = self.library_status
@@ -702,8 +721,11 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         before = self.app_settings.engine_settings(self._env, self._overrides)
         dialog = SettingsDialog(self.app_settings, self, in_use=self.models_in_use())
+        language = self.app_settings.text(Key.LANGUAGE)
         if dialog.exec():
             self.apply_color_scheme()
+            if self.app_settings.text(Key.LANGUAGE) != language:
+                self._say(self.tr("The new language takes effect the next time MediaSift starts."))
             if self.app_settings.engine_settings(self._env, self._overrides) != before:
                 self.restart_engine()
 
@@ -716,18 +738,22 @@ class MainWindow(QMainWindow):
             search = self.model_state.label
         else:
             choice = settings.engine_settings(self._env, self._overrides).clip
-            search = f"{choice.model} ({choice.weights or 'default weights'})"
+            weights = choice.weights or self.tr("default weights")
+            search = f"{choice.model} ({weights})"
         status = self.library_status
         if status is not None:
             speech = status.speech.label
         else:
             speech = settings.engine_settings(self._env, self._overrides).whisper_model
-        return (
-            f"Search model in use: {search}, from "
-            f"{settings.clip_origin(self._env, self._overrides)}.\n"
-            f"Speech model in use: {speech}, from "
-            f"{settings.whisper_origin(self._env, self._overrides)}."
+        lines = (
+            self.tr("Search model in use: {model}, from {origin}.").format(
+                model=search, origin=settings.clip_origin(self._env, self._overrides)
+            ),
+            self.tr("Speech model in use: {model}, from {origin}.").format(
+                model=speech, origin=settings.whisper_origin(self._env, self._overrides)
+            ),
         )
+        return "\n".join(lines)
 
     def apply_color_scheme(self) -> None:
         """The colours chosen in Settings (or the View menu): System, Light or Dark."""

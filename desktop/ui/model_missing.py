@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from mediasift.core.models.catalog import CatalogEntry
 from mediasift.core.service.protocol import ModelTask
 
+from .local_format import megabytes, number
+
 _URL = re.compile(r"https?://[^\s;,)]+")
 
 
@@ -45,7 +47,7 @@ class ModelMissingPanel(QWidget):
         super().__init__(parent)
         self.entry: CatalogEntry | None = None
         self._task_error = ""
-        self.headline = QLabel("The search model is not on this computer yet.", self)
+        self.headline = QLabel(self.tr("The search model is not on this computer yet."), self)
         font = QFont(self.headline.font())
         font.setBold(True)
         font.setPointSize(font.pointSize() + 1)
@@ -53,16 +55,16 @@ class ModelMissingPanel(QWidget):
         self.headline.setWordWrap(True)
         self.line = QLabel(self)
         self.line.setWordWrap(True)
-        self.download_button = QPushButton("Download", self)
+        self.download_button = QPushButton(self.tr("Download"), self)
         self.download_button.setDefault(True)
         self.download_button.clicked.connect(self._download)
-        self.import_button = QPushButton("Import file…", self)
-        self.import_button.setToolTip("Use the model file copied from another computer")
+        self.import_button = QPushButton(self.tr("Import file…"), self)
+        self.import_button.setToolTip(self.tr("Use the model file copied from another computer"))
         self.import_button.clicked.connect(self._import)
         self.progress = QProgressBar(self)
         self.progress.hide()
         self.disclosure = QToolButton(self)
-        self.disclosure.setText("Details")
+        self.disclosure.setText(self.tr("Details"))
         self.disclosure.setCheckable(True)
         self.disclosure.setAutoRaise(True)
         self.disclosure.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -76,7 +78,7 @@ class ModelMissingPanel(QWidget):
         )
         self.url = QLineEdit(self)
         self.url.setReadOnly(True)
-        self.url.setAccessibleName("Download address")
+        self.url.setAccessibleName(self.tr("Download address"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.download_button)
         buttons.addWidget(self.import_button)
@@ -99,7 +101,7 @@ class ModelMissingPanel(QWidget):
         self.entry = entry
         if message and message == self._task_error:
             return  # the refusal just shown, repeated as the model's state: keep it
-        self.details.setText(message or "No details.")
+        self.details.setText(message or self.tr("No details."))
         url = first_url(message)
         self.url.setText(url)
         self.url.setVisible(bool(url) and self.disclosure.isChecked())
@@ -108,12 +110,13 @@ class ModelMissingPanel(QWidget):
         self.progress.hide()
         if entry is None:
             self.line.setText(
-                "The model chosen in Settings is not where it was; choose another there."
+                self.tr("The model chosen in Settings is not where it was; choose another there.")
             )
         else:
             self.line.setText(
-                f"Download it once ({entry.download_mb} MB), or import the file copied "
-                "from another computer."
+                self.tr(
+                    "Download it once ({mb} MB), or import the file copied from another computer."
+                ).format(mb=number(entry.download_mb))
             )
 
     def show_task(self, task: ModelTask) -> None:
@@ -125,17 +128,24 @@ class ModelMissingPanel(QWidget):
             self.progress.show()
             self.progress.setRange(0, task.total or 0)
             self.progress.setValue(task.done)
-            size = f" of {task.total / 1e6:.0f} MB" if task.total else ""
-            self.line.setText(f"Downloading: {task.done / 1e6:.0f} MB{size}…")
+            if task.total:
+                line = self.tr("Downloading: {done} of {total} MB…").format(
+                    done=megabytes(task.done), total=megabytes(task.total)
+                )
+            else:
+                line = self.tr("Downloading: {done} MB…").format(done=megabytes(task.done))
+            self.line.setText(line)
             self.download_button.setEnabled(False)
             return
         self.progress.hide()
         self.download_button.setEnabled(True)
         if task.error is None:
-            self.line.setText("Done; loading the model…")
+            self.line.setText(self.tr("Done; loading the model…"))
             return
-        verb = "imported" if task.action == "import" else "downloaded"
-        self.line.setText(f"It could not be {verb}; see Details.")
+        if task.action == "import":
+            self.line.setText(self.tr("It could not be imported; see Details."))
+        else:
+            self.line.setText(self.tr("It could not be downloaded; see Details."))
         self.details.setText(task.error)
         self.details_changed.emit()
         url = first_url(task.error) or self.url.text()

@@ -8,9 +8,10 @@ action runs in the engine process; this page only shows and asks.
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,9 +33,24 @@ from mediasift.core.models.manager import ModelState
 from mediasift.core.service.protocol import ModelTask
 
 from .confirm import confirm
+from .engine_words import engine_text, languages_text
+from .local_format import megabytes, number
 from .sizing import resize_within_screen
 
-COLUMNS = ["Model", "For", "Download", "Speed here", "Quality", "State"]
+COLUMNS = [
+    QT_TRANSLATE_NOOP("ModelsDialog", "Model"),
+    QT_TRANSLATE_NOOP("ModelsDialog", "For"),
+    QT_TRANSLATE_NOOP("ModelsDialog", "Languages"),
+    QT_TRANSLATE_NOOP("ModelsDialog", "Download"),
+    QT_TRANSLATE_NOOP("ModelsDialog", "Speed here"),
+    QT_TRANSLATE_NOOP("ModelsDialog", "Quality"),
+    QT_TRANSLATE_NOOP("ModelsDialog", "State"),
+]
+"""The table's column titles (source texts, translated where shown)."""
+
+
+class Column(IntEnum):
+    MODEL, FOR, LANGUAGES, DOWNLOAD, SPEED, QUALITY, STATE = range(len(COLUMNS))
 
 
 class ModelsDialog(QDialog):
@@ -43,14 +59,14 @@ class ModelsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Models")
+        self.setWindowTitle(self.tr("Models"))
         resize_within_screen(self, 1100, 420)
         self._states: list[ModelState] = []
         self.in_use = QLabel(self)
         self.in_use.setWordWrap(True)
         self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(title) for title in COLUMNS])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -59,23 +75,26 @@ class ModelsDialog(QDialog):
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for descriptive in (1, 3, 4):  # the long texts share the width and wrap
+        for descriptive in (Column.FOR, Column.LANGUAGES, Column.SPEED, Column.QUALITY):
+            # the long texts share the width and wrap
             header.setSectionResizeMode(descriptive, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.download = QPushButton("Download", self)
+        self.download = QPushButton(self.tr("Download"), self)
         self.download.clicked.connect(lambda: self._act("download"))
-        self.import_button = QPushButton("Import from this computer…", self)
+        self.import_button = QPushButton(self.tr("Import from this computer…"), self)
         self.import_button.clicked.connect(self._import)
-        self.remove = QPushButton("Remove", self)
+        self.remove = QPushButton(self.tr("Remove"), self)
         self.remove.clicked.connect(self._remove)
-        self.use = QPushButton("Use this model", self)
+        self.use = QPushButton(self.tr("Use this model"), self)
         self.use.clicked.connect(self._use)
         self.progress = QProgressBar(self)
         self.progress.hide()
         self.message = QLabel(
-            "Downloads happen once; after that MediaSift works offline. On a computer without "
-            "internet, copy the model from another one and import it here.",
+            self.tr(
+                "Downloads happen once; after that MediaSift works offline. On a computer "
+                "without internet, copy the model from another one and import it here."
+            ),
             self,
         )
         self.message.setWordWrap(True)
@@ -100,20 +119,27 @@ class ModelsDialog(QDialog):
         self.table.setRowCount(len(states))
         for row, state in enumerate(states):
             entry = state.entry
-            family = "search" if entry.family == ModelFamily.CLIP else "speech"
-            flags = ["in use" if state.in_use else "", "here" if state.present else "not here"]
+            if entry.family == ModelFamily.CLIP:
+                role = self.tr("search: {role}").format(role=engine_text(entry.role))
+            else:
+                role = self.tr("speech: {role}").format(role=engine_text(entry.role))
+            flags = [
+                self.tr("in use") if state.in_use else "",
+                self.tr("here") if state.present else self.tr("not here"),
+            ]
             cells = [
                 entry.name,
-                f"{family}: {entry.role}",
-                f"{entry.download_mb} MB",
-                entry.speed,
-                entry.quality,
-                ", ".join(f for f in flags if f),
+                role,
+                languages_text(entry),
+                self.tr("{mb} MB").format(mb=number(entry.download_mb)),
+                engine_text(entry.speed),
+                engine_text(entry.quality),
+                self.tr(", ").join(f for f in flags if f),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if column == 0 and state.in_use:
+                if column == Column.MODEL and state.in_use:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
@@ -138,17 +164,25 @@ class ModelsDialog(QDialog):
         if task.finished:
             self.progress.hide()
             if task.error and task.action == "import":
-                self.message.setText(f"Not imported: {task.error}")  # names file and model
+                # the engine's line names the file and the model
+                self.message.setText(self.tr("Not imported: {error}").format(error=task.error))
             elif task.error:
                 self.message.setText(f"{task.name}: {task.error}")
             else:
-                self.message.setText(f"{task.name}: {task.action} done.")
+                self.message.setText(done_text(task.name, task.action))
             return
         self.progress.show()
         self.progress.setRange(0, task.total or 0)
         self.progress.setValue(task.done)
-        size = f" of {task.total / 1e6:.0f} MB" if task.total else ""
-        self.message.setText(f"Downloading {task.name}: {task.done / 1e6:.0f} MB{size}…")
+        if task.total:
+            text = self.tr("Downloading {model}: {done} of {total} MB…").format(
+                model=task.name, done=megabytes(task.done), total=megabytes(task.total)
+            )
+        else:
+            text = self.tr("Downloading {model}: {done} MB…").format(
+                model=task.name, done=megabytes(task.done)
+            )
+        self.message.setText(text)
 
     def _selected(self) -> ModelState | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -178,8 +212,11 @@ class ModelsDialog(QDialog):
         state = self._selected()
         if state is None:
             return
-        text = f"Delete {state.entry.name} from this computer? It can be downloaded again."
-        if confirm(self, "Delete model", text, "Delete model", destructive=True):
+        text = self.tr("Delete {model} from this computer? It can be downloaded again.").format(
+            model=state.entry.name
+        )
+        verb = self.tr("Delete model")
+        if confirm(self, verb, text, verb, destructive=True):
             self._act("remove")
 
     def _use(self) -> None:
@@ -187,28 +224,50 @@ class ModelsDialog(QDialog):
         if state is None:
             return
         if state.entry.family == ModelFamily.CLIP:
-            text = (
-                f"Switch search to {state.entry.name}? The library is re-indexed with it in the "
+            text = self.tr(
+                "Switch search to {model}? The library is re-indexed with it in the "
                 "background; search keeps using the current model until that is complete."
-            )
+            ).format(model=state.entry.name)
         else:
-            text = f"Transcribe new recordings with Whisper {state.entry.name}?"
-        if confirm(self, "Use model", text, "Use model"):
+            text = self.tr("Transcribe new recordings with Whisper {model}?").format(
+                model=state.entry.name
+            )
+        verb = self.tr("Use model")
+        if confirm(self, verb, text, verb):
             self.use_requested.emit(state.entry)
 
 
 def ask_model_file(parent: QWidget, entry: CatalogEntry) -> Path | None:
     """Ask for the file (CLIP weights) or folder (Whisper) to import as ``entry``."""
     if entry.family == ModelFamily.CLIP:
+        patterns = " ".join("*" + suffix for suffix in WEIGHT_SUFFIXES)
         name, _ = QFileDialog.getOpenFileName(
             parent,
-            f"Weights of {entry.name}",
+            QCoreApplication.translate("ModelsDialog", "Weights of {model}").format(
+                model=entry.name
+            ),
             "",
-            f"Checkpoints ({' '.join('*' + suffix for suffix in WEIGHT_SUFFIXES)})",
+            QCoreApplication.translate("ModelsDialog", "Checkpoints ({patterns})").format(
+                patterns=patterns
+            ),
         )
     else:
-        name = QFileDialog.getExistingDirectory(parent, f"Folder of Whisper {entry.name}")
+        title = QCoreApplication.translate("ModelsDialog", "Folder of Whisper {model}")
+        name = QFileDialog.getExistingDirectory(parent, title.format(model=entry.name))
     return Path(name) if name else None
+
+
+def done_text(model: str, action: str) -> str:
+    """A model task that ended well, in words."""
+    if action == "download":
+        text = QCoreApplication.translate("ModelsDialog", "{model}: downloaded.")
+    elif action == "import":
+        text = QCoreApplication.translate("ModelsDialog", "{model}: imported.")
+    elif action == "remove":
+        text = QCoreApplication.translate("ModelsDialog", "{model}: removed.")
+    else:
+        return f"{model}: {action}."
+    return text.format(model=model)
 
 
 def row_of(dialog: ModelsDialog, name: str) -> int:

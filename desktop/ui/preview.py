@@ -49,13 +49,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import Box, MatchedBy, SearchResult
 
 from . import file_actions, relevance, theme
-from .results_model import matched_words
+from .local_format import clock, day
+from .results_model import kind_at, matched_words
 from .tasks import Task, run_task
 from .waveform import WaveformView
 
@@ -202,12 +202,12 @@ class PreviewPane(QWidget):
         self.player.positionChanged.connect(self._position)
         self.player.durationChanged.connect(self._duration)
         self._duration_ms = 0
-        self.play = QPushButton("Pause", self)
+        self.play = QPushButton(self.tr("Pause"), self)
         self.play.clicked.connect(self._toggle_play)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.sliderMoved.connect(self._seek)
         self.clock = QLabel("0:00", self)
-        self.clock.setAccessibleName("Position and duration")
+        self.clock.setAccessibleName(self.tr("Position and duration"))
         controls = QHBoxLayout()
         controls.addWidget(self.play)
         controls.addWidget(self.slider, 1)
@@ -217,11 +217,11 @@ class PreviewPane(QWidget):
         self.transcript = QListWidget(self)
         self.transcript.setWordWrap(True)
         self.transcript.itemClicked.connect(self._seek_to_line)
-        self.open_button = QPushButton("Open", self)
+        self.open_button = QPushButton(self.tr("Open"), self)
         self.open_button.clicked.connect(self.open_file)
-        self.reveal_button = QPushButton("Show in folder", self)
+        self.reveal_button = QPushButton(self.tr("Show in folder"), self)
         self.reveal_button.clicked.connect(self.reveal)
-        self.copy_button = QPushButton("Copy path", self)
+        self.copy_button = QPushButton(self.tr("Copy path"), self)
         self.copy_button.clicked.connect(self.copy_path)
         actions = QHBoxLayout()
         for button in (self.open_button, self.reveal_button, self.copy_button):
@@ -260,15 +260,15 @@ class PreviewPane(QWidget):
         self._boxes = []
         self._frame_first = False
         self._duration_ms = 0
-        self.clock.setText("0:00")
+        self.clock.setText(clock(0))
         offline = result is not None and result.offline
         self.open_button.setEnabled(result is not None and not offline)
         self.reveal_button.setEnabled(result is not None and not offline)
         self.copy_button.setEnabled(result is not None)
         self.banner.setVisible(offline)
         if result is None:
-            self.title.setText("Nothing selected")
-            self.facts.setText("Select a result to preview it here.")
+            self.title.setText(self.tr("Nothing selected"))
+            self.facts.setText(self.tr("Select a result to preview it here."))
             self.controls.hide()
             self.transcript.hide()
             self.stage.setCurrentWidget(self.image)
@@ -278,7 +278,7 @@ class PreviewPane(QWidget):
         if ranked:
             facts.append(relevance.label(result.score))
         if result.kind != MediaKind.PHOTO and result.start_s is not None:
-            facts.insert(0, f"{result.kind} at {clock(result.start_s)}")
+            facts.insert(0, kind_at(result.kind, result.start_s))
         self.facts.setText("  ·  ".join(f for f in facts if f))
         words = matched_words(result)
         if words:
@@ -287,8 +287,10 @@ class PreviewPane(QWidget):
         self._boxes = read_boxes(result)
         if offline:
             self.banner.setText(
-                "Offline: its folder is not reachable now (an unplugged drive?). What was "
-                "indexed is kept; open or play it once the folder is back."
+                self.tr(
+                    "Offline: its folder is not reachable now (an unplugged drive?). What was "
+                    "indexed is kept; open or play it once the folder is back."
+                )
             )
         if result.kind == MediaKind.PHOTO or (offline and result.kind == MediaKind.VIDEO):
             # Offline, the picture is the stored thumbnail (of the photo, or the frame).
@@ -311,7 +313,7 @@ class PreviewPane(QWidget):
             # Play plays the video from there.
             self.stage.setCurrentWidget(self.image)
             self._load_picture(result.path, result.best.thumbnail)  # type: ignore[arg-type]
-            self.play.setText("Play")
+            self.play.setText(self.tr("Play"))
         if result.kind == MediaKind.AUDIO:
             self._give_space(to_transcript=True)
             marks = [
@@ -342,7 +344,7 @@ class PreviewPane(QWidget):
 
     def _want_transcript(self, result: SearchResult) -> None:
         self.transcript.show()
-        self.transcript.addItem("Loading transcript…")
+        self.transcript.addItem(self.tr("Loading transcript…"))
         self.details_wanted.emit(result.path)
 
     def _load_picture(self, path: Path, source: Path) -> None:
@@ -403,7 +405,7 @@ class PreviewPane(QWidget):
             self.transcript.addItem(item)
         self._color_matched()
         if not lines:
-            self.transcript.addItem("No speech in this file.")
+            self.transcript.addItem(self.tr("No speech in this file."))
         if first_match is not None:
             self.transcript.scrollToItem(first_match)
 
@@ -418,7 +420,7 @@ class PreviewPane(QWidget):
             self._seek(self._start_ms)
             if not self._frame_first:
                 self._player("play")
-                self.play.setText("Pause")
+                self.play.setText(self.tr("Pause"))
 
     def _position(self, position: int) -> None:
         if not self.slider.isSliderDown():
@@ -458,7 +460,7 @@ class PreviewPane(QWidget):
         self._seek(position_ms)
         self.sound.set_position(position_ms)
         self._player("play")
-        self.play.setText("Pause")
+        self.play.setText(self.tr("Pause"))
 
     def _toggle_play(self) -> None:
         if self._frame_first:  # from the still frame to the video, at its second
@@ -466,21 +468,21 @@ class PreviewPane(QWidget):
             self.stage.setCurrentWidget(self.video)
             self._seek(self._start_ms)
             self._player("play")
-            self.play.setText("Pause")
+            self.play.setText(self.tr("Pause"))
             return
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self._player("pause")
-            self.play.setText("Play")
+            self.play.setText(self.tr("Play"))
         else:
             self._player("play")
-            self.play.setText("Pause")
+            self.play.setText(self.tr("Pause"))
 
     def _seek_to_line(self, item: QListWidgetItem) -> None:
         start = item.data(Qt.ItemDataRole.UserRole)
         if start is not None:
             self._seek(int(float(start) * 1000))
             self._player("play")
-            self.play.setText("Pause")
+            self.play.setText(self.tr("Pause"))
 
     def stop(self) -> None:
         self._player("stop")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,9 +30,15 @@ from PySide6.QtWidgets import (
 from mediasift.core.paths import display
 from mediasift.core.status import LibraryStatus
 
+from .local_format import number
 from .sizing import resize_within_screen
 
-ROW_ACTIONS = ("Show in folder", "Copy path", "Retry")
+ROW_ACTIONS = (
+    QT_TRANSLATE_NOOP("ProblemList", "Show in folder"),
+    QT_TRANSLATE_NOOP("ProblemList", "Copy path"),
+    QT_TRANSLATE_NOOP("ProblemList", "Retry"),
+)
+"""Each row's actions (source texts: :meth:`ProblemList.button` finds them by these)."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class ProblemList(QWidget):
         super().__init__(parent)
         self.problems: list[Problem] = []
         self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(["File", "Reason", ""])
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Reason"), ""])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -102,16 +108,18 @@ class ProblemList(QWidget):
         row.setSpacing(2)
         for text, signal in zip(ROW_ACTIONS, (self.reveal, self.copy, self.retry), strict=True):
             button = QToolButton(holder)
-            button.setText(text)
-            button.setAccessibleName(f"{text}: {path.name}")
+            button.setText(self.tr(text))
+            button.setObjectName(text)
+            button.setAccessibleName(f"{self.tr(text)}: {path.name}")
             button.clicked.connect(lambda _=False, s=signal, p=path: s.emit(p))
             row.addWidget(button)
         return holder
 
     def button(self, row: int, text: str) -> QToolButton:
-        """The action ``text`` of row ``row`` (for tests and accessibility tools)."""
+        """The action ``text`` (its English, one of :data:`ROW_ACTIONS`) of row ``row``
+        (for tests and accessibility tools)."""
         holder = self.table.cellWidget(row, 2)
-        found = [b for b in holder.findChildren(QToolButton) if b.text() == text]
+        found = [b for b in holder.findChildren(QToolButton) if b.objectName() == text]
         return found[0]
 
     def row_of(self, name: str) -> int:
@@ -127,10 +135,10 @@ class ProblemsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Files not indexed, and notes")
+        self.setWindowTitle(self.tr("Files not indexed, and notes"))
         resize_within_screen(self, 900, 420)
-        self.failures = ProblemList("Every file was indexed.", self)
-        self.notes = ProblemList("No notes.", self)
+        self.failures = ProblemList(self.tr("Every file was indexed."), self)
+        self.notes = ProblemList(self.tr("No notes."), self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.failures, "")
         self.tabs.addTab(self.notes, "")
@@ -154,8 +162,8 @@ class ProblemsDialog(QDialog):
         self._count(len(failures), len(notes))
 
     def _count(self, failures: int, notes: int) -> None:
-        self.tabs.setTabText(0, f"Not indexed ({failures})")
-        self.tabs.setTabText(1, f"Notes ({notes})")
+        self.tabs.setTabText(0, self.tr("Not indexed ({count})").format(count=number(failures)))
+        self.tabs.setTabText(1, self.tr("Notes ({count})").format(count=number(notes)))
 
     def show_tab(self, notes: bool) -> None:
         self.tabs.setCurrentWidget(self.notes if notes else self.failures)

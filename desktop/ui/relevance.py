@@ -7,6 +7,8 @@ query scores 6. A negative number means nothing to a person, so the app shows a 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 STRONG = 4.0
 GOOD = 2.0
 FULL = 6.0
@@ -19,7 +21,7 @@ def strength(score: float) -> float:
 
 def label(score: float) -> str:
     if score >= STRONG:
-        return "Strong match"
+        return QCoreApplication.translate("Relevance", "Strong match")
     if score >= GOOD:
-        return "Good match"
-    return "Weak match"
+        return QCoreApplication.translate("Relevance", "Good match")
+    return QCoreApplication.translate("Relevance", "Weak match")

@@ -7,20 +7,33 @@ the grid follows the system's light or dark theme.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from mediasift.core.formatting import clock
 from mediasift.core.kinds import MediaKind
 from mediasift.core.search.results import SearchResult
 
+from .local_format import clock
 from .results_model import Role
 
 TILE = QSize(196, 212)
 THUMB = QSize(184, 138)
 RELEVANCE_DOTS = 5
-BADGES = {MediaKind.PHOTO: "PHOTO", MediaKind.VIDEO: "VIDEO", MediaKind.AUDIO: "AUDIO"}
+BADGES = {
+    MediaKind.PHOTO: QT_TRANSLATE_NOOP("ResultDelegate", "PHOTO"),
+    MediaKind.VIDEO: QT_TRANSLATE_NOOP("ResultDelegate", "VIDEO"),
+    MediaKind.AUDIO: QT_TRANSLATE_NOOP("ResultDelegate", "AUDIO"),
+}
+"""Source texts, translated where painted."""
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -123,20 +136,25 @@ class ResultDelegate(QStyledItemDelegate):
             font = QFont(painter.font())
             font.setPointSize(font.pointSize() + 1)
             painter.setFont(font)
-            text = result.text.strip() if result.text else "recording"
+            if result.text:
+                text = QCoreApplication.translate("Results", "“{line}”").format(
+                    line=result.text.strip()
+                )
+            else:
+                text = QCoreApplication.translate("ResultDelegate", "recording")
             painter.drawText(
                 rect.adjusted(10, 10, -10, -10),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                f"“{text}”" if result.text else text,
+                text,
             )
 
     @staticmethod
     def _paint_badge(painter: QPainter, thumb: QRect, result: SearchResult) -> None:
-        label = BADGES[result.kind]
+        label = QCoreApplication.translate("ResultDelegate", BADGES[result.kind])
         if result.kind != MediaKind.PHOTO and result.start_s is not None:
             label = f"{label} {clock(result.start_s)}"
         if result.offline:
-            label = f"{label} · OFFLINE"
+            label = f"{label} · " + QCoreApplication.translate("ResultDelegate", "OFFLINE")
         font = QFont(painter.font())
         font.setPointSize(max(7, font.pointSize() - 2))
         font.setBold(True)

@@ -53,7 +53,7 @@ class ResultsGrid(QListView):
         self.setItemDelegate(self.tile_delegate)
         self._fit(self.layout_width())
         self.viewport().installEventFilter(self)
-        self.more_action = QAction("More like this", self)
+        self.more_action = QAction(self.tr("More like this"), self)
         self.more_action.setShortcut(MORE_LIKE_THIS)
         self.more_action.triggered.connect(self._more_like_current)
         self.addAction(self.more_action)
@@ -90,14 +90,16 @@ class ResultsGrid(QListView):
     def context_menu(self, result: SearchResult) -> QMenu:
         """The actions on one result (built per click: what applies depends on it)."""
         menu = QMenu(self)
-        more = menu.addAction("More like this", lambda: self.more_like_this.emit(result))
+        more = menu.addAction(self.tr("More like this"), lambda: self.more_like_this.emit(result))
         more.setShortcut(MORE_LIKE_THIS)
         menu.addSeparator()
-        opened = menu.addAction("Open", lambda: self.open_wanted.emit(result))
+        opened = menu.addAction(self.tr("Open"), lambda: self.open_wanted.emit(result))
         opened.setEnabled(not result.offline)
-        revealed = menu.addAction("Show in folder", lambda: self.reveal_wanted.emit(result))
+        revealed = menu.addAction(
+            self.tr("Show in folder"), lambda: self.reveal_wanted.emit(result)
+        )
         revealed.setEnabled(not result.offline)
-        menu.addAction("Copy path", lambda: self.copy_wanted.emit(result))
+        menu.addAction(self.tr("Copy path"), lambda: self.copy_wanted.emit(result))
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:

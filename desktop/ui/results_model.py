@@ -8,7 +8,9 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
+    QCoreApplication,
     QMimeData,
     QModelIndex,
     QObject,
@@ -17,12 +19,12 @@ from PySide6.QtCore import (
     QUrl,
 )
 
-from mediasift.core.formatting import clock, day
 from mediasift.core.kinds import MediaKind
 from mediasift.core.paths import display
 from mediasift.core.search.results import MatchedBy, SearchResult
 
 from . import relevance
+from .local_format import clock, day
 from .thumbnails import ThumbnailLoader
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -116,10 +118,31 @@ def matched_words(result: SearchResult) -> str:
         return ""
     words = moment.text.strip()
     if moment.matched_by == MatchedBy.TEXT_IN_IMAGE:
-        return f"Reads “{words}”"
+        return QCoreApplication.translate("Results", "Reads “{words}”").format(words=words)
     if moment.matched_by == MatchedBy.NAME:
-        return f"Named “{words}”"
-    return f"Tagged “{words}”"
+        return QCoreApplication.translate("Results", "Named “{words}”").format(words=words)
+    return QCoreApplication.translate("Results", "Tagged “{words}”").format(words=words)
+
+
+KIND_NAMES = {
+    MediaKind.PHOTO: QT_TRANSLATE_NOOP("Results", "Photo"),
+    MediaKind.VIDEO: QT_TRANSLATE_NOOP("Results", "Video"),
+    MediaKind.AUDIO: QT_TRANSLATE_NOOP("Results", "Recording"),
+}
+"""A result's kind in a sentence (source texts, translated where shown)."""
+
+
+def kind_name(kind: MediaKind) -> str:
+    return QCoreApplication.translate("Results", KIND_NAMES[kind])
+
+
+def kind_at(kind: MediaKind, seconds: float | None) -> str:
+    """A moment of a video or recording: "Video at 0:06"."""
+    if kind == MediaKind.VIDEO:
+        text = QCoreApplication.translate("Results", "Video at {time}")
+    else:
+        text = QCoreApplication.translate("Results", "Recording at {time}")
+    return text.format(time=clock(seconds))
 
 
 def caption(result: SearchResult) -> str:
@@ -134,22 +157,35 @@ def caption(result: SearchResult) -> str:
         return day(result.taken_at)  # the whole file (a listing, not a moment)
     at = clock(result.start_s) if result.start_s is not None else ""
     if result.text:
-        return f"{at}  “{result.text.strip()}”"
+        line = QCoreApplication.translate("Results", "“{line}”").format(line=result.text.strip())
+        return f"{at}  {line}"
     return at
 
 
+MATCHED_BY_NAMES = {
+    MatchedBy.TEXT_IN_IMAGE: QT_TRANSLATE_NOOP("Results", "text in image"),
+    MatchedBy.NAME: QT_TRANSLATE_NOOP("Results", "name"),
+    MatchedBy.KEYWORDS: QT_TRANSLATE_NOOP("Results", "keywords"),
+}
+
+
 def tooltip(result: SearchResult, *, ranked: bool = True) -> str:
-    kind = str(result.kind).capitalize()
+    kind = kind_name(result.kind)
+    match = relevance.label(result.score)
     lines = [
         display(result.path),
-        f"{kind}, {relevance.label(result.score).lower()}" if ranked else kind,
+        QCoreApplication.translate("Results", "{kind} · {match}").format(kind=kind, match=match)
+        if ranked
+        else kind,
     ]
     if result.taken_at:
         lines.append(day(result.taken_at))
     for moment in result.moments:
         if moment.start_s is not None:
             text = f"  {moment.text.strip()}" if moment.text else ""
-            lines.append(f"at {clock(moment.start_s)}{text}")
-        elif moment.text and moment.matched_by in WORDS_MATCH:
-            lines.append(f"{moment.matched_by.replace('_', ' ')}: {moment.text.strip()}")
+            at = QCoreApplication.translate("Results", "at {time}")
+            lines.append(at.format(time=clock(moment.start_s)) + text)
+        elif moment.text and moment.matched_by in MATCHED_BY_NAMES:
+            by = QCoreApplication.translate("Results", MATCHED_BY_NAMES[moment.matched_by])
+            lines.append(f"{by}: {moment.text.strip()}")
     return "\n".join(lines)

@@ -31,7 +31,9 @@ class ExampleChip(QToolButton):
         image = QImage.fromData(data)
         self.setIcon(QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon())
         self.setText(f"{label}  ✕")
-        self.setToolTip(f"Searching by example: {label}. Click to remove.")
+        self.setToolTip(
+            self.tr("Searching by example: {label}. Click to remove.").format(label=label)
+        )
         self.show()
 
 
@@ -46,7 +48,9 @@ class SearchBar(QWidget):
         self.chip = ExampleChip(self)
         self.chip.removed.connect(self.clear_example)
         self.field = QLineEdit(self)
-        self.field.setPlaceholderText("Describe what you are looking for, or drop an image here…")
+        self.field.setPlaceholderText(
+            self.tr("Describe what you are looking for, or drop an image here…")
+        )
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumHeight(34)
         self._timer = QTimer(self)

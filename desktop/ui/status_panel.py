@@ -5,10 +5,9 @@ Fed by the engine's events, which the engine already limits to ten a second.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from mediasift.core.formatting import clock
 from mediasift.core.index.events import (
     FileFailed,
     IndexFinished,
@@ -23,19 +22,22 @@ from mediasift.core.index.events import (
 )
 from mediasift.core.paths import display
 
+from .local_format import clock, decimal, megabytes, number
+
 PHASE_TEXT = {
-    Phase.FILES: "Indexing",
-    Phase.FRAMES: "Video frames",
-    Phase.TEXT: "Reading text",
-    Phase.SPEECH: "Transcribing",
+    Phase.FILES: QT_TRANSLATE_NOOP("StatusPanel", "Indexing"),
+    Phase.FRAMES: QT_TRANSLATE_NOOP("StatusPanel", "Video frames"),
+    Phase.TEXT: QT_TRANSLATE_NOOP("StatusPanel", "Reading text"),
+    Phase.SPEECH: QT_TRANSLATE_NOOP("StatusPanel", "Transcribing"),
 }
+"""Each phase's word (translated where shown: these are the source texts)."""
 
 
-PAUSING = {Phase.SPEECH: "Pausing after this line…"}
+PAUSING = {Phase.SPEECH: QT_TRANSLATE_NOOP("StatusPanel", "Pausing after this line…")}
 """What a click on Pause says at once, until the engine says the pause took hold."""
-PAUSING_DEFAULT = "Pausing after this file…"
-STOPPING = "Stopping…"
-PAUSED = "Paused"
+PAUSING_DEFAULT = QT_TRANSLATE_NOOP("StatusPanel", "Pausing after this file…")
+STOPPING = QT_TRANSLATE_NOOP("StatusPanel", "Stopping…")
+PAUSED = QT_TRANSLATE_NOOP("StatusPanel", "Paused")
 
 
 class StatusPanel(QWidget):
@@ -51,14 +53,14 @@ class StatusPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel("Starting…", self)
+        self.label = QLabel(self.tr("Starting…"), self)
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(220)
         self.bar.setTextVisible(False)
-        self.pause = QPushButton("Pause", self)
+        self.pause = QPushButton(self.tr("Pause"), self)
         self.pause.setCheckable(True)
         self.pause.toggled.connect(self._pause_toggled)
-        self.cancel = QPushButton("Cancel", self)
+        self.cancel = QPushButton(self.tr("Cancel"), self)
         self.cancel.clicked.connect(self._cancel_clicked)
         self.failures = QPushButton(self)
         self.failures.setFlat(True)
@@ -73,9 +75,9 @@ class StatusPanel(QWidget):
         self._failed_this_run = 0
         self._progress = ""  # what the run is doing, without the pause or stop state
         self._phase: Phase | None = None
-        self._state = ""  # "", pausing…, Paused or Stopping…
+        self._state = ""  # "", pausing…, Paused or Stopping… (source texts)
         self._speech_label = ""
-        self.set_idle("Ready")
+        self.set_idle(self.tr("Ready"))
         self.set_problem_counts(0, 0)
 
     def _pause_toggled(self, paused: bool) -> None:
@@ -93,7 +95,7 @@ class StatusPanel(QWidget):
             self.resume_clicked.emit()
 
     def _set_pause_state(self, paused: bool) -> None:
-        self.pause.setText("Resume" if paused else "Pause")
+        self.pause.setText(self.tr("Resume") if paused else self.tr("Pause"))
         if self._state == STOPPING:
             return
         if not paused:
@@ -116,11 +118,13 @@ class StatusPanel(QWidget):
             self._show()
 
     def state(self) -> str:
-        """Pausing…, Paused, Stopping… or nothing (for tests and accessibility tools)."""
+        """Pausing…, Paused, Stopping… or nothing, in English (for tests and
+        accessibility tools)."""
         return self._state
 
     def _show(self) -> None:
-        parts = [part for part in (self._state, self._progress) if part]
+        state = self.tr(self._state) if self._state else ""
+        parts = [part for part in (state, self._progress) if part]
         if parts:
             self.label.setText(" · ".join(parts))
 
@@ -146,16 +150,16 @@ class StatusPanel(QWidget):
         """A model as a person knows it: speech recognition or the search model, not
         "Whisper model in /home/…/models/whisper/tiny"."""
         if self._speech_label and label.startswith(self._speech_label):
-            return "speech recognition"
+            return self.tr("speech recognition")
         if label.startswith("Whisper"):
-            return "speech recognition"
-        return "the search model"
+            return self.tr("speech recognition")
+        return self.tr("the search model")
 
     def set_error(self, message: str) -> None:
         """An indexing run stopped by a problem: one plain line, the engine's in the
         tooltip."""
         self._state = ""
-        self.set_idle(plain_words(message, "Indexing stopped by an unexpected problem"))
+        self.set_idle(plain_words(message, self.tr("Indexing stopped by an unexpected problem")))
         self.label.setToolTip(message)
 
     def set_problem_counts(self, failures: int, notes: int) -> None:
@@ -163,12 +167,14 @@ class StatusPanel(QWidget):
         "2 notes" (the lists' tabs carry the same counts)."""
         parts = []
         if failures:
-            parts.append(f"{failures} not indexed")
+            parts.append(self.tr("%Ln not indexed", "", failures))
         if notes:
-            parts.append(f"{notes} note{'s' if notes != 1 else ''}")
+            parts.append(self.tr("%Ln note(s)", "", notes))
         self.failures.setText(" · ".join(parts))
         self.failures.setVisible(bool(parts))
-        self.failures.setToolTip("Show the files that could not be indexed and the notes, and why")
+        self.failures.setToolTip(
+            self.tr("Show the files that could not be indexed and the notes, and why")
+        )
 
     def _busy(self, text: str, done: float | None = None, total: float | None = None) -> None:
         self._progress = text
@@ -184,16 +190,24 @@ class StatusPanel(QWidget):
 
     def handle(self, event: object) -> None:
         if isinstance(event, ScanProgress):
-            self._busy(f"Scanning {event.root.name}: {event.files_seen} files")
-        elif isinstance(event, ModelLoading):
-            self._busy(f"Preparing {self._model_words(event.label)}…")
-        elif isinstance(event, ModelDownloading):
-            total = f" of {event.total / 1e6:.0f} MB" if event.total else ""
             self._busy(
-                f"Downloading {self._model_words(event.label)}: {event.done / 1e6:.0f} MB{total}",
-                event.done,
-                event.total,
+                self.tr("Scanning {folder}: %Ln file(s)", "", event.files_seen).format(
+                    folder=event.root.name or display(event.root)
+                )
             )
+        elif isinstance(event, ModelLoading):
+            self._busy(self.tr("Preparing {model}…").format(model=self._model_words(event.label)))
+        elif isinstance(event, ModelDownloading):
+            model = self._model_words(event.label)
+            if event.total:
+                text = self.tr("Downloading {model}: {done} of {total} MB").format(
+                    model=model, done=megabytes(event.done), total=megabytes(event.total)
+                )
+            else:
+                text = self.tr("Downloading {model}: {done} MB").format(
+                    model=model, done=megabytes(event.done)
+                )
+            self._busy(text, event.done, event.total)
         elif isinstance(event, IndexProgress):
             self._phase = event.phase
             self._show_progress(event)
@@ -201,50 +215,59 @@ class StatusPanel(QWidget):
             self._failed_this_run += 1
         elif isinstance(event, RootOffline):
             folder = event.root.name or display(event.root)
-            self.label.setText(f"{folder} is offline; its files are kept")
+            self.label.setText(
+                self.tr("{folder} is offline; its files are kept").format(folder=folder)
+            )
             self.label.setToolTip(event.reason)
         elif isinstance(event, SpeechUnavailable):
-            waiting = f"{event.waiting} recording{'s' if event.waiting != 1 else ''}"
             self.label.setText(
-                f"Speech recognition is not available yet: {waiting} wait (see Models…)"
+                self.tr(
+                    "Speech recognition is not available yet: %Ln recording(s) wait (see Models…)",
+                    "",
+                    event.waiting,
+                )
             )
             self.label.setToolTip(event.reason)
         elif isinstance(event, IndexFinished):
             self._state = ""
-            self.set_idle(finished_text(event.summary))
+            self.set_idle(self.finished_text(event.summary))
 
     def _show_progress(self, event: IndexProgress) -> None:
         name = event.current.name if event.current else ""
         if event.phase == Phase.SPEECH:
-            amount = f"{clock(event.done)} of {clock(event.total)}"
-            speed = f"{event.rate:.1f}x real time"
+            done, total = clock(event.done), clock(event.total)
+            speed = self.tr("{rate}x real time").format(rate=decimal(event.rate))
         else:
-            amount = f"{event.done:.0f} of {event.total:.0f}"
-            speed = f"{event.rate:.1f}/s"
-        text = f"{PHASE_TEXT[event.phase]} {amount} · {speed}"
+            done, total = number(event.done), number(event.total)
+            speed = self.tr("{rate}/s").format(rate=decimal(event.rate))
+        text = self.tr("{phase} {done} of {total} · {speed}").format(
+            phase=self.tr(PHASE_TEXT[event.phase]), done=done, total=total, speed=speed
+        )
         if name:
             text += f" · {name}"
         self._busy(text, event.done, event.total)
+
+    def finished_text(self, summary: IndexSummary) -> str:
+        """What a run that ended did, in one line."""
+        if summary.cancelled:
+            return self.tr("Indexing stopped; it goes on from there next time")
+        news = []
+        if summary.indexed:
+            news.append(self.tr("%Ln new or changed", "", summary.indexed))
+        if summary.reused:
+            news.append(self.tr("%Ln moved or copied", "", summary.reused))
+        if summary.removed:
+            news.append(self.tr("%Ln removed", "", summary.removed))
+        if summary.failed:
+            news.append(self.tr("%Ln failed", "", summary.failed))
+        if summary.waiting:
+            news.append(self.tr("%Ln waiting for the speech model", "", summary.waiting))
+        if not news:
+            return self.tr("Library up to date")
+        return self.tr("Library up to date: {news}").format(news=self.tr(", ").join(news))
 
 
 def plain_words(message: str, instead: str) -> str:
     """``message`` for a person: an engine's internal error (a bug, worded for a
     developer) becomes ``instead``; the engine's own one-line errors stay as they are."""
     return instead if message.startswith("internal error") else message
-
-
-def finished_text(summary: IndexSummary) -> str:
-    if summary.cancelled:
-        return "Indexing stopped; it goes on from there next time"
-    news = []
-    if summary.indexed:
-        news.append(f"{summary.indexed} new or changed")
-    if summary.reused:
-        news.append(f"{summary.reused} moved or copied")
-    if summary.removed:
-        news.append(f"{summary.removed} removed")
-    if summary.failed:
-        news.append(f"{summary.failed} failed")
-    if summary.waiting:
-        news.append(f"{summary.waiting} waiting for the speech model")
-    return "Library up to date" + (f": {', '.join(news)}" if news else "")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 Role = QPalette.ColorRole
@@ -158,7 +158,15 @@ class ColorScheme(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"system": "As the system", "light": "Light", "dark": "Dark"}[self.value]
+        """The scheme in words, in the app's language."""
+        return QCoreApplication.translate("ColorScheme", SCHEME_LABELS[self.value])
+
+
+SCHEME_LABELS = {
+    "system": QT_TRANSLATE_NOOP("ColorScheme", "As the system"),
+    "light": QT_TRANSLATE_NOOP("ColorScheme", "Light"),
+    "dark": QT_TRANSLATE_NOOP("ColorScheme", "Dark"),
+}
 
 
 class SchemeFollower(QObject):

@@ -12,9 +12,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from mediasift.core.formatting import clock
-
 from . import theme
+from .local_format import clock
 
 BUCKETS = 400
 """Peaks asked of the engine: enough for a preview pane as wide as a 4K screen's half."""
@@ -33,8 +32,8 @@ class WaveformView(QWidget):
         self.position_ms = 0
         self.loading = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Waveform")
-        self.setToolTip("Click to play from there; Left and Right move by 5 seconds")
+        self.setAccessibleName(self.tr("Waveform"))
+        self.setToolTip(self.tr("Click to play from there; Left and Right move by 5 seconds"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(72)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -125,7 +124,7 @@ class WaveformView(QWidget):
             painter.setPen(QPen(colors["wave"], 1))
             painter.drawLine(area.left(), middle, area.right(), middle)
             if self.loading:
-                painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "Reading the sound…")
+                painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self.tr("Reading the sound…"))
         painter.setPen(QPen(colors["cursor"], 2))
         painter.drawLine(played_x, area.top(), played_x, area.bottom())
         if self.hasFocus():
@@ -157,4 +156,6 @@ class WaveformView(QWidget):
 
     def describe(self) -> str:
         """Where playback is, in words (accessibility tools read it)."""
-        return f"{clock(self.position_ms / 1000)} of {clock(self.duration_s)}"
+        return self.tr("{position} of {duration}").format(
+            position=clock(self.position_ms / 1000), duration=clock(self.duration_s)
+        )

@@ -19,6 +19,7 @@ from mediasift.core.models.catalog import CatalogEntry
 from mediasift.core.service.protocol import ModelPhase, ModelState
 
 from .model_missing import ModelMissingPanel
+from .multilingual_offer import MultilingualOffer
 
 COLUMN_WIDTH = 660
 
@@ -28,7 +29,7 @@ class WelcomePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("Find anything in your photos, videos and recordings", self)
+        title = QLabel(self.tr("Find anything in your photos, videos and recordings"), self)
         font = QFont(title.font())
         font.setPointSize(font.pointSize() + 8)
         font.setBold(True)
@@ -36,16 +37,18 @@ class WelcomePage(QWidget):
         title.setWordWrap(True)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(
-            "Add the folders where you keep them: Pictures, Videos, voice memos. MediaSift "
-            "looks at every photo and video frame and listens to every recording, on this "
-            "computer only, and keeps the index up to date. Then describe what you are looking "
-            "for (\u201cmy dog on the beach at sunset\u201d, \u201cthe call about the "
-            "budget\u201d) or drop an example image.",
+            self.tr(
+                "Add the folders where you keep them: Pictures, Videos, voice memos. MediaSift "
+                "looks at every photo and video frame and listens to every recording, on this "
+                "computer only, and keeps the index up to date. Then describe what you are "
+                "looking for (\u201cmy dog on the beach at sunset\u201d, \u201cthe call about "
+                "the budget\u201d) or drop an example image."
+            ),
             self,
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.button = QPushButton("Add a folder…", self)
+        self.button = QPushButton(self.tr("Add a folder…"), self)
         self.button.setMinimumHeight(40)
         self.button.clicked.connect(self.add_folder)
         self.model = QLabel(self)
@@ -56,6 +59,7 @@ class WelcomePage(QWidget):
         self.progress.hide()
         self.missing = ModelMissingPanel(self)
         self.missing.hide()
+        self.offer = MultilingualOffer(self)  # on a Chinese desktop, an English-only model
         # A column of fixed width, centred: word-wrapped labels need a definite width to
         # compute their height, or the layout clips them.
         column = QWidget(self)
@@ -68,6 +72,7 @@ class WelcomePage(QWidget):
         inner.addWidget(self.model)
         inner.addWidget(self.progress)
         inner.addWidget(self.missing)
+        inner.addWidget(self.offer)
         # In a scroll area: at 800x600, with a missing model's details open, the column
         # is taller than the window, and a clipped explanation helps no one.
         page = QWidget()
@@ -82,13 +87,23 @@ class WelcomePage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self._wrapped = (title, text, self.model, self.missing.line, self.missing.details)
-        self.missing.disclosure.toggled.connect(lambda _shown: self._fit_wrapped())
-        self.missing.details_changed.connect(self._fit_wrapped)
+        self._wrapped = (
+            title,
+            text,
+            self.model,
+            self.missing.line,
+            self.missing.details,
+            self.offer.message,
+            self.offer.cost,
+        )
+        self.missing.disclosure.toggled.connect(lambda _shown: self.fit_wrapped())
+        self.missing.details_changed.connect(self.fit_wrapped)
+        self.offer.changed.connect(self.fit_wrapped)
         self.set_model_state(None)
 
-    def _fit_wrapped(self) -> None:
-        # Qt's box layouts honour height-for-width only in part; say it outright.
+    def fit_wrapped(self) -> None:
+        """Give each wrapped label the height its text needs at the column's width (Qt's box
+        layouts honour height-for-width only in part); again when a text changes."""
         for label in self._wrapped:
             label.setMinimumHeight(label.heightForWidth(COLUMN_WIDTH) if label.text() else 0)
 
@@ -100,16 +115,18 @@ class WelcomePage(QWidget):
         self.missing.setVisible(missing)
         self.model.setVisible(not missing)
         if state is None:
-            self.model.setText("Preparing the search model…")
+            self.model.setText(self.tr("Preparing the search model…"))
         elif state.phase == ModelPhase.READY:
-            self.model.setText("The search model is ready.")
+            self.model.setText(self.tr("The search model is ready."))
         elif state.phase == ModelPhase.LOADING:
-            self.model.setText("Preparing the search model…")
+            self.model.setText(self.tr("Preparing the search model…"))
         elif state.phase == ModelPhase.DOWNLOADING:
-            self.model.setText("Downloading the search model (once, then everything is offline)…")
+            self.model.setText(
+                self.tr("Downloading the search model (once, then everything is offline)…")
+            )
             self.progress.show()
             self.progress.setRange(0, state.total or 0)
             self.progress.setValue(state.done)
         else:
             self.missing.set_missing(state.message, entry)
-        self._fit_wrapped()
+        self.fit_wrapped()

@@ -5,6 +5,10 @@ Run under an X server (the README's are taken under Xvfb at 1366x768):
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 .venv/bin/python -m tests.desktop.make_screenshots OUT_DIR [light|dark] [WxH]
         [missing]   # the welcome page without the search model
+        [en|zh_CN]  # the window's language (default: the system's, as the app does)
+
+Words after OUT_DIR may come in any order. The Chinese window needs the compiled
+translations (``make translations``); its shots are named with ``-zh_CN``.
 
 A demo library (the test photos, a video with a spoken line, recordings) is indexed with
 the tests' tiny models into a temporary data dir; each state is captured from the screen
@@ -26,7 +30,9 @@ from PIL import Image
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from mediasift.desktop import translations
 from mediasift.desktop.app_settings import AppSettings, Key
+from mediasift.desktop.ui.dialogs import SettingsDialog
 from mediasift.desktop.ui.main_window import MainWindow
 from tests import media_factory as mf
 from tests import model_files
@@ -96,9 +102,12 @@ class Driver:
 
 def main(argv: list[str]) -> int:
     out = Path(argv[1]).absolute()
-    scheme = argv[2] if len(argv) > 2 else "light"
-    width, height = (int(v) for v in (argv[3] if len(argv) > 3 else "1366x768").split("x"))
-    missing = len(argv) > 4 and argv[4] == "missing"  # the search model not on this computer
+    words = argv[2:]
+    scheme = "dark" if "dark" in words else "light"
+    size = next((word for word in words if "x" in word and word[0].isdigit()), "1366x768")
+    width, height = (int(v) for v in size.split("x"))
+    missing = "missing" in words  # the search model not on this computer
+    language = next((word for word in words if word in set(translations.UiLanguage)), "")
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="mediasift-shots-"))
     clip = model_files.build_tiny_clip(tmp / "clip", seed=1)
@@ -111,6 +120,10 @@ def main(argv: list[str]) -> int:
     demo_library(library, tmp)
 
     app = QApplication(["mediasift-gui"])
+    spoken = translations.install(app, language)
+    if language and spoken != language:
+        print(f"no {language} translation here: run `make translations` first", flush=True)
+        return 1
     settings = AppSettings(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
     settings.set_text(Key.COLOR_SCHEME, scheme)
     window = MainWindow(settings, env=env)
@@ -118,6 +131,8 @@ def main(argv: list[str]) -> int:
     window.show()
     window.start_engine()
     suffix = "" if (scheme, width) == ("light", 1366) else f"-{scheme}-{width}x{height}"
+    if spoken != translations.UiLanguage.ENGLISH:
+        suffix = f"-{spoken}{suffix}"
     drive = Driver(app, out, suffix, f"{width}x{height}")
     done: list[object] = []
     assert window.engine is not None
@@ -133,6 +148,12 @@ def main(argv: list[str]) -> int:
     def type_query() -> None:
         window.search_bar.field.setText("the budget for next year")
         window.search_bar.search_now()
+
+    def type_other_script() -> None:  # a description the search model cannot read
+        window.search_bar.field.setText("海边的狗")
+        window.search_bar.search_now()
+
+    settings_dialog = SettingsDialog(settings, window, in_use=window.models_in_use())
 
     def preview(name: str) -> Callable[[], None]:
         def show() -> None:
@@ -150,7 +171,7 @@ def main(argv: list[str]) -> int:
 
     def transcript_shown() -> bool:
         item = window.preview.transcript.item(0)
-        return item is not None and "Loading" not in item.text()
+        return item is not None and item.text() != window.preview.tr("Loading transcript…")
 
     def recording_drawn() -> bool:
         return transcript_shown() and bool(window.preview.sound.peaks)
@@ -182,6 +203,14 @@ def main(argv: list[str]) -> int:
         .then(lambda: True, lambda: (window.folders_dialog.hide(), window.show_failures()))
         .then(lambda: True, lambda: drive.shoot("problems-dialog"))
         .then(lambda: True, lambda: window.failures_dialog.hide())
+        .then(lambda: True, window.show_models)
+        .then(
+            lambda: window.models_dialog.table.rowCount() > 0, lambda: drive.shoot("models-dialog")
+        )
+        .then(lambda: True, lambda: (window.models_dialog.hide(), settings_dialog.show()))
+        .then(lambda: True, lambda: drive.shoot("settings-dialog"))
+        .then(lambda: True, lambda: (settings_dialog.hide(), type_other_script()))
+        .then(window.language_banner.isVisible, lambda: drive.shoot("language-banner"))
     )
     drive.start()
     code = app.exec()

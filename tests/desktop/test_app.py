@@ -21,7 +21,7 @@ from mediasift.core.status import LibraryStatus
 from mediasift.desktop.app_settings import Key
 from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.ui.main_window import MainWindow
-from mediasift.desktop.ui.models_dialog import row_of
+from mediasift.desktop.ui.models_dialog import Column, row_of
 from tests import media_factory as mf
 from tests.conftest import PHOTOS, SPEECH
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS
@@ -312,8 +312,11 @@ def test_models_page_imports_and_switches_a_model(
     dialog = window.models_dialog
     qtbot.waitUntil(lambda: dialog.table.rowCount() >= 6, timeout=30_000)
     row = row_of(dialog, "tiny.en")
-    assert "not here" in dialog.table.item(row, 5).text()
-    assert dialog.table.item(row_of(dialog, "ViT-B-32:laion2b_s34b_b79k"), 2).text() == "605 MB"
+    assert "not here" in dialog.table.item(row, Column.STATE).text()
+    assert (
+        dialog.table.item(row_of(dialog, "ViT-B-32:laion2b_s34b_b79k"), Column.DOWNLOAD).text()
+        == "605 MB"
+    )
     dialog.table.selectRow(row)
     assert dialog.download.isEnabled() and dialog.use.isEnabled()
     assert window.engine is not None
@@ -324,8 +327,8 @@ def test_models_page_imports_and_switches_a_model(
     assert done.args[0].error is None
     qtbot.waitUntil(
         lambda: (
-            "here" in dialog.table.item(row_of(dialog, "tiny.en"), 5).text()
-            and "not" not in dialog.table.item(row_of(dialog, "tiny.en"), 5).text()
+            "here" in dialog.table.item(row_of(dialog, "tiny.en"), Column.STATE).text()
+            and "not" not in dialog.table.item(row_of(dialog, "tiny.en"), Column.STATE).text()
         ),
         timeout=10_000,
     )

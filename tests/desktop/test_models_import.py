@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from mediasift.core.service.protocol import ModelPhase, ModelTask
 from mediasift.desktop.ui import models_dialog
 from mediasift.desktop.ui.main_window import MainWindow
-from mediasift.desktop.ui.models_dialog import ModelsDialog, row_of
+from mediasift.desktop.ui.models_dialog import Column, ModelsDialog, row_of
 from tests.conftest import TinyClip
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS, open_window
 from tests.model_files import files_under, random_clip_checkpoint
@@ -46,7 +46,7 @@ def click_import(qtbot, window: MainWindow, name: str) -> ModelTask:
 
 
 def state_text(dialog: ModelsDialog, name: str) -> str:
-    return dialog.table.item(row_of(dialog, name), 5).text()
+    return dialog.table.item(row_of(dialog, name), Column.STATE).text()
 
 
 def open_models(qtbot, window: MainWindow) -> ModelsDialog:
