@@ -3,6 +3,7 @@ reader, against RapidOCR with its defaults, in the same run.
 
     .venv/bin/python bench/bench_ocr.py            # 40 text-free 12 MP photos, 6 screenshots...
     .venv/bin/python bench/bench_ocr.py --quick    # a handful of each, smoke run
+    .venv/bin/python bench/bench_ocr.py --probe-sweep   # also: the probe's size, 3 ways
 
 Sets, generated once into ``<cache>/ocr-<version>/`` by tests/text_images.py (the tests' kit):
 
@@ -17,7 +18,8 @@ Sets, generated once into ``<cache>/ocr-<version>/`` by tests/text_images.py (th
 
 Each side reads every file in a fresh process, one file after another, as the indexing
 phase does: decode (core's ``decode_photo``: for MediaSift at the JPEG draft scale that
-gives ``text_reader.READ_SIDE`` px, for the baseline in full) and read. Both run ONNX
+gives ``text_reader.DECODE_MIN_SIDE`` px on the shorter side, for the baseline in full)
+and read. Both run ONNX
 Runtime with its default threads (one per core) and warm up on one picture first.
 
 * ``photos/s``: files per second of wall time, decoding included (``read ms`` is the
@@ -125,11 +127,11 @@ def _reader(side: str):
 
         reader = text_reader.TextReader()
         reader.load()
-        read_side = text_reader.READ_SIDE
+        min_side = text_reader.DECODE_MIN_SIDE
 
         def read(path: str):
             clock = time.perf_counter()
-            image = decode_photo(Path(path), min_side=0, min_long_side=read_side).image
+            image = decode_photo(Path(path), min_side=min_side).image
             decoded = time.perf_counter()
             lines = reader.read(image)
             done = time.perf_counter()
@@ -148,7 +150,7 @@ def _reader(side: str):
 
     def read_baseline(path: str):
         clock = time.perf_counter()
-        image = decode_photo(Path(path), min_side=0, min_long_side=10**6).image  # full
+        image = decode_photo(Path(path), min_side=10**6).image  # in full
         decoded = time.perf_counter()
         result = engine(image)
         done = time.perf_counter()
@@ -165,6 +167,10 @@ def worker(args) -> dict:
     from tests.text_images import words_read
 
     sets = json.loads(Path(args.manifest).read_text())
+    if args.probe_pixels:
+        from mediasift.core.models import text_detection
+
+        text_detection.PROBE_PIXELS = args.probe_pixels
     rss_before = measure.rss_mb()
     peak_reset = measure.reset_peak_rss()
     clock = time.perf_counter()
@@ -173,7 +179,7 @@ def worker(args) -> dict:
     build_s = time.perf_counter() - clock
     rss_built = measure.rss_mb()
     result: dict = {"side": args.worker, "build_s": build_s, "sets": {}}
-    for name in ("labelled", "text-free", "screenshots", "mix"):
+    for name in args.sets.split(","):
         monitor = measure.LoadMonitor()
         decode_s = read_s = 0.0
         found = total = noise_lines = 0
@@ -220,9 +226,7 @@ def sweep_worker(args) -> dict:
     reader = text_reader.TextReader()
     pictures = []
     for entry in sets["labelled"] + sets["text-free"]:
-        image = decode_photo(
-            Path(entry["path"]), min_side=0, min_long_side=text_reader.READ_SIDE
-        ).image
+        image = decode_photo(Path(entry["path"]), min_side=text_reader.DECODE_MIN_SIDE).image
         lines = reader.read(image)
         pictures.append(
             {"words": entry["words"], "lines": [[line.text, line.confidence] for line in lines]}
@@ -262,8 +266,15 @@ def confidence_rows(pictures: list[dict]) -> list[list[object]]:
 
 def main() -> int:
     parser = measure.base_parser(__doc__.splitlines()[0])
+    parser.add_argument(
+        "--probe-sweep",
+        action="store_true",
+        help="also run MediaSift with smaller and larger probes (text-free and labelled)",
+    )
     parser.add_argument("--worker", choices=[*SIDES, "sweep"])
     parser.add_argument("--manifest")
+    parser.add_argument("--sets", default="labelled,text-free,screenshots,mix")
+    parser.add_argument("--probe-pixels", type=int)
     args = parser.parse_args()
     if args.worker:
         run = sweep_worker if args.worker == "sweep" else worker
@@ -348,6 +359,48 @@ def main() -> int:
             )
         ],
     )
+    if args.probe_sweep:
+        rows = []
+        for width, height in ((512, 384), (640, 480), (800, 600)):
+            probe = measure.run_worker(
+                HERE,
+                [
+                    "--worker",
+                    "mediasift",
+                    "--manifest",
+                    str(manifest),
+                    "--sets",
+                    "labelled,text-free",
+                    "--probe-pixels",
+                    str(width * height),
+                ],
+            )
+            free, labelled = probe["sets"]["text-free"], probe["sets"]["labelled"]
+            far = [p for p in labelled["pictures"] if p["name"].startswith("far_sign")]
+            rows.append(
+                [
+                    f"{width} x {height}",
+                    free["photos_per_s"],
+                    free["read_ms"],
+                    f"{100 * labelled['found'] / labelled['total']:.1f} %",
+                    f"{sum(p['found'] for p in far)}/{sum(p['total'] for p in far)}",
+                    free["loadavg"],
+                    free["foreign_cores"],
+                ]
+            )
+        measure.print_table(
+            "Probe size (MediaSift)",
+            [
+                "probe",
+                "text-free photos/s",
+                "read ms",
+                "labelled words read",
+                "far signs' words",
+                "load",
+                "foreign",
+            ],
+            rows,
+        )
     sweep = measure.run_worker(HERE, ["--worker", "sweep", "--manifest", str(manifest)])
     measure.print_table(
         "Confidence sweep (MediaSift): what a threshold keeps",

@@ -2,7 +2,7 @@
 at the regions it found text in (the first two steps of :mod:`.text_reader`).
 
 1. **Is there text at all?** The detector runs on the picture shrunk to
-   :data:`PROBE_SIDE` px (a rendered picture, whose text is a few pixels high whatever
+   :data:`PROBE_PIXELS` (a rendered picture, whose text is a few pixels high whatever
    its size, at no less than :data:`RENDERED_SCALE`). Most photos hold no text: they
    cost this one small pass.
 2. **A closer look.** Around the lines the probe found, regions are detected again at the
@@ -26,15 +26,14 @@ if TYPE_CHECKING:
     import numpy as np
     from PIL import Image
 
-PROBE_SIDE = 640
-"""The longest side of the copy the detector decides on whether there is text at all."""
+PROBE_PIXELS = 640 * 480
+"""The size of the copy the detector decides on whether there is text at all."""
 
 RENDERED_SCALE = 0.4
+MAX_PROBE_PIXELS = 2048 * 1152
 """The smallest scale a rendered picture (a screenshot: see text_boxes.looks_rendered) is
-probed at, so that its 13-14 px text is still 5-6 px, the least the detector finds."""
-
-MAX_DETECT_SIDE = 2048
-"""The probe never works on more than this many pixels on the longest side."""
+probed at, so that its 13-14 px text is still 5-6 px, the least the detector finds; but
+never on more than MAX_PROBE_PIXELS."""
 
 PROBE_BOX_THRESH = 0.3
 """The probe keeps a line the detector is this sure of on average (rapidocr's 0.5 loses
@@ -86,10 +85,10 @@ def find_lines(
 
     from .text_boxes import line_heights, plausible_lines
 
-    longest = max(image.size)
-    probe_scale = min(1.0, PROBE_SIDE / longest)
+    area = image.width * image.height
+    probe_scale = min(1.0, (PROBE_PIXELS / area) ** 0.5)
     if rendered and probe_scale < RENDERED_SCALE:
-        probe_scale = min(RENDERED_SCALE, MAX_DETECT_SIDE / longest)
+        probe_scale = min(RENDERED_SCALE, (MAX_PROBE_PIXELS / area) ** 0.5)
     probe = _bgr(resized(image, probe_scale))
     quads = _detect(models, probe, PROBE_BOX_THRESH)
     quads = plausible_lines(quads, probe.shape[1], probe.shape[0], MAX_LINE_SHARE)

@@ -8,7 +8,7 @@ in a pipeline of its own, shaped by what bench/bench_ocr.py measured on a labell
    whether there is text at all, which is all a photo without text costs; the regions it
    found text in are detected again at the resolution their lines need.
 2. **What does it say?** (:mod:`.text_recognition`) Each line is cut out of the picture
-   as given (a photo above :data:`READ_SIDE` px is shrunk to it first), straightened,
+   as given (a photo above :data:`READ_PIXELS` is shrunk to it first), straightened,
    laid flat when it stands (text turned by 90 degrees), turned by 180 degrees when the
    line classifier's vote over the picture says so, and recognised.
 3. **Is it worth keeping?** Lines below :data:`MIN_CONFIDENCE` and lines of only
@@ -33,11 +33,16 @@ if TYPE_CHECKING:
 
 __all__ = ["ReadLine", "TextReader", "TextReaderUnavailable"]
 
-READ_SIDE = 2000
-"""A photo larger than this on its longest side is read at this size (measured: the
-labelled signs read as well from 2000 px as from 4000 px, in half the time). A caller
-decoding JPEGs need ask for no more (a draft scale). Rendered pictures keep their pixels:
-their text is a few pixels high whatever their size."""
+READ_PIXELS = 2000 * 1500
+RENDERED_READ_PIXELS = 16_000_000
+"""A photo of more pixels is read shrunk to READ_PIXELS (measured: the labelled signs
+read as well from 2000 x 1500 as from 4000 x 3000, in half the time); a rendered picture
+(a screenshot) keeps up to RENDERED_READ_PIXELS, its text being a few pixels high
+whatever its size."""
+
+DECODE_MIN_SIDE = 1500
+"""What a caller decoding a JPEG for the reader need ask for on its shorter side (a
+draft scale: a 12 MP photo decodes at 2000 x 1500, four times faster than in full)."""
 
 MIN_CONFIDENCE = 0.6
 """Lines the recogniser is less sure of are dropped (chosen on bench/bench_ocr.py's
@@ -99,8 +104,9 @@ def _read(models: OcrModels, image: Image.Image) -> list[ReadLine]:
     if min(image.size) < 8:
         return []
     rendered = looks_rendered(image)
-    if not rendered and max(image.size) > READ_SIDE:
-        image = resized(image, READ_SIDE / max(image.size))
+    most = RENDERED_READ_PIXELS if rendered else READ_PIXELS
+    if image.width * image.height > most:
+        image = resized(image, (most / (image.width * image.height)) ** 0.5)
     found = find_lines(models, image, rendered)
     if found is None:
         return []
