@@ -72,7 +72,11 @@ class LanguageBanner(QFrame):
             )
         else:
             tail = ""
-        self.message.setText(" ".join(part for part in (head, tail, words) if part))
+        text = head
+        for sentence in (tail, words):
+            if sentence:  # sentences joined as the language does (no space in Chinese)
+                text = self.tr("{sentence} {next}").format(sentence=text, next=sentence)
+        self.message.setText(text)
         self._show_action()
         self.show()
 

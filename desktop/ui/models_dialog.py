@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -78,7 +78,14 @@ class ModelsDialog(QDialog):
         for descriptive in (Column.FOR, Column.LANGUAGES, Column.SPEED, Column.QUALITY):
             # the long texts share the width and wrap
             header.setSectionResizeMode(descriptive, QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        # Rows fitted to their wrapped texts once the widths have settled: taller rows can
+        # bring the scroll bar, which narrows the columns again (a row of Chinese was cut
+        # to three lines of its four when fitted in the middle of that).
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit_rows.start())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.download = QPushButton(self.tr("Download"), self)
         self.download.clicked.connect(lambda: self._act("download"))
@@ -158,7 +165,7 @@ class ModelsDialog(QDialog):
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
-        self.table.resizeRowsToContents()
+        self._fit_rows.start()
 
     def show_task(self, task: ModelTask) -> None:
         if task.finished:

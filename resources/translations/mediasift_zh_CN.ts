@@ -463,7 +463,7 @@
         </message>
         <message>
             <source>Descriptions in {language} need a multilingual model: the search model {model} understands {understood}.</source>
-            <translation>用{language}描述需要多语言模型：搜索模型 {model} 能理解的语言为{understood}。</translation>
+            <translation>用{language}描述需要多语言模型（搜索模型 {model} 能理解：{understood}）。</translation>
         </message>
         <message>
             <source>Words in transcripts, pictures and names are still found.</source>
@@ -476,6 +476,10 @@
         <message>
             <source>{model} takes over once it has embedded your library.</source>
             <translation>{model} 处理完您的媒体库后即会接替。</translation>
+        </message>
+        <message>
+            <source>{sentence} {next}</source>
+            <translation>{sentence}{next}</translation>
         </message>
         <message>
             <source>Downloading…</source>
