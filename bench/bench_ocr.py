@@ -171,6 +171,8 @@ def worker(args) -> dict:
         from mediasift.core.models import text_detection
 
         text_detection.PROBE_PIXELS = args.probe_pixels
+        # the probe in one detector call, as the default's is (not cut into strips)
+        text_detection.DETECT_PIXELS = max(text_detection.DETECT_PIXELS, args.probe_pixels)
     rss_before = measure.rss_mb()
     peak_reset = measure.reset_peak_rss()
     clock = time.perf_counter()
