@@ -113,8 +113,10 @@ def similar(library: Library, args: argparse.Namespace) -> int:
 
 
 def _show(library: Library, query: Query, as_json: bool) -> int:
-    with ProgressView(_stderr()) as view:
-        results: list[SearchResult] = library.search(query, on_event=view.handle)
+    results: list[SearchResult] = []
+    if library.store.catalog.indexed_count():  # an empty library: no model to load at all
+        with ProgressView(_stderr()) as view:
+            results = library.search(query, on_event=view.handle)
     if as_json:
         _print_json([r.as_json() for r in results])
     else:
