@@ -89,7 +89,9 @@ def test_bundle_is_cpu_only_and_carries_the_desktop_files(bundle: Path) -> None:
         p.stat().st_size for p in bundle.iterdir() if p.is_file()
     )
     print(f"bundle: {size / 1e6:.0f} MB in {len(files)} files")
-    assert size < 1.3e9, f"the bundle grew to {size / 1e6:.0f} MB"
+    # 1.43 GB since text in pictures (issue 15): rapidocr's models (33 MB) and the
+    # OpenCV it runs on (cv2 and its libraries, 153 MB unpacked) came in.
+    assert size < 1.5e9, f"the bundle grew to {size / 1e6:.0f} MB"
     # CUDA: no cuBLAS, cuDNN kernels, NCCL, Triton...; libtorch_cuda.so and libnccl are stubs
     names = {p.name for p in files}
     for heavy in ("libcublas.so", "libcublasLt.so", "libcufft.so", "libcusparse.so"):
