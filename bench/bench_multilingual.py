@@ -303,11 +303,33 @@ def _timed_ms(run: Any, times: int, warm: int, quiet_wait: float) -> dict[str, f
     }
 
 
+def _flops(encode_text: Any, encode_image: Any, padded: Any, real: Any, one: Any) -> dict:
+    """GFLOPs of one padded query, one trimmed query and one photo: what the timings
+    cost on a quiet machine, counted by torch (``FlopCounterMode``), whatever the load."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    counts = {}
+    for name, run, value in (
+        ("text_gflops", encode_text, padded),
+        ("text_short_gflops", encode_text, real),
+        ("image_gflops", encode_image, one),
+    ):
+        try:
+            with FlopCounterMode(display=False) as counter:  # no inference_mode: timm hooks
+                run(value)
+            counts[name] = counter.get_total_flops() / 1e9
+        except RuntimeError:  # open_clip's CLIP tower takes its 77 positions only
+            counts[name] = math.nan
+    return counts
+
+
 def _params_m(module: Any) -> float:
     return sum(p.numel() for p in module.parameters()) / 1e6
 
 
-def worker(key: str, folder: Path, quick: bool, quiet_wait: float) -> dict[str, Any]:
+def worker(
+    key: str, folder: Path, quick: bool, quiet_wait: float, flops_only: bool = False
+) -> dict[str, Any]:
     import torch
 
     torch.set_num_threads(THREADS)
@@ -354,6 +376,9 @@ def worker(key: str, folder: Path, quick: bool, quiet_wait: float) -> dict[str, 
         padded[0, QUERY_TOKENS - 1] = vocab - 1  # CLIP pools at the end token (the largest id)
     one = torch.randn(1, 3, size, size, generator=generator)
     eight = torch.randn(8, 3, size, size, generator=generator)
+    flops = _flops(encode_text, encode_image, padded, real, one)
+    if flops_only:
+        return {"key": key, "text_params_m": text_params, "image_params_m": image_params, **flops}
     text_runs, image_runs = (3, 2) if quick else (15, 5)
     wait = 0.0 if quick else quiet_wait
     # open_clip's own CLIP tower has a fixed 77-position mask: it cannot be trimmed
@@ -380,6 +405,7 @@ def worker(key: str, folder: Path, quick: bool, quiet_wait: float) -> dict[str, 
         "image_ms": blocks["image"]["best"],
         "image_ms_batch8": blocks["batch8"]["best"] / 8,
         "blocks": blocks,
+        **flops,
         "rss_built_mb": rss_built,
         "peak_rss_mb": measure.peak_rss_mb(),
         "foreign": max(block["foreign"] for block in blocks.values() if block),
@@ -404,11 +430,17 @@ def main() -> None:
     parser = measure.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", choices=[c.key for c in CANDIDATES])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--flops-only", action="store_true", help="count each model's GFLOPs, time nothing"
+    )
     args = parser.parse_args()
     folder = args.cache / "multilingual"
     folder.mkdir(parents=True, exist_ok=True)
     if args.worker:
-        found = [worker(key, folder, args.quick, args.quiet_wait) for key in args.worker.split(",")]
+        found = [
+            worker(key, folder, args.quick, args.quiet_wait, args.flops_only)
+            for key in args.worker.split(",")
+        ]
         print(json.dumps(found))
         return
 
@@ -418,9 +450,32 @@ def main() -> None:
     figures = []
     for group in groups:
         extra = ["--quick"] if args.quick else ["--quiet-wait", str(args.quiet_wait)]
+        extra += ["--flops-only"] if args.flops_only else []
         print(f"measuring {group}...", file=sys.stderr)
         figures.extend(_run_worker(["--worker", group, "--cache", str(args.cache), *extra]))
 
+    measure.print_table(
+        f"Compute (GFLOPs counted by torch){TINY if args.quick else ''}",
+        [
+            "model",
+            "params text + image (M)",
+            "text (padded)",
+            f"text ({QUERY_TOKENS} tok)",
+            "photo",
+        ],
+        [
+            [
+                _find(f["key"]).label,
+                f"{f['text_params_m']:.0f} + {f['image_params_m']:.0f}",
+                f["text_gflops"],
+                f["text_short_gflops"],
+                f["image_gflops"],
+            ]
+            for f in figures
+        ],
+    )
+    if args.flops_only:
+        return
     measure.print_table(
         f"Cost here (torch fp32, {THREADS} threads, random weights{TINY if args.quick else ''})",
         [
