@@ -226,7 +226,9 @@ def test_a_damaged_library_says_so_and_repair_rebuilds_it(
 def _fill_up(folder: Path) -> Path:
     """Write a filler file until the disk says it is full."""
     filler = folder / "filler"
-    with open(filler, "wb") as f:
+    # Unbuffered: a write cut short by the full disk leaves nothing for close() to flush
+    # (which raised ENOSPC again on the way out).
+    with open(filler, "wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 16384)
