@@ -50,19 +50,32 @@ class ModelProvider:
         return source.model_id in self._clip
 
     def clip(self, source: ClipSource, on_download: DownloadSink | None = None) -> Any:
-        """The CLIP encoder for ``source`` (loading, maybe downloading, on first call; its
-        ONNX export is then made in the background when missing)."""
+        """The CLIP encoder indexing uses for ``source``, on first call: ONNX Runtime when
+        the model's export is there (faster here than torch, at parity:
+        :class:`~.onnx_encoder.OnnxIndexEncoder`), else the torch model (loading, maybe
+        downloading), whose export is then made in the background."""
         with self._lock:
             if source.model_id not in self._clip:
-                from .clip import load_clip_encoder
-
-                encoder = load_clip_encoder(
-                    source, offline=self._offline, threads=self._threads, on_download=on_download
-                )
-                self._clip[source.model_id] = encoder
+                encoder = None
                 if self._models_dir is not None:
-                    self._start_export(source, self._models_dir, encoder)
+                    from .query_export import open_index_export
+
+                    encoder = open_index_export(source, self._models_dir, threads=self._threads)
+                if encoder is None:
+                    encoder = self._torch(source, on_download)
+                self._clip[source.model_id] = encoder
             return self._clip[source.model_id]
+
+    def _torch(self, source: ClipSource, on_download: DownloadSink | None) -> Any:
+        """The torch encoder of ``source`` (called with the lock held), its export started."""
+        from .clip import load_clip_encoder
+
+        encoder = load_clip_encoder(
+            source, offline=self._offline, threads=self._threads, on_download=on_download
+        )
+        if self._models_dir is not None:
+            self._start_export(source, self._models_dir, encoder)
+        return encoder
 
     def query_loaded(self, source: ClipSource) -> bool:
         return source.model_id in self._query

@@ -28,18 +28,26 @@ EXPORT_NEEDS = ("torch", "open_clip", "onnx")
 
 
 def open_query_export(source: ClipSource, models_dir: Path, *, threads: int) -> Any | None:
-    """The ONNX encoder of a valid export of ``source``, or None; never exports."""
+    """The ONNX query encoder of a valid export of ``source``, or None; never exports."""
     folder = export_folder(source, models_dir)
     return _open(folder, check_export(folder, export_key(source)), threads)
 
 
-def _open(folder: Path, check: ExportCheck, threads: int) -> Any | None:
+def open_index_export(source: ClipSource, models_dir: Path, *, threads: int) -> Any | None:
+    """The ONNX encoder indexing uses (:class:`~.onnx_encoder.OnnxIndexEncoder`) from a
+    valid export of ``source``, or None; never exports."""
+    folder = export_folder(source, models_dir)
+    return _open(folder, check_export(folder, export_key(source)), threads, index=True)
+
+
+def _open(folder: Path, check: ExportCheck, threads: int, *, index: bool = False) -> Any | None:
     """The ONNX encoder of a checked export (imported here: ONNX Runtime only then)."""
     if check.manifest is None:
         return None
-    from .onnx_encoder import OnnxQueryEncoder
+    from .onnx_encoder import OnnxIndexEncoder, OnnxQueryEncoder
 
-    return OnnxQueryEncoder(folder, check.manifest, threads=threads)
+    kind = OnnxIndexEncoder if index else OnnxQueryEncoder
+    return kind(folder, check.manifest, threads=threads)
 
 
 def export_state(source: ClipSource, models_dir: Path) -> ExportCheck:

@@ -42,7 +42,7 @@ from mediasift.core.models.clip_preprocess import ClipPreprocess, PreprocessConf
 from mediasift.core.models.clip_source import ClipSource, resolve_clip_source
 from mediasift.core.models.clip_tokenizer import ClipBpeTokenizer, HfTokenizer, read_bpe_merges
 from mediasift.core.models.manager import ModelManager
-from mediasift.core.models.onnx_encoder import OnnxQueryEncoder
+from mediasift.core.models.onnx_encoder import OnnxIndexEncoder, OnnxQueryEncoder
 from mediasift.core.models.onnx_export import cosine_distance
 from mediasift.core.models.onnx_manifest import (
     MANIFEST,
@@ -659,6 +659,36 @@ def test_loading_the_torch_model_to_index_makes_the_export(
         assert not library.models.query_loaded(source)  # an index alone opens no ONNX
     check = check_export(export_folder(source, settings.models_dir), export_key(source))
     assert check.manifest is not None, check.reason
+
+
+def test_once_the_export_is_there_indexing_runs_on_onnx_at_parity(
+    settings: Settings, photo_folder: Path, tmp_path: Path, encode_calls: list[int]
+) -> None:
+    """The first library loads torch to index and makes the export; the next one indexes
+    on ONNX Runtime (faster here, bench/bench_instant.py "image"), with vectors that sit
+    beside torch's."""
+    with Library(settings) as library:
+        library.index([photo_folder])
+        torch_encoder = library.encoder()
+        assert isinstance(torch_encoder, ClipEncoder)
+        assert library.models.wait_for_export(library.clip_source, timeout=120)
+    more = tmp_path / "more"
+    more.mkdir()
+    Image.open(PHOTOS / "coffee.png").convert("RGB").save(more / "coffee again.jpg", quality=95)
+    with Library(settings) as library:
+        encoder = library.encoder()
+        assert isinstance(encoder, OnnxIndexEncoder)
+        assert_parity(
+            encoder.encode_images(photo_batch(encoder)),
+            torch_encoder.encode_images(photo_batch(torch_encoder)),
+        )
+        assert_parity(encoder.encode_texts(TEXTS), torch_encoder.encode_texts(TEXTS))
+        encode_calls.clear()
+        assert library.index([more]).indexed == 1
+        assert encode_calls == [1]  # encoded on ONNX Runtime
+        # the near copy indexed on ONNX and the original indexed on torch, side by side
+        found = library.similar(PHOTOS / "coffee.png", limit=2)
+        assert {r.path.name for r in found} == {"coffee.png", "coffee again.jpg"}
 
 
 def test_an_export_being_made_by_another_process_is_not_waited_for(

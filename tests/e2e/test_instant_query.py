@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PIL import Image
+
 from tests.conftest import PHOTOS, run_cli
 from tests.e2e.test_cli import _with_unreadable_files_as_root as stopped_by_permissions
 
@@ -60,6 +62,23 @@ def test_after_indexing_no_query_imports_torch(cli_env: dict[str, str], tmp_path
     similar, report, _ = _query(cli_env, "similar", str(folder / "horse.png"), "--json")
     assert report == {"code": 0, "heavy": []}
     assert similar[0]["path"] == str(folder / "horse.png")
+
+
+def test_once_exported_indexing_imports_no_torch_either(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The first index loads torch and makes the export; the next one runs on ONNX
+    Runtime, and what it indexed is found."""
+    _library(cli_env, tmp_path)
+    more = tmp_path / "more"
+    more.mkdir()
+    Image.open(PHOTOS / "horse.png").convert("RGB").save(more / "horse again.jpg", quality=95)
+    summary, report, err = _query(cli_env, "index", str(more), "--json")
+    assert report == {"code": 0, "heavy": []}, err
+    assert summary["indexed"] == 1  # a new picture: encoded, on ONNX Runtime
+    found, report, _ = _query(cli_env, "similar", str(more / "horse again.jpg"), "--json")
+    assert report == {"code": 0, "heavy": []}
+    assert {Path(r["path"]).name for r in found[:2]} == {"horse.png", "horse again.jpg"}
 
 
 def test_a_search_without_an_export_answers_on_torch_and_leaves_it_made(
