@@ -114,9 +114,14 @@ def similar(library: Library, args: argparse.Namespace) -> int:
 
 def _show(library: Library, query: Query, as_json: bool) -> int:
     results: list[SearchResult] = []
-    if library.store.catalog.indexed_count():  # an empty library: no model to load at all
+    if library.store.catalog.indexed_count():
         with ProgressView(_stderr()) as view:
             results = library.search(query, on_event=view.handle)
+    elif not library.clip_source.weights_present:
+        # An empty library loads no model, unless its weights are missing: then the one
+        # line that says how to get them (or their download) comes now, not after an index.
+        with ProgressView(_stderr()) as view:
+            library.query_encoder(on_event=view.handle)
     if as_json:
         _print_json([r.as_json() for r in results])
     else:

@@ -124,10 +124,16 @@ def test_clip_weights_given_directly_get_the_same_one_line_refusal(
         run_cli("models", "import", str(tiny_clip.weights), "--as", VIT_B_32, env=cli_env)
     )
     env = {**cli_env, "MEDIASIFT_CLIP_MODEL": "ViT-B-32"}
-    for command in (["index", str(photo_folder)], ["search", "a cat"]):
-        direct = _one_line_refusal(run_cli(*command, env=env), f"{tiny_clip.weights} cannot")
-        assert "pos_embed" not in direct
-        assert direct.split(": ", 3)[3] == on_import.split(": ", 3)[3]  # the same reason
+    direct = _one_line_refusal(
+        run_cli("index", str(photo_folder), env=env), f"{tiny_clip.weights} cannot"
+    )
+    assert "pos_embed" not in direct
+    assert direct.split(": ", 3)[3] == on_import.split(": ", 3)[3]  # the same reason
+    # a search of the (still empty) library loads no model: it says what to run first
+    search = run_cli("search", "a cat", env=env)
+    assert search.returncode == 0, search.stderr
+    [line] = search.stderr.strip().splitlines()
+    assert "nothing is indexed" in line and "run  mediasift index FOLDER" in line
 
 
 def test_a_good_checkpoint_is_imported_and_searched_with_offline(
