@@ -69,6 +69,7 @@ def _side_result(
         "load_s": load_s,
         **memory,
         "peak_rss_mb": measure.peak_rss_mb(),
+        "load_1m": os.getloadavg()[0],
         **load,
     }
 
@@ -78,6 +79,9 @@ def worker_mediasift(args) -> dict:
 
     data_dir = Path(args.data_dir)
     shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    # the model's export there (ONNX Runtime) or its place taken (torch): see run_side
+    (data_dir / "models").symlink_to(Path(args.models), target_is_directory=True)
     settings = inputs.clip_settings(
         data_dir,
         Path(args.checkpoint),
@@ -93,7 +97,9 @@ def worker_mediasift(args) -> dict:
     memory = _after_load()
     monitor = measure.LoadMonitor()
     summary = library.index([Path(args.folder)])
-    result = _side_result("mediasift", summary.indexed, summary.failed, load_s, memory, monitor)
+    encoder = type(library.encoder()).__name__
+    side = "mediasift" if encoder == "OnnxIndexEncoder" else "mediasift-torch"
+    result = _side_result(side, summary.indexed, summary.failed, load_s, memory, monitor)
     library.close()
     shutil.rmtree(data_dir, ignore_errors=True)
     return {
@@ -101,6 +107,7 @@ def worker_mediasift(args) -> dict:
         "threads": settings.threads,
         "decode_workers": settings.decode_workers,
         "batch_size": settings.batch_size,
+        "encoder": encoder,
     }
 
 
@@ -248,9 +255,19 @@ def run_side(
     batch_size=None,
     profile: Path | None = None,
 ) -> dict:
+    """One side in a fresh process. ``mediasift`` is the product as it runs once the
+    model's ONNX export is made (indexing on ONNX Runtime); ``mediasift-torch`` the same
+    with the export's place taken, so the product indexes on torch as before issue 14."""
+    models = (
+        inputs.torch_only_models(work.parent, ARCH, checkpoint)
+        if side == "mediasift-torch"
+        else inputs.exported_models(work.parent, ARCH, checkpoint)
+    )
     args = [
         "--worker",
-        side,
+        "mediasift" if side == "mediasift-torch" else side,
+        "--models",
+        str(models),
         "--folder",
         str(folder),
         "--checkpoint",
@@ -369,6 +386,7 @@ def main() -> int:
     parser.add_argument("--folder")
     parser.add_argument("--checkpoint")
     parser.add_argument("--data-dir")
+    parser.add_argument("--models")
     parser.add_argument("--threads", type=int)
     parser.add_argument("--decode-workers", type=int)
     parser.add_argument("--batch-size", type=int)
@@ -407,6 +425,7 @@ def main() -> int:
         for _ in range(repeats):
             runs.append(run_side("rclip", folder, checkpoint, work))
             runs.append(run_side("mediasift", folder, checkpoint, work))
+            runs.append(run_side("mediasift-torch", folder, checkpoint, work))
         rows = [
             [
                 r["side"],
@@ -417,6 +436,7 @@ def main() -> int:
                 r["rss_after_load_mb"],
                 r["peak_load_mb"],
                 r["load_s"],
+                r["load_1m"],
                 r["foreign_cores"],
             ]
             for r in runs
@@ -432,6 +452,7 @@ def main() -> int:
                 "RSS after load MB",
                 "peak RSS loading MB",
                 "model load s",
+                "load 1m",
                 "foreign",
             ],
             rows,
@@ -442,9 +463,12 @@ def main() -> int:
         base = sum(by_side["rclip-style"]) / len(by_side["rclip-style"])
         ours = sum(by_side["mediasift"]) / len(by_side["mediasift"])
         ratio = ours / base
+        on_torch = sum(by_side["mediasift-torch"]) / len(by_side["mediasift-torch"])
         print(
             f"\nMediaSift {ours:.2f} photos/s vs rclip-style {base:.2f} photos/s: "
-            f"ratio {ratio:.2f}x (target >= 1.5x; >= 15 photos/s)"
+            f"ratio {ratio:.2f}x (target >= 1.5x; >= 15 photos/s); MediaSift on torch "
+            f"{on_torch:.2f} photos/s ({on_torch / base:.2f}x); load average "
+            f"{os.getloadavg()[0]:.2f}"
         )
         results.update(
             runs=runs, mediasift_photos_per_s=ours, baseline_photos_per_s=base, ratio=ratio

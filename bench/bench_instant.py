@@ -55,6 +55,7 @@ from bench import synthetic_store as synth
 
 HERE = Path(__file__).resolve()
 TYPING_DRIVER = HERE.parent / "app_typing_driver.py"
+SEARCH_SPLIT = HERE.parent / "search_split.py"
 PARTS = ("export", "search", "serving", "typing", "image", "int8")
 PATHS = ("onnx", "torch")
 QUERY = "a red car parked outside"
@@ -111,18 +112,9 @@ def source_of(model: str, weights: str, models_dir: Path):
 
 
 def models_dir(args, model: BenchModel) -> Path:
-    """Where the benchmark keeps the model's export (made here once, by the product's own
-    code); every library below reaches it through a link as its ``models`` folder."""
-    folder = args.cache / "instant" / "models"
-    source = source_of(model.model, str(model.weights), folder)
-    from mediasift.core.models.query_export import export_state
-
-    if export_state(source, folder).manifest is None:
-        print(f"making the ONNX export of {model.label} once ...", file=sys.stderr)
-        out = export_worker(model, folder)
-        if not out["ok"]:
-            raise RuntimeError(f"no export: {out['notes']}")
-    return folder
+    """Where the benchmark keeps the model's export (made once, by the product's own code);
+    every library below reaches it through a link as its ``models`` folder."""
+    return inputs.exported_models(args.cache, model.model, model.weights)
 
 
 def library_dir(args, model: BenchModel, size: int) -> Path:
@@ -287,15 +279,15 @@ def worker_serving(args) -> dict:
     with inputs.temporary_dir("thumbs-", args.cache) as thumbs:
         searcher = Searcher(store, encoder, ThumbnailCache(thumbs))
         clock = measure.Stopwatch()
-        assert searcher.search(Query(text=queries[0], limit=20)), "nothing found"
+        assert searcher.search(Query(text=queries[0], limit=args.limit)), "nothing found"
         first_ms = clock.elapsed * 1000
-        searcher.search(Query(text=queries[1], limit=20))
+        searcher.search(Query(text=queries[1], limit=args.limit))
         encoder.encode_ms.clear()
         monitor = measure.LoadMonitor()
         total_ms = []
         for text in queries[2:]:
             clock = measure.Stopwatch()
-            assert searcher.search(Query(text=text, limit=20)), "nothing found"
+            assert searcher.search(Query(text=text, limit=args.limit)), "nothing found"
             total_ms.append(clock.elapsed * 1000)
         load = monitor.result()
     search_ms = [t - e for t, e in zip(total_ms, encoder.encode_ms, strict=True)]
@@ -543,6 +535,19 @@ def timed_search(env: dict[str, str], query: str) -> dict:
     }
 
 
+def run_split(env: dict[str, str]) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(SEARCH_SPLIT), QUERY],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"search-split failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def part_search(args, model: BenchModel, data: Path, work: Path) -> dict:
     env = product_env(model, data, work)
     runs: dict[str, list[dict]] = {path: [] for path in PATHS}
@@ -576,6 +581,22 @@ def part_search(args, model: BenchModel, data: Path, work: Path) -> dict:
          "foreign"],
         rows,
     )  # fmt: skip
+    splits = []
+    for _ in range(3 if not args.quick else 1):
+        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+        splits.append(run_split(env))
+    steps = list(splits[0]["steps"])
+    measure.print_table(
+        "Where an ONNX search process's time goes (seconds; the command's own steps, run in "
+        "a fresh process: interpreter start, imports, library open, query encoder open "
+        "(ONNX Runtime, tokenizer, text tower), a first encode, the search with its JSON)",
+        ["run", "interpreter", *steps, "total", "search again", "peak RSS MB", "load 1m"],
+        [
+            [i + 1, r["interpreter_s"], *(r["steps"][k] for k in steps), r["total_s"],
+             r["search_again_s"], r["peak_rss_mb"], r["load_1m"]]
+            for i, r in enumerate(splits)
+        ],
+    )  # fmt: skip
     summary = _summary(runs, "json_s")
     measure.print_table(
         "search: p50 of the runs",
@@ -607,29 +628,35 @@ def _summary(runs: dict[str, list[dict]], key: str) -> dict[str, dict[str, float
 
 
 def part_serving(args, model: BenchModel, sizes: Sequence[int]) -> dict:
+    """Both paths at each size with the CLI's limit (20); then, at the typing size, the
+    ONNX path with the app's limit (``RESULT_LIMIT``), what the window asks for."""
+    from mediasift.desktop.ui.main_window import RESULT_LIMIT
+
     models = models_dir(args, model)
+    plan = [(size, path, 20) for size in sizes for path in PATHS]
+    plan.append((args.search_size, "onnx", RESULT_LIMIT))
     results = []
-    for size in sizes:
+    for size, path, limit in plan:
         synth.build(args.cache, size)
-        for path in PATHS:
-            measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
-            inputs.warm_page_cache([synth.store_dir(args.cache, size) / "library.db"])
-            out = measure.run_worker(
-                HERE,
-                ["--worker", "serving", "--path", path, *model.args(), "--models",
-                 str(models), "--size", str(size), "--queries", str(args.queries),
-                 "--cache", str(args.cache)],
-            )  # fmt: skip
-            out.update(size=size, path=path)
-            results.append(out)
+        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+        inputs.warm_page_cache([synth.store_dir(args.cache, size) / "library.db"])
+        out = measure.run_worker(
+            HERE,
+            ["--worker", "serving", "--path", path, *model.args(), "--models",
+             str(models), "--size", str(size), "--queries", str(args.queries),
+             "--cache", str(args.cache), "--limit", str(limit)],
+        )  # fmt: skip
+        out.update(size=size, path=path, limit=limit)
+        results.append(out)
     measure.print_table(
         f"Serving typed queries with the model loaded ({model.label}, {THREADS} threads; "
-        "Searcher.search, limit 20; peak RSS of the whole process, model load included)",
-        ["segments", "path", "load s", "encode p50 ms", "search p50 ms", "total p50 ms",
-         "total p95 ms", "peak RSS MB", "serving peak MB", "torch imported", "load 1m",
-         "foreign"],
+        "Searcher.search; peak RSS of the whole process, model load included)",
+        ["segments", "path", "limit", "load s", "encode p50 ms", "search p50 ms",
+         "total p50 ms", "total p95 ms", "peak RSS MB", "serving peak MB", "torch imported",
+         "load 1m", "foreign"],
         [
-            [f"{r['size']:,}", r["path"], r["load_s"], r["encode_p50"], r["search_p50"],
+            [f"{r['size']:,}", r["path"], r["limit"], r["load_s"], r["encode_p50"],
+             r["search_p50"],
              r["total_p50"], r["total_p95"], r["peak_rss_mb"], r["serving_peak_mb"],
              "yes" if r["torch_imported"] else "no", r["load_1m"], r["foreign_cores"]]
             for r in results
@@ -802,6 +829,7 @@ def main() -> int:
     parser.add_argument("--models", type=Path)
     parser.add_argument("--size", type=int)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--limit", type=int, default=20, help="results per search (worker)")
     args = parser.parse_args()
     if args.worker:
         workers = {

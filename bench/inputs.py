@@ -22,6 +22,7 @@ import contextlib
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -79,6 +80,52 @@ def tiny_clip_512(cache: Path, seed: int = 1) -> TinyClip:
         open_clip.add_model_config(config)
         _save_random_model(name, seed, weights)
     return TinyClip(config, weights)
+
+
+EXPORT_SCRIPT = """
+import sys
+from pathlib import Path
+from mediasift.core.config import ClipChoice
+from mediasift.core.models.clip_source import resolve_clip_source
+from mediasift.core.models.query_export import make_query_export
+models = Path(sys.argv[3])
+source = resolve_clip_source(ClipChoice(sys.argv[1], sys.argv[2]), models)
+notes = []
+if not make_query_export(source, models, threads=2, on_note=notes.append):
+    sys.exit("no ONNX export: " + " / ".join(notes))
+"""
+
+
+def exported_models(cache: Path, model: str, weights: Path) -> Path:
+    """A models folder holding ``model``'s ONNX export (made once, by the product's own
+    code, in a fresh process): a data dir whose ``models`` links here queries and indexes
+    on ONNX Runtime."""
+    folder = cache / "instant" / "models"
+    done = subprocess.run(
+        [sys.executable, "-c", EXPORT_SCRIPT, model, str(weights), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"cannot export {model}: {done.stderr[-2000:]}")
+    return folder
+
+
+def torch_only_models(cache: Path, model: str, weights: Path) -> Path:
+    """A models folder where ``model``'s export cannot be made (a file holds its place):
+    a data dir whose ``models`` links here takes the torch path, as before issue 14."""
+    from mediasift.core.config import ClipChoice
+    from mediasift.core.models.clip_source import resolve_clip_source
+    from mediasift.core.models.onnx_manifest import export_folder
+
+    folder = cache / "instant" / "models-torch-only"
+    source = resolve_clip_source(ClipChoice(model, str(weights)), folder)
+    place = export_folder(source, folder)
+    if not place.is_file():
+        place.parent.mkdir(parents=True, exist_ok=True)
+        place.write_text("no export here: this models folder keeps the torch path\n")
+    return folder
 
 
 def clip_settings(
