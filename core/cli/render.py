@@ -10,6 +10,7 @@ from ..index.events import IndexSummary
 from ..kinds import MediaKind, MediaStatus, PartState
 from ..models.catalog import ModelFamily
 from ..models.manager import ModelState
+from ..models.text_languages import languages_label
 from ..paths import display, json_name, json_path
 from ..search.results import MatchedBy, SearchResult
 from ..status import LibraryStatus
@@ -220,16 +221,28 @@ def model_lines(states: list[ModelState]) -> list[str]:
         )
         for state in (s for s in states if s.entry.family == family):
             entry = state.entry
-            flags = [
-                "IN USE" if state.in_use else "",
-                "present" if state.present else f"not here ({entry.download_mb} MB to download)",
-            ]
+            flags = ["IN USE" if state.in_use else "", _presence(state)]
             lines.append(f"  {entry.name}  {', '.join(f for f in flags if f)}")
             lines.append(f"      {entry.role}; {entry.speed}")
             lines.append(f"      quality: {entry.quality}")
+            understood = "speech" if family == ModelFamily.WHISPER else "descriptions"
+            lines.append(f"      {understood} in: {languages_label(entry.languages)}")
             if entry.needs:
                 lines.append(f"      needs: pip install 'mediasift[{entry.needs}]'")
     return lines
+
+
+def _presence(state: ModelState) -> str:
+    """Whether the model is here and usable, in one phrase; an incomplete one says what is
+    missing and that a download fetches just that."""
+    if state.present:
+        return "present"
+    if state.incomplete:
+        return (
+            f"incomplete: the weights are here but {state.incomplete} "
+            f"(mediasift models download {state.entry.name} fetches it)"
+        )
+    return f"not here ({state.entry.download_mb} MB to download)"
 
 
 def model_json(state: ModelState) -> dict[str, object]:
@@ -243,6 +256,9 @@ def model_json(state: ModelState) -> dict[str, object]:
         "quality": entry.quality,
         "default": entry.default,
         "present": state.present,
+        "incomplete": str(state.incomplete) if state.incomplete else None,
+        "languages": list(entry.languages),
+        "understands": languages_label(entry.languages),
         "in_use": state.in_use,
         "location": json_name(state.location),
         "needs": entry.needs,

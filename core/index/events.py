@@ -11,6 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..paths import json_name
+from ..reasons import Reason
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class IndexProgress:
 class FileFailed:
     path: Path
     reason: str
+    why: Reason | None = None
+    """The reason as a code and its values, for a window in another language."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class FileNote:
 
     path: Path
     note: str
+    why: Reason | None = None
+    """The note as a code and its values (without the ``transcript:`` prefix)."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from ..reasons import Reason, ReasonCode
 from ..store.records import WorkItem
 from .context import PhaseContext
 from .events import FileFailed, IndexSummary, Phase
@@ -87,5 +88,5 @@ class FilesPhase:
         elif result == Result.FAILED:
             summary.failed += 1
             progress.failed += 1
-            reason = outcome.reason if isinstance(outcome, Failed) else "failed"
-            self._emit(FileFailed(outcome.item.path, reason))
+            reason = outcome.reason if isinstance(outcome, Failed) else Reason.of(ReasonCode.FAILED)
+            self._emit(FileFailed(outcome.item.path, str(reason), reason))

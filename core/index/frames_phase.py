@@ -18,6 +18,7 @@ import numpy as np
 from ..kinds import MediaKind, SegmentKind
 from ..media.probe import MediaError, Probe, probe
 from ..media.video import SampledFrame, sample_frames
+from ..reasons import Reason
 from ..store.records import VideoItem
 from ..store.vectors import VectorRow
 from .context import PhaseContext
@@ -66,7 +67,7 @@ class FramesPhase:
                 return
             frames = self._embed(video, info)
         except MediaError as exc:
-            self._fail(video, str(exc), summary, progress, retry=exc.transient)
+            self._fail(video, exc.reason, summary, progress, retry=exc.transient)
             return
         if self._control.cancelled:
             return
@@ -173,7 +174,7 @@ class FramesPhase:
     def _fail(
         self,
         video: VideoItem,
-        reason: str,
+        reason: Reason,
         summary: IndexSummary,
         progress: PhaseProgress,
         *,
@@ -186,4 +187,4 @@ class FramesPhase:
             )
         summary.failed += 1
         progress.failed += 1
-        self._emit(FileFailed(video.path, reason))
+        self._emit(FileFailed(video.path, str(reason), reason))

@@ -20,6 +20,7 @@ import apsw
 from ..errors import stops_writing
 from ..kinds import MediaKind
 from ..media.photos import PhotoError, decode_photo
+from ..reasons import Reason, ReasonCode
 from ..scan.fingerprint import fingerprint_bytes, fingerprint_file
 from ..scan.sniff import HEAD_BYTES, sniff
 from ..store.records import Reusable, WorkItem
@@ -58,7 +59,7 @@ class Reuse:
 @dataclass(frozen=True)
 class Failed:
     item: WorkItem
-    reason: str
+    reason: Reason
     kind: MediaKind | None = None
     content_hash: str | None = None
     retry: bool = False
@@ -117,7 +118,8 @@ class Preparer:
             if isinstance(exc, apsw.Error) or stops_writing(exc):
                 raise  # a full disk or a damaged database: every file would fail, so stop
             log.exception("unexpected failure on %s", item.path)
-            return Failed(item, f"internal error: {type(exc).__name__}: {exc}", retry=True)
+            detail = f"{type(exc).__name__}: {exc}"
+            return Failed(item, Reason.of(ReasonCode.INTERNAL, detail=detail), retry=True)
 
     def _prepare(self, item: WorkItem) -> Outcome:
         try:
@@ -129,15 +131,16 @@ class Preparer:
                 if sniffed.kind == MediaKind.PHOTO and size <= READ_WHOLE_LIMIT:
                     data = head + f.read()  # photos: one read for hashing and decoding
         except FileNotFoundError:
-            return Failed(item, "file disappeared before it could be read", retry=True)
+            return Failed(item, Reason.of(ReasonCode.DISAPPEARED), retry=True)
         except PermissionError:
-            return Failed(item, "permission denied", retry=True)
+            return Failed(item, Reason.of(ReasonCode.PERMISSION), retry=True)
         except OSError as exc:
-            return Failed(item, f"cannot read: {exc.strerror or exc}", retry=True)
+            detail = exc.strerror or exc
+            return Failed(item, Reason.of(ReasonCode.CANNOT_READ, detail=detail), retry=True)
         if size == 0:
-            return Failed(item, "empty file")
+            return Failed(item, Reason.of(ReasonCode.EMPTY))
         if sniffed.kind is None:
-            return Failed(item, f"not a photo, video or recording (content is {sniffed.format})")
+            return Failed(item, Reason.of(ReasonCode.NOT_MEDIA, format=sniffed.format))
         content_hash = fingerprint_bytes(data) if data is not None else fingerprint_file(item.path)
         if content_hash == item.content_hash and item.embedded:
             return Reuse(item, content_hash, sniffed.kind, None)
@@ -152,7 +155,7 @@ class Preparer:
         try:
             photo = decode_photo(source, min_side=self._min_side, min_long_side=THUMBNAIL_SIDE)
         except PhotoError as exc:
-            return Failed(item, str(exc), MediaKind.PHOTO, content_hash, retry=exc.transient)
+            return Failed(item, exc.reason, MediaKind.PHOTO, content_hash, retry=exc.transient)
         self._thumbnails.save(content_hash, photo.image)
         taken_at = photo.taken_at if photo.taken_at is not None else item.mtime_ns / 1e9
         return PhotoReady(

@@ -28,6 +28,7 @@ from ..media.audio import SAMPLE_RATE, AudioReader
 from ..media.probe import MediaError, Probe, probe
 from ..models.encoder import Encoder
 from ..models.speech import SpeechModel, SpokenLine
+from ..reasons import Reason, ReasonCode
 from ..store.records import SpeechItem
 from ..store.vectors import VectorRow
 from .context import PhaseContext
@@ -92,7 +93,7 @@ class SpeechPhase:
                     item,
                     None,
                     PartState.FAILED,
-                    str(found),
+                    found.reason,
                     summary,
                     progress,
                     retry=found.transient,
@@ -111,7 +112,7 @@ class SpeechPhase:
     ) -> None:
         if info.audio is None:
             state = PartState.FAILED if item.kind == MediaKind.AUDIO else PartState.NONE
-            self._finish(item, info, state, "no audio track", summary, progress)
+            self._finish(item, info, state, Reason.of(ReasonCode.NO_AUDIO), summary, progress)
             return
         position = item.done_s
         language = self._language or item.language
@@ -148,21 +149,23 @@ class SpeechPhase:
         except MediaError as exc:
             if lines_written == 0 and position == item.done_s:
                 self._finish(
-                    item, info, PartState.FAILED, str(exc), summary, progress, retry=exc.transient
+                    item, info, PartState.FAILED, exc.reason, summary, progress, retry=exc.transient
                 )
                 return
             damaged = True
         if self._control.cancelled:
             return
         note = None
-        if damaged:
-            declared = f" of {info.duration_s:.0f} s" if info.duration_s else ""
-            note = (
-                f"audio ends early (truncated or damaged after {position:.1f} s{declared}); "
-                "transcribed what is there"
+        if damaged and info.duration_s:
+            note = Reason.of(
+                ReasonCode.AUDIO_ENDS_EARLY_OF,
+                at=f"{position:.1f}",
+                duration=f"{info.duration_s:.0f}",
             )
+        elif damaged:
+            note = Reason.of(ReasonCode.AUDIO_ENDS_EARLY, at=f"{position:.1f}")
         elif lines_written == 0 and item.done_s == 0:
-            note = "no speech found"
+            note = Reason.of(ReasonCode.NO_SPEECH)
         self._finish(item, info, PartState.DONE, note, summary, progress)
 
     def _write_chunk(
@@ -199,7 +202,7 @@ class SpeechPhase:
         item: SpeechItem,
         info: Probe | None,
         state: PartState,
-        note: str | None,
+        note: Reason | None,
         summary: IndexSummary,
         progress: PhaseProgress,
         *,
@@ -222,14 +225,15 @@ class SpeechPhase:
         if state == PartState.FAILED and item.kind == MediaKind.AUDIO:
             summary.failed += 1
             progress.failed += 1
-            self._emit(FileFailed(item.path, note or "failed"))
+            reason = note or Reason.of(ReasonCode.FAILED)
+            self._emit(FileFailed(item.path, str(reason), reason))
             return
         if item.kind == MediaKind.AUDIO:
             summary.indexed += 1
         if note:
             summary.notes += 1
             prefix = "transcript: " if item.kind == MediaKind.VIDEO else ""
-            self._emit(FileNote(item.path, prefix + note))
+            self._emit(FileNote(item.path, prefix + str(note), note))
 
 
 def _ends_early(decoded_to_s: float, declared_s: float | None) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from ..reasons import Reason, ReasonCode
 from .probe import MediaError, media_error
 
 SAMPLE_RATE = 16_000
@@ -29,7 +30,7 @@ class AudioReader:
             self._container = av.open(str(path), metadata_errors="ignore")
             if not self._container.streams.audio:
                 self._container.close()
-                raise MediaError("no audio track")
+                raise MediaError(Reason.of(ReasonCode.NO_AUDIO))
             self._stream = self._container.streams.audio[0]
             if self._start_s > 0:
                 self._container.seek(int(self._start_s * 1_000_000), backward=True)

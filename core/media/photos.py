@@ -26,6 +26,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..kinds import MediaKind
+from ..reasons import Reason, ReasonCode
 from ..scan.sniff import HEAD_BYTES, sniff
 from .transient import is_transient
 
@@ -44,8 +45,9 @@ class PhotoError(Exception):
 
     ``transient``: the file could not be read (an I/O error), its content may be fine."""
 
-    def __init__(self, reason: str, *, transient: bool = False) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Reason, *, transient: bool = False) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
         self.transient = transient
 
 
@@ -114,7 +116,7 @@ def capture_time(image: Image.Image) -> float | None:
 def _check_size(image: Image.Image) -> None:
     width, height = image.size
     if width <= 0 or height <= 0:
-        raise PhotoError("image has no pixels")
+        raise PhotoError(Reason.of(ReasonCode.NO_PIXELS))
     limit = Image.MAX_IMAGE_PIXELS
     if limit is None:
         return
@@ -122,8 +124,12 @@ def _check_size(image: Image.Image) -> None:
         limit *= JPEG_PIXEL_ALLOWANCE
     if width * height > limit:
         raise PhotoError(
-            f"image too large to decode safely ({width}x{height}, "
-            f"{width * height / 1e6:.0f} megapixels)"
+            Reason.of(
+                ReasonCode.TOO_LARGE_SIZE,
+                width=width,
+                height=height,
+                megapixels=f"{width * height / 1e6:.0f}",
+            )
         )
 
 
@@ -146,7 +152,7 @@ def decode_photo(source: bytes | Path, *, min_side: int, min_long_side: int = 0)
     double the decoding cost at 1/4 scale.
     """
     if isinstance(source, bytes) and not source:
-        raise PhotoError("empty file")
+        raise PhotoError(Reason.of(ReasonCode.EMPTY))
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         image = Image.open(stream)
@@ -167,22 +173,24 @@ def decode_photo(source: bytes | Path, *, min_side: int, min_long_side: int = 0)
     except PhotoError:
         raise
     except Image.DecompressionBombError as exc:
-        raise PhotoError(f"image too large to decode safely ({exc})") from exc
+        raise PhotoError(Reason.of(ReasonCode.TOO_LARGE, detail=exc)) from exc
     except UnidentifiedImageError as exc:
         raise PhotoError(_unidentified_reason(source)) from exc
     except OSError as exc:
         message = str(exc) or type(exc).__name__
         if is_transient(exc):  # the disk or share failed, not the picture
-            raise PhotoError(f"cannot read: {exc.strerror or exc}", transient=True) from exc
+            why = Reason.of(ReasonCode.CANNOT_READ, detail=exc.strerror or exc)
+            raise PhotoError(why, transient=True) from exc
         if "truncated" in message:
-            raise PhotoError("truncated image (the file ends early)") from exc
-        raise PhotoError(f"corrupt image: {message}") from exc
+            raise PhotoError(Reason.of(ReasonCode.TRUNCATED_IMAGE)) from exc
+        raise PhotoError(Reason.of(ReasonCode.CORRUPT_IMAGE, detail=message)) from exc
     except (ValueError, SyntaxError, IndexError, TypeError, EOFError) as exc:
-        raise PhotoError(f"corrupt image: {exc or type(exc).__name__}") from exc
+        detail = exc or type(exc).__name__
+        raise PhotoError(Reason.of(ReasonCode.CORRUPT_IMAGE, detail=detail)) from exc
     return DecodedPhoto(image, width, height, taken_at, fmt)
 
 
-def _unidentified_reason(source: bytes | Path) -> str:
+def _unidentified_reason(source: bytes | Path) -> Reason:
     """Why Pillow could not even identify the file, told from its first bytes."""
     if isinstance(source, Path):
         with open(source, "rb") as f:
@@ -191,10 +199,10 @@ def _unidentified_reason(source: bytes | Path) -> str:
         head = source[:HEAD_BYTES]
     sniffed = sniff(head)
     if sniffed.format == "HEIF/AVIF" and not HEIF_AVAILABLE:
-        return "HEIC/AVIF photo: install the optional pillow-heif plugin to index it"
+        return Reason.of(ReasonCode.HEIF_PLUGIN)
     if sniffed.kind == MediaKind.PHOTO:
-        return f"corrupt image: the {sniffed.format} data cannot be decoded"
-    return f"not a decodable image (content is {sniffed.format})"
+        return Reason.of(ReasonCode.UNDECODABLE_PHOTO, format=sniffed.format)
+    return Reason.of(ReasonCode.NOT_IMAGE, format=sniffed.format)
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

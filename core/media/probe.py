@@ -12,6 +12,7 @@ from pathlib import Path
 
 import av
 
+from ..reasons import Reason, ReasonCode
 from .transient import is_transient
 
 
@@ -20,8 +21,9 @@ class MediaError(Exception):
 
     ``transient``: the reason can go away by itself (see :mod:`..transient`)."""
 
-    def __init__(self, reason: str, *, transient: bool = False) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Reason, *, transient: bool = False) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
         self.transient = transient
 
 
@@ -44,20 +46,26 @@ class Probe:
 def media_error(exc: BaseException, what: str = "file") -> MediaError:
     """A readable reason for a PyAV/FFmpeg failure."""
     if isinstance(exc, av.error.InvalidDataError):
-        return MediaError(f"corrupt or truncated {what} (FFmpeg cannot parse it)")
+        return MediaError(Reason.of(ReasonCode.CORRUPT_MEDIA, what=what))
     if isinstance(exc, av.error.EOFError):
-        return MediaError(f"truncated {what} (it ends early)")
+        return MediaError(Reason.of(ReasonCode.TRUNCATED_MEDIA, what=what))
     if isinstance(exc, av.error.DecoderNotFoundError):
-        return MediaError(f"unsupported codec in this {what}")
+        return MediaError(Reason.of(ReasonCode.UNSUPPORTED_CODEC, what=what))
     if isinstance(exc, av.error.PermissionError):
-        return MediaError("permission denied", transient=True)
+        return MediaError(Reason.of(ReasonCode.PERMISSION), transient=True)
     if isinstance(exc, OSError) and not isinstance(exc, av.error.FFmpegError):
-        return MediaError(f"cannot read: {exc.strerror or exc}", transient=is_transient(exc))
+        detail = exc.strerror or exc
+        return MediaError(
+            Reason.of(ReasonCode.CANNOT_READ, detail=detail), transient=is_transient(exc)
+        )
     if isinstance(exc, av.error.FFmpegError):
         # FFmpeg's I/O errors (EIO, EACCES on a share) carry an errno; its parse errors not.
         transient = exc.errno is not None and exc.errno > 0 and exc.errno < 4096
-        return MediaError(f"cannot decode this {what}: {exc.strerror or exc}", transient=transient)
-    return MediaError(f"cannot decode this {what}: {exc}")
+        detail = exc.strerror or exc
+        return MediaError(
+            Reason.of(ReasonCode.CANNOT_DECODE, what=what, detail=detail), transient=transient
+        )
+    return MediaError(Reason.of(ReasonCode.CANNOT_DECODE, what=what, detail=exc))
 
 
 def _decodable(stream: av.stream.Stream) -> bool:
@@ -88,10 +96,10 @@ def probe(path: Path) -> Probe:
             video = next((s for s in container.streams.video), None)
             audio = next((s for s in container.streams.audio), None)
             if video is not None and not _decodable(video):
-                raise MediaError("unsupported video codec (FFmpeg has no decoder for it)")
+                raise MediaError(Reason.of(ReasonCode.NO_VIDEO_DECODER))
             if audio is not None and not _decodable(audio):
                 if video is None:
-                    raise MediaError("unsupported audio codec (FFmpeg has no decoder for it)")
+                    raise MediaError(Reason.of(ReasonCode.NO_AUDIO_DECODER))
                 audio = None
             # Cover art in a music file is a one-frame "video" stream, not a video.
             if video is not None and video.disposition & av.stream.Disposition.attached_pic:

@@ -29,6 +29,7 @@ import av
 import numpy as np
 from PIL import Image
 
+from ..reasons import Reason, ReasonCode
 from .probe import MediaError, media_error
 
 MIN_STEP_S = 2.0
@@ -195,7 +196,7 @@ def sample_frames(
         if produced == 0:
             raise media_error(exc, "video") from exc
     if produced == 0 and not sampler.cancelled():
-        raise MediaError("no decodable video frames")
+        raise MediaError(Reason.of(ReasonCode.NO_FRAMES))
 
 
 def frames_at(

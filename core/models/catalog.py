@@ -53,6 +53,11 @@ class CatalogEntry:
     ISO 639 codes: :data:`ENGLISH`, :data:`MULTILINGUAL` (``mul``: trained on ~100
     languages, Chinese among them), or a list such as ``("zh",)``. Empty: not recorded,
     and nothing is claimed (:mod:`.text_languages` reads it)."""
+    text_tower: bool = False
+    """A CLIP model whose text tower open_clip builds from Hugging Face files (its config
+    and tokenizer, in ``<tag dir>/text``): without them the weights alone cannot be used.
+    Said here so that listing models needs no open_clip (nor torch) import; a test checks
+    it against open_clip's architecture config."""
 
     @property
     def arch(self) -> str:
@@ -92,6 +97,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         "ImageNet zero-shot 62.4%, MSCOCO text-to-image 45.7% (English)",
         needs="multilingual",
         languages=MULTILINGUAL,
+        text_tower=True,
     ),
     CatalogEntry(
         ModelFamily.WHISPER,

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..config import ClipChoice, Settings
 from ..errors import ModelUnavailableError
 from ..paths import display
+from ..reasons import Reason
 from .catalog import CATALOG, CatalogEntry, ModelFamily, find_entry
 from .clip_source import find_tag_weights, resolve_clip_source
 from .download import DownloadProgress
@@ -43,6 +44,10 @@ class ModelState:
     present: bool
     location: Path
     in_use: bool
+    incomplete: Reason | None = None
+    """What is missing beside the weights that are here (``str()``: one line), for a model that
+    cannot be used without it (the multilingual model's text tower); ``present`` is then
+    False, and a download fetches only what is missing."""
 
 
 class ModelManager:
@@ -56,13 +61,19 @@ class ModelManager:
 
     def state(self, entry: CatalogEntry) -> ModelState:
         location = self.location(entry)
+        incomplete = None
         if entry.family == ModelFamily.CLIP:
             present = find_tag_weights(location) is not None
             in_use = entry.name == self._clip_in_use
+            if present and entry.text_tower:
+                from .text_tower import TEXT_DIR, text_tower_problem
+
+                incomplete = text_tower_problem(location / TEXT_DIR)
+                present = incomplete is None
         else:
             present = (location / COMPLETE_MARKER).is_file()
             in_use = entry.name == self._whisper_in_use
-        return ModelState(entry, present, location, in_use)
+        return ModelState(entry, present, location, in_use, incomplete)
 
     def location(self, entry: CatalogEntry) -> Path:
         models = self._settings.models_dir

@@ -23,6 +23,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..reasons import Reason, ReasonCode
 from .download import (
     DownloadError,
     DownloadNotFoundError,
@@ -104,25 +105,29 @@ def fetch_text_tower(
     return folder
 
 
-def text_tower_problem(folder: Path) -> str | None:
-    """Why ``folder`` is not a usable text tower (one line), or None when it is: every
-    required file present, the JSON files parseable, the tokenizer readable."""
+def text_tower_problem(folder: Path) -> Reason | None:
+    """Why ``folder`` is not a usable text tower (``str()``: one line), or None when it is:
+    every required file present, the JSON files parseable, the tokenizer readable."""
     if not folder.is_dir():
-        return f"no text-tower folder {folder.name}/"
-    for name in REQUIRED_FILES:
-        if not (folder / name).is_file():
-            return f"{folder.name}/{name} is missing"
+        return Reason.of(ReasonCode.NO_TEXT_TOWER, folder=f"{folder.name}/")
+    missing = [f"{folder.name}/{name}" for name in REQUIRED_FILES if not (folder / name).is_file()]
+    if len(missing) == 1:
+        return Reason.of(ReasonCode.TEXT_FILE_MISSING, file=missing[0])
+    if missing:
+        return Reason.of(ReasonCode.TEXT_FILES_MISSING, files=", ".join(missing))
     for path in sorted(folder.glob("*.json")):
         try:
             json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return f"{folder.name}/{path.name} is not valid JSON ({exc})"
+            file = f"{folder.name}/{path.name}"
+            return Reason.of(ReasonCode.TEXT_FILE_NOT_JSON, file=file, detail=exc)
     try:
         from tokenizers import Tokenizer
 
         Tokenizer.from_file(str(folder / "tokenizer.json"))
     except Exception as exc:  # the Rust library's errors have no common Python base
-        return f"{folder.name}/tokenizer.json is not a tokenizer ({str(exc)[:200]})"
+        file = f"{folder.name}/tokenizer.json"
+        return Reason.of(ReasonCode.NOT_A_TOKENIZER, file=file, detail=str(exc)[:200])
     return None
 
 

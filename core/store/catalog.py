@@ -16,6 +16,7 @@ import apsw
 
 from ..kinds import MediaKind, MediaStatus, PartState, SegmentKind
 from ..paths import from_key, to_key
+from ..reasons import Reason, stored_reason, why_json
 from .records import (
     FailedFile,
     KindStatusCount,
@@ -305,17 +306,19 @@ class Catalog:
     def set_failed(
         self,
         media_id: int,
-        reason: str,
+        reason: Reason | str,
         *,
         kind: MediaKind | None,
         content_hash: str | None,
         retry: bool = False,
     ) -> None:
-        """``retry``: the reason can go away by itself (see :class:`KnownFile`)."""
+        """``retry``: the reason can go away by itself (see :class:`KnownFile`). A
+        :class:`Reason` is stored with its code too (``error_why``), for the app's words."""
         self._conn.execute(
-            f"UPDATE media SET status = {S_FAILED}, error = ?, kind = coalesce(?, kind), "
-            "content_hash = coalesce(?, content_hash), retry = ?, indexed_at = ? WHERE id = ?",
-            (reason, kind, content_hash, int(retry), time.time(), media_id),
+            f"UPDATE media SET status = {S_FAILED}, error = ?, error_why = ?, "
+            "kind = coalesce(?, kind), content_hash = coalesce(?, content_hash), retry = ?, "
+            "indexed_at = ? WHERE id = ?",
+            (str(reason), why_json(reason), kind, content_hash, int(retry), time.time(), media_id),
         )
 
     def queue_parts(self, media_id: int, kind: MediaKind, content_hash: str) -> None:
@@ -396,29 +399,34 @@ class Catalog:
         media_id: int,
         *,
         state: PartState,
-        note: str | None,
+        note: Reason | str | None,
         duration_s: float | None,
         taken_at: float,
         retry: bool = False,
     ) -> None:
         """Close the transcript part; a recording becomes searchable (or failed) here."""
+        line, why = (None if note is None else str(note)), why_json(note)
         self._conn.execute(
-            "UPDATE media SET speech_state = ?, speech_note = ?, retry = ?, "
+            "UPDATE media SET speech_state = ?, speech_note = ?, speech_note_why = ?, retry = ?, "
             "duration_s = coalesce(?, duration_s), "
             "taken_at = CASE WHEN kind = 'audio' THEN ? ELSE taken_at END, "
             "status = CASE WHEN kind != 'audio' THEN status "
             f"  WHEN ? = {P_FAILED} THEN {S_FAILED} ELSE {S_INDEXED} END, "
             f"error = CASE WHEN kind = 'audio' AND ? = {P_FAILED} THEN ? ELSE error END, "
+            f"error_why = CASE WHEN kind = 'audio' AND ? = {P_FAILED} THEN ? ELSE error_why END, "
             "indexed_at = ? WHERE id = ?",
             (
                 state,
-                note,
+                line,
+                why,
                 int(retry),
                 duration_s,
                 taken_at,
                 state,
                 state,
-                note,
+                line,
+                state,
+                why,
                 time.time(),
                 media_id,
             ),
@@ -666,18 +674,26 @@ class Catalog:
 
     def failures(self) -> list[FailedFile]:
         rows = self._conn.execute(
-            f"SELECT path, kind, error FROM media WHERE status = {S_FAILED} ORDER BY path"
+            f"SELECT path, kind, error, error_why FROM media WHERE status = {S_FAILED} "
+            "ORDER BY path"
         )
-        return [FailedFile(from_key(r[0]), _kind(r[1]), r[2] or "unknown error") for r in rows]
+        return [
+            FailedFile(
+                from_key(r[0]), _kind(r[1]), r[2] or "unknown error", stored_reason(r[2], r[3])
+            )
+            for r in rows
+        ]
 
     def notes(self) -> list[NotedFile]:
         """Indexed files whose transcript part has something to say (no audio, silence,
         a failed transcription)."""
         rows = self._conn.execute(
-            "SELECT path, kind, speech_note FROM media WHERE speech_note IS NOT NULL "
-            f"AND status = {S_INDEXED} ORDER BY path"
+            "SELECT path, kind, speech_note, speech_note_why FROM media "
+            f"WHERE speech_note IS NOT NULL AND status = {S_INDEXED} ORDER BY path"
         )
-        return [NotedFile(from_key(r[0]), _kind(r[1]), r[2]) for r in rows]
+        return [
+            NotedFile(from_key(r[0]), _kind(r[1]), r[2], stored_reason(r[2], r[3])) for r in rows
+        ]
 
     def record_recordings_embedded(self, model_id: int) -> None:
         """After every transcript line has this model's vector, say so for recordings."""

@@ -162,7 +162,20 @@ def _v4(conn: apsw.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2, _v3, _v4]
+SCHEMA_V5 = """
+-- Why a file failed, or what its transcript part notes, as a code and its values (JSON
+-- {"code", "params"}, see core/reasons.py) beside the English line in error/speech_note,
+-- for the app to say in its own language. NULL (rows from before): the English is shown.
+ALTER TABLE media ADD COLUMN error_why TEXT;
+ALTER TABLE media ADD COLUMN speech_note_why TEXT;
+"""
+
+
+def _v5(conn: apsw.Connection) -> None:
+    conn.execute(SCHEMA_V5)
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST_VERSION = len(MIGRATIONS)
 
 

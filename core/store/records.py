@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..kinds import MediaKind, MediaStatus, PartState, SegmentKind
+from ..reasons import Reason
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ class FailedFile:
     path: Path
     kind: MediaKind | None
     reason: str
+    why: Reason | None = None
+    """The reason as a code and its values (None: stored before codes, or free text)."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,8 @@ class NotedFile:
     path: Path
     kind: MediaKind | None
     note: str
+    why: Reason | None = None
+    """The note as a code and its values (None: stored before codes, or free text)."""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ English text, listed here for ``pyside6-lupdate``; a text core changes or adds f
 to its English until it is listed and translated (``tests/desktop/test_translation.py``
 checks that every one of core's texts is).
 
-Free text (a file's failure reason, a model's missing-file explanation) stays English:
-nothing stable identifies it.
+A file's failure reason or note arrives with a code and its values (``core/reasons.py``):
+its English template is translated here and filled with the values (:func:`reason_text`);
+a code not listed, or a reason stored before codes, shows its English line. Other free
+text (a model's missing-file explanation) stays English: nothing stable identifies it.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from mediasift.core.models.catalog import CatalogEntry
 from mediasift.core.models.text_languages import languages_label
+from mediasift.core.reasons import TEMPLATES, Reason
 
 CONTEXT = "EngineWords"
+REASONS_CONTEXT = "EngineReasons"
 
 CATALOG_TEXTS = (
     QT_TRANSLATE_NOOP("EngineWords", "fast, the default"),
@@ -88,6 +92,77 @@ LANGUAGE_LABELS = (
     QT_TRANSLATE_NOOP("EngineWords", "Korean only"),
 )
 """What a model understands (a language note's ``understood``, the Models page)."""
+
+
+REASON_TEMPLATES = (
+    QT_TRANSLATE_NOOP("EngineReasons", "file disappeared before it could be read"),
+    QT_TRANSLATE_NOOP("EngineReasons", "permission denied"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot read: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "empty file"),
+    QT_TRANSLATE_NOOP("EngineReasons", "not a photo, video or recording (content is {format})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "internal error: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "failed"),
+    QT_TRANSLATE_NOOP("EngineReasons", "image has no pixels"),
+    QT_TRANSLATE_NOOP("EngineReasons", "image too large to decode safely ({detail})"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "image too large to decode safely ({width}x{height}, {megapixels} megapixels)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons", "HEIC/AVIF photo: install the optional pillow-heif plugin to index it"
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "corrupt image: the {format} data cannot be decoded"),
+    QT_TRANSLATE_NOOP("EngineReasons", "not a decodable image (content is {format})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "truncated image (the file ends early)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "corrupt image: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "corrupt or truncated {what} (FFmpeg cannot parse it)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "truncated {what} (it ends early)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "unsupported codec in this {what}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot decode this {what}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "unsupported video codec (FFmpeg has no decoder for it)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "unsupported audio codec (FFmpeg has no decoder for it)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "no decodable video frames"),
+    QT_TRANSLATE_NOOP("EngineReasons", "no audio track"),
+    QT_TRANSLATE_NOOP("EngineReasons", "no speech found"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "audio ends early (truncated or damaged after {at} s); transcribed what is there",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "audio ends early (truncated or damaged after {at} s of {duration} s); "
+        "transcribed what is there",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "no text-tower folder {folder}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{file} is missing"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{files} are missing"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{file} is not valid JSON ({detail})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{file} is not a tokenizer ({detail})"),
+)
+"""Each reason code's English template (``core/reasons.py``'s ``TEMPLATES``)."""
+
+WHAT_WORDS = (
+    QT_TRANSLATE_NOOP("EngineReasons", "file"),
+    QT_TRANSLATE_NOOP("EngineReasons", "audio"),
+    QT_TRANSLATE_NOOP("EngineReasons", "video"),
+)
+"""The values of ``{what}`` (``core/reasons.py``'s ``WHAT_WORDS``)."""
+
+
+def reason_text(why: Reason | None, english: str) -> str:
+    """A file's failure reason or note in the app's language: the code's template
+    translated and filled with its values; ``english`` when there is no code, or one
+    this version does not know."""
+    template = TEMPLATES.get(why.code) if why is not None else None
+    if why is None or template is None:
+        return english
+    values = why.values
+    if "what" in values:
+        values["what"] = QCoreApplication.translate(REASONS_CONTEXT, values["what"])
+    try:
+        return QCoreApplication.translate(REASONS_CONTEXT, template).format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation naming a value not given
+        return english
 
 
 def engine_text(text: str) -> str:

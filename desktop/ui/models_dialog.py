@@ -33,7 +33,7 @@ from mediasift.core.models.manager import ModelState
 from mediasift.core.service.protocol import ModelTask
 
 from .confirm import confirm
-from .engine_words import engine_text, languages_text
+from .engine_words import engine_text, languages_text, reason_text
 from .local_format import megabytes, number
 from .sizing import resize_within_screen
 
@@ -120,6 +120,15 @@ class ModelsDialog(QDialog):
         layout.addWidget(close)
         self._selection_changed()
 
+    def _presence(self, state: ModelState) -> str:
+        """Here, not here, or here but incomplete: what is missing, in one phrase."""
+        if state.present:
+            return self.tr("here")
+        if state.incomplete is not None:
+            missing = reason_text(state.incomplete, str(state.incomplete))
+            return self.tr("incomplete: {missing} (Download fetches it)").format(missing=missing)
+        return self.tr("not here")
+
     def set_states(self, states: list[ModelState]) -> None:
         selected = self._selected()
         self._states = list(states)
@@ -130,10 +139,7 @@ class ModelsDialog(QDialog):
                 role = self.tr("search: {role}").format(role=engine_text(entry.role))
             else:
                 role = self.tr("speech: {role}").format(role=engine_text(entry.role))
-            flags = [
-                self.tr("in use") if state.in_use else "",
-                self.tr("here") if state.present else self.tr("not here"),
-            ]
+            flags = [self.tr("in use") if state.in_use else "", self._presence(state)]
             cells = [
                 entry.name,
                 role,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from mediasift.core.paths import display
 from mediasift.core.status import LibraryStatus
 
+from .engine_words import reason_text
 from .local_format import number
 from .sizing import resize_within_screen
 
@@ -50,12 +51,12 @@ class Problem:
 def failures_of(status: LibraryStatus) -> list[Problem]:
     """What could not be indexed: failed files and unreadable folders (what the status
     bar's button counts)."""
-    found = [Problem(f.path, f.reason) for f in status.failures]
+    found = [Problem(f.path, reason_text(f.why, f.reason)) for f in status.failures]
     return found + [Problem(i.path, i.reason) for i in status.scan_issues]
 
 
 def notes_of(status: LibraryStatus) -> list[Problem]:
-    return [Problem(n.path, n.note) for n in status.notes]
+    return [Problem(n.path, reason_text(n.why, n.note)) for n in status.notes]
 
 
 class ProblemList(QWidget):

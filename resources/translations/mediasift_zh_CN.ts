@@ -116,6 +116,145 @@
         </message>
     </context>
     <context>
+        <name>EngineReasons</name>
+        <message>
+            <source>file disappeared before it could be read</source>
+            <translation>文件在读取前已消失</translation>
+        </message>
+        <message>
+            <source>permission denied</source>
+            <translation>没有权限</translation>
+        </message>
+        <message>
+            <source>cannot read: {detail}</source>
+            <translation>无法读取：{detail}</translation>
+        </message>
+        <message>
+            <source>empty file</source>
+            <translation>空文件</translation>
+        </message>
+        <message>
+            <source>not a photo, video or recording (content is {format})</source>
+            <translation>不是照片、视频或录音（内容为 {format}）</translation>
+        </message>
+        <message>
+            <source>internal error: {detail}</source>
+            <translation>内部错误：{detail}</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>image has no pixels</source>
+            <translation>图片没有像素</translation>
+        </message>
+        <message>
+            <source>image too large to decode safely ({detail})</source>
+            <translation>图片过大，无法安全解码（{detail}）</translation>
+        </message>
+        <message>
+            <source>image too large to decode safely ({width}x{height}, {megapixels} megapixels)</source>
+            <translation>图片过大，无法安全解码（{width}x{height}，{megapixels} 百万像素）</translation>
+        </message>
+        <message>
+            <source>HEIC/AVIF photo: install the optional pillow-heif plugin to index it</source>
+            <translation>HEIC/AVIF 照片：请安装可选的 pillow-heif 插件以便索引</translation>
+        </message>
+        <message>
+            <source>corrupt image: the {format} data cannot be decoded</source>
+            <translation>图片已损坏：无法解码 {format} 数据</translation>
+        </message>
+        <message>
+            <source>not a decodable image (content is {format})</source>
+            <translation>不是可解码的图片（内容为 {format}）</translation>
+        </message>
+        <message>
+            <source>truncated image (the file ends early)</source>
+            <translation>图片不完整（文件提前结束）</translation>
+        </message>
+        <message>
+            <source>corrupt image: {detail}</source>
+            <translation>图片已损坏：{detail}</translation>
+        </message>
+        <message>
+            <source>corrupt or truncated {what} (FFmpeg cannot parse it)</source>
+            <translation>{what}已损坏或不完整（FFmpeg 无法解析）</translation>
+        </message>
+        <message>
+            <source>truncated {what} (it ends early)</source>
+            <translation>{what}不完整（提前结束）</translation>
+        </message>
+        <message>
+            <source>unsupported codec in this {what}</source>
+            <translation>此{what}的编解码器不受支持</translation>
+        </message>
+        <message>
+            <source>cannot decode this {what}: {detail}</source>
+            <translation>无法解码此{what}：{detail}</translation>
+        </message>
+        <message>
+            <source>unsupported video codec (FFmpeg has no decoder for it)</source>
+            <translation>视频编解码器不受支持（FFmpeg 没有相应的解码器）</translation>
+        </message>
+        <message>
+            <source>unsupported audio codec (FFmpeg has no decoder for it)</source>
+            <translation>音频编解码器不受支持（FFmpeg 没有相应的解码器）</translation>
+        </message>
+        <message>
+            <source>no decodable video frames</source>
+            <translation>没有可解码的视频帧</translation>
+        </message>
+        <message>
+            <source>no audio track</source>
+            <translation>没有音轨</translation>
+        </message>
+        <message>
+            <source>no speech found</source>
+            <translation>未发现语音</translation>
+        </message>
+        <message>
+            <source>audio ends early (truncated or damaged after {at} s); transcribed what is there</source>
+            <translation>音频提前结束（在 {at} 秒后截断或损坏）；已转写现有部分</translation>
+        </message>
+        <message>
+            <source>audio ends early (truncated or damaged after {at} s of {duration} s); transcribed what is there</source>
+            <translation>音频提前结束（共 {duration} 秒，在 {at} 秒后截断或损坏）；已转写现有部分</translation>
+        </message>
+        <message>
+            <source>no text-tower folder {folder}</source>
+            <translation>没有文本编码器文件夹 {folder}</translation>
+        </message>
+        <message>
+            <source>{file} is missing</source>
+            <translation>缺少 {file}</translation>
+        </message>
+        <message>
+            <source>{files} are missing</source>
+            <translation>缺少 {files}</translation>
+        </message>
+        <message>
+            <source>{file} is not valid JSON ({detail})</source>
+            <translation>{file} 不是有效的 JSON（{detail}）</translation>
+        </message>
+        <message>
+            <source>{file} is not a tokenizer ({detail})</source>
+            <translation>{file} 不是分词器（{detail}）</translation>
+        </message>
+        <message>
+            <source>file</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>audio</source>
+            <translation>音频</translation>
+        </message>
+        <message>
+            <source>video</source>
+            <translation>视频</translation>
+        </message>
+    </context>
+    <context>
         <name>EngineWords</name>
         <message>
             <source>fast, the default</source>
@@ -170,7 +309,7 @@
             <translation>更准确，多语言</translation>
         </message>
         <message>
-            <source>about half tiny's speed (roughly 9-13x real time; estimated, not measurable here)</source>
+            <source>about half tiny&apos;s speed (roughly 9-13x real time; estimated, not measurable here)</source>
             <translation>速度约为 tiny 的一半（约实时速度的 9–13 倍；估计值，本机无法测量）</translation>
         </message>
         <message>
@@ -182,7 +321,7 @@
             <translation>准确，在笔记本电脑上较慢</translation>
         </message>
         <message>
-            <source>about a sixth of tiny's speed (estimated)</source>
+            <source>about a sixth of tiny&apos;s speed (estimated)</source>
             <translation>速度约为 tiny 的六分之一（估计值）</translation>
         </message>
         <message>
@@ -783,6 +922,10 @@
             <translation>已在本机</translation>
         </message>
         <message>
+            <source>incomplete: {missing} (Download fetches it)</source>
+            <translation>不完整：{missing}（点“下载”即可补齐）</translation>
+        </message>
+        <message>
             <source>not here</source>
             <translation>不在本机</translation>
         </message>
@@ -1189,7 +1332,7 @@
             <translation>登录时启动 MediaSift</translation>
         </message>
         <message>
-            <source>Light or dark; As the system follows the desktop's choice</source>
+            <source>Light or dark; As the system follows the desktop&apos;s choice</source>
             <translation>浅色或深色；“跟随系统”会采用桌面的设置</translation>
         </message>
         <message>

@@ -1,0 +1,149 @@
+"""Why a file failed or carries a note, as a stable code with its values, beside the line.
+
+The CLI prints a reason's English line; the desktop app shows the same news in the
+window's language. Matching the English text would break with every rewording, so each
+reason is made from a :class:`ReasonCode` and named values (``detail``, ``format``...):
+``str(reason)`` renders the English line from :data:`TEMPLATES`, and the app renders its
+own translated template of the code with the same values (``desktop/ui/engine_words.py``).
+A code the app does not know, or a reason stored before codes existed, shows its English.
+
+Values are kept as text: a file format's name, an OS or decoder message (itself English:
+it comes from the system or a library), a number already formatted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ReasonCode(StrEnum):
+    """What went wrong (or is worth telling), whatever the words."""
+
+    DISAPPEARED = "disappeared"
+    PERMISSION = "permission"
+    CANNOT_READ = "cannot_read"
+    EMPTY = "empty"
+    NOT_MEDIA = "not_media"
+    INTERNAL = "internal"
+    FAILED = "failed"
+    NO_PIXELS = "no_pixels"
+    TOO_LARGE = "too_large"
+    TOO_LARGE_SIZE = "too_large_size"
+    HEIF_PLUGIN = "heif_plugin"
+    UNDECODABLE_PHOTO = "undecodable_photo"
+    NOT_IMAGE = "not_image"
+    TRUNCATED_IMAGE = "truncated_image"
+    CORRUPT_IMAGE = "corrupt_image"
+    CORRUPT_MEDIA = "corrupt_media"
+    TRUNCATED_MEDIA = "truncated_media"
+    UNSUPPORTED_CODEC = "unsupported_codec"
+    CANNOT_DECODE = "cannot_decode"
+    NO_VIDEO_DECODER = "no_video_decoder"
+    NO_AUDIO_DECODER = "no_audio_decoder"
+    NO_FRAMES = "no_frames"
+    NO_AUDIO = "no_audio"
+    NO_SPEECH = "no_speech"
+    AUDIO_ENDS_EARLY = "audio_ends_early"
+    AUDIO_ENDS_EARLY_OF = "audio_ends_early_of"
+    NO_TEXT_TOWER = "no_text_tower"
+    TEXT_FILE_MISSING = "text_file_missing"
+    TEXT_FILES_MISSING = "text_files_missing"
+    TEXT_FILE_NOT_JSON = "text_file_not_json"
+    NOT_A_TOKENIZER = "not_a_tokenizer"
+
+
+TEMPLATES: dict[str, str] = {
+    ReasonCode.DISAPPEARED: "file disappeared before it could be read",
+    ReasonCode.PERMISSION: "permission denied",
+    ReasonCode.CANNOT_READ: "cannot read: {detail}",
+    ReasonCode.EMPTY: "empty file",
+    ReasonCode.NOT_MEDIA: "not a photo, video or recording (content is {format})",
+    ReasonCode.INTERNAL: "internal error: {detail}",
+    ReasonCode.FAILED: "failed",
+    ReasonCode.NO_PIXELS: "image has no pixels",
+    ReasonCode.TOO_LARGE: "image too large to decode safely ({detail})",
+    ReasonCode.TOO_LARGE_SIZE: (
+        "image too large to decode safely ({width}x{height}, {megapixels} megapixels)"
+    ),
+    ReasonCode.HEIF_PLUGIN: "HEIC/AVIF photo: install the optional pillow-heif plugin to index it",
+    ReasonCode.UNDECODABLE_PHOTO: "corrupt image: the {format} data cannot be decoded",
+    ReasonCode.NOT_IMAGE: "not a decodable image (content is {format})",
+    ReasonCode.TRUNCATED_IMAGE: "truncated image (the file ends early)",
+    ReasonCode.CORRUPT_IMAGE: "corrupt image: {detail}",
+    ReasonCode.CORRUPT_MEDIA: "corrupt or truncated {what} (FFmpeg cannot parse it)",
+    ReasonCode.TRUNCATED_MEDIA: "truncated {what} (it ends early)",
+    ReasonCode.UNSUPPORTED_CODEC: "unsupported codec in this {what}",
+    ReasonCode.CANNOT_DECODE: "cannot decode this {what}: {detail}",
+    ReasonCode.NO_VIDEO_DECODER: "unsupported video codec (FFmpeg has no decoder for it)",
+    ReasonCode.NO_AUDIO_DECODER: "unsupported audio codec (FFmpeg has no decoder for it)",
+    ReasonCode.NO_FRAMES: "no decodable video frames",
+    ReasonCode.NO_AUDIO: "no audio track",
+    ReasonCode.NO_SPEECH: "no speech found",
+    ReasonCode.AUDIO_ENDS_EARLY: (
+        "audio ends early (truncated or damaged after {at} s); transcribed what is there"
+    ),
+    ReasonCode.AUDIO_ENDS_EARLY_OF: (
+        "audio ends early (truncated or damaged after {at} s of {duration} s); "
+        "transcribed what is there"
+    ),
+    ReasonCode.NO_TEXT_TOWER: "no text-tower folder {folder}",
+    ReasonCode.TEXT_FILE_MISSING: "{file} is missing",
+    ReasonCode.TEXT_FILES_MISSING: "{files} are missing",
+    ReasonCode.TEXT_FILE_NOT_JSON: "{file} is not valid JSON ({detail})",
+    ReasonCode.NOT_A_TOKENIZER: "{file} is not a tokenizer ({detail})",
+}
+"""The English line of each code (the CLI's words, and the app's source texts)."""
+
+WHAT_WORDS = ("file", "audio", "video")
+"""The values of ``{what}``: which part of a file FFmpeg could not read."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A code and its values; ``str()`` is the English line."""
+
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, code: ReasonCode, **params: object) -> Reason:
+        return cls(str(code), tuple((key, str(value)) for key, value in params.items()))
+
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(self.params)
+
+    def __str__(self) -> str:
+        template = TEMPLATES.get(self.code)
+        if template is None:
+            return self.code
+        return template.format(**self.values)
+
+    def to_json(self) -> str:
+        return json.dumps({"code": self.code, "params": self.values}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Reason | None:
+        """A stored reason; None for nothing stored or anything not understood."""
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+            params = data.get("params") or {}
+            return cls(str(data["code"]), tuple((str(k), str(v)) for k, v in params.items()))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+
+def stored_reason(text: str | None, why: str | None) -> Reason | None:
+    """The reason stored beside the English ``text``, when it still says that text (a line
+    written by another path, or before codes existed, has none that matches)."""
+    reason = Reason.from_json(why)
+    return reason if reason is not None and text is not None and str(reason) == text else None
+
+
+def why_json(reason: Reason | str | None) -> str | None:
+    """What to store beside a reason's English line."""
+    return reason.to_json() if isinstance(reason, Reason) else None

@@ -1,0 +1,115 @@
+"""The engine's reasons and notes in the window's language (issue 16).
+
+The real window, in Chinese, indexes real files that fail or carry a note; its "Not
+indexed" and "Notes" lists say each reason in Chinese with the file's own values (the
+content's format). The Models page says, in Chinese, what is missing of a model whose
+weights are here without its text tower. Whatever has no code, or a code this version
+does not know, is shown in its English.
+"""
+
+# ruff: noqa: RUF001  (the expected Chinese lines use full-width punctuation)
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mediasift.core.config import ClipChoice, Settings
+from mediasift.core.models.catalog import CATALOG, find_entry
+from mediasift.core.models.manager import ModelManager
+from mediasift.core.reasons import TEMPLATES, WHAT_WORDS, Reason, ReasonCode
+from mediasift.desktop.ui.engine_words import reason_text
+from mediasift.desktop.ui.main_window import MainWindow
+from mediasift.desktop.ui.models_dialog import Column, ModelsDialog
+from tests.core.test_reason_codes import broken_library
+from tests.desktop.conftest import ENGINE_TIMEOUT_MS, open_window
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+MULTILINGUAL = "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k"
+
+
+def test_reasons_and_notes_of_real_files_are_shown_in_chinese(
+    qtbot, tmp_path: Path, app_env: dict, chinese: None
+) -> None:
+    folder = broken_library(tmp_path / "library")
+    window: MainWindow = open_window(qtbot, tmp_path, app_env)
+    try:
+        assert window.engine is not None
+        with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS):
+            window.engine.index([folder])
+        dialog = window.failures_dialog
+        qtbot.waitUntil(lambda: len(dialog.reasons()) == 4, timeout=30_000)
+        reasons = dialog.reasons()
+        assert reasons == {
+            "letter.jpg": "不是照片、视频或录音（内容为 text）",
+            "empty.jpg": "空文件",
+            "cut.png": "图片不完整（文件提前结束）",
+            "codec.wav": "音频编解码器不受支持（FFmpeg 没有相应的解码器）",
+        }
+        notes = {p.path.name: p.reason for p in dialog.notes.problems}
+        assert notes == {"quiet.wav": "未发现语音"}
+        # What the table shows is that text.
+        table = dialog.failures.table
+        shown = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+        assert {Path(name).name: text for name, text in shown.items()} == reasons
+    finally:
+        window.close()
+
+
+def test_every_reason_code_has_its_chinese(chinese: None) -> None:
+    """Each code's template and each ``{what}`` word is translated, with the same values."""
+    missing = []
+    for code, template in TEMPLATES.items():
+        names = re.findall(r"\{([a-z]+)\}", template)
+        values = {name: f"<{name}>" for name in names}
+        if "what" in values:
+            values["what"] = "video"
+        text = reason_text(Reason.of(ReasonCode(code), **values), str(code))
+        if not CJK.search(text) or any(f"<{n}>" not in text for n in names if n != "what"):
+            missing.append(f"{code}: {text}")
+    for word in WHAT_WORDS:
+        why = Reason.of(ReasonCode.TRUNCATED_MEDIA, what=word)
+        if not CJK.search(reason_text(why, str(why)).split("不完整")[0]):
+            missing.append(f"what={word}")
+    assert not missing, "\n".join(missing)
+
+
+def test_a_reason_without_a_known_code_stays_english(chinese: None) -> None:
+    assert reason_text(None, "something the engine said") == "something the engine said"
+    newer = Reason("a_code_from_a_newer_version", (("detail", "x"),))
+    assert reason_text(newer, "its English line") == "its English line"
+    known = Reason.of(ReasonCode.CANNOT_READ, detail="Input/output error")
+    assert reason_text(known, str(known)) == "无法读取：Input/output error"
+
+
+def test_the_models_page_says_what_the_multilingual_model_lacks(
+    qtbot, tmp_path: Path, chinese: None
+) -> None:
+    """Only the weights file of the multilingual model is in the data dir: the page does
+    not call it here, and says in Chinese which text-tower files are missing."""
+    entry = find_entry(MULTILINGUAL)
+    assert entry is not None
+    settings = Settings(
+        data_dir=tmp_path / "data", clip=ClipChoice("ViT-B-32", "laion2b_s34b_b79k")
+    )
+    manager = ModelManager(
+        settings, clip_in_use="ViT-B-32:laion2b_s34b_b79k", whisper_in_use="tiny"
+    )
+    tag_dir = manager.location(entry)
+    tag_dir.mkdir(parents=True)
+    (tag_dir / "open_clip_pytorch_model.bin").write_bytes(b"weights")
+    dialog = ModelsDialog()
+    qtbot.addWidget(dialog)
+    states = manager.states()
+    dialog.set_states(states)
+    row = [s.entry.name for s in states].index(MULTILINGUAL)
+    state_text = dialog.table.item(row, Column.STATE).text()
+    assert state_text == "不完整：没有文本编码器文件夹 text/（点“下载”即可补齐）"
+    dialog.table.selectRow(row)
+    assert dialog.download.isEnabled()
+
+    (tag_dir / "text").mkdir()
+    (tag_dir / "text" / "config.json").write_text("{}")
+    dialog.set_states(manager.states())
+    state_text = dialog.table.item(row, Column.STATE).text()
+    assert state_text == "不完整：缺少 text/tokenizer.json（点“下载”即可补齐）"
+    assert len(CATALOG) == dialog.table.rowCount()
