@@ -384,12 +384,12 @@ def speech_media(cache: Path, quick: bool) -> list[tuple[str, Path, float]]:
     files = [("jfk.flac (speech)", jfk, len(mf.decode(jfk)) / mf.RATE)]
     work = folder / "tmp"
     work.mkdir(exist_ok=True)
-    if quick:
-        short = folder / "video-10s-silent.mp4"
+    if quick:  # a smoke run: the video path end to end, on the shortest video
+        short = folder / "video-2s-silent.mp4"
         if not short.is_file():
-            print("generating a 10 s 720p video ...", file=sys.stderr)
-            pan_video(short.with_suffix(".part.mp4"), 10, None).rename(short)
-        files.append(("720p video, 10 s, silent", short, 10.0))
+            print("generating a 2 s 720p video ...", file=sys.stderr)
+            pan_video(short.with_suffix(".part.mp4"), 2, None).rename(short)
+        files.append(("720p video, 2 s, silent", short, 2.0))
         return files
     recording = folder / "recording-120s.m4a"
     if not recording.is_file():

@@ -67,14 +67,49 @@ def machine_description() -> dict[str, str]:
         "ram": ram,
         "python": platform.python_version(),
     }
-    for module in ("torch", "open_clip", "numpy", "PIL", "apsw", "sqlite_vec", "ctranslate2"):
+    for module, dist in VERSIONS:
         with contextlib.suppress(Exception):
-            mod = __import__(module)
-            version = getattr(mod, "__version__", None)
-            if module == "apsw":
-                version = f"{mod.apsw_version()} (SQLite {mod.sqlite_lib_version()})"
-            info[module] = str(version)
+            info[module] = _version(module, dist)
     return info
+
+
+VERSIONS = (
+    ("torch", "torch"),
+    ("open_clip", "open_clip_torch"),
+    ("numpy", "numpy"),
+    ("PIL", "pillow"),
+    ("apsw", "apsw"),
+    ("sqlite_vec", "sqlite-vec"),
+    ("ctranslate2", "ctranslate2"),
+)
+"""(module, distribution) whose versions decide the figures."""
+
+
+def _version(module: str, dist: str) -> str:
+    """A package's version read from its installed metadata, without importing it: importing
+    torch and open_clip only to print their versions cost every benchmark's driver seconds.
+    torch's own ``version.py`` is read for its build tag (``+cu130``); apsw (a small C
+    module) is imported for the SQLite it was built with."""
+    if module == "apsw":
+        import apsw
+
+        return f"{apsw.apsw_version()} (SQLite {apsw.sqlite_lib_version()})"
+    if module == "torch":
+        import importlib.util
+        import re
+
+        spec = importlib.util.find_spec("torch")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            found = re.search(
+                r"^__version__\s*=\s*['\"]([^'\"]+)",
+                (Path(folder) / "version.py").read_text(),
+                re.M,
+            )
+            if found:
+                return found.group(1)
+    from importlib import metadata
+
+    return metadata.version(dist)
 
 
 # -- memory ----------------------------------------------------------------------------------
@@ -246,3 +281,12 @@ def quiet_machine(max_foreign: float = 0.3, wait_s: float = 0.0, quiet_for: int 
             return foreign
         if not quiet:
             print(f"machine busy ({foreign:.1f} cores used by others), waiting...", file=sys.stderr)
+
+
+def quiet_unless_quick(args: argparse.Namespace, wait_s: float | None = None) -> float:
+    """:func:`quiet_machine` before a figure (waiting up to ``wait_s``, by default
+    ``--quiet-wait``); a ``--quick`` smoke run neither waits nor spends the second it
+    takes to sample the load (NaN)."""
+    if args.quick:
+        return math.nan
+    return quiet_machine(wait_s=args.quiet_wait if wait_s is None else wait_s)
