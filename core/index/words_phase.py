@@ -30,6 +30,7 @@ from ..media.file_words import FileWords, WordSource, words_about
 from ..media.photos import PhotoError, decode_photo
 from ..media.probe import MediaError
 from ..media.video import frames_at
+from ..models.text_reader import DECODE_MIN_SIDE
 from ..run_control import RunControl
 from ..store.store import Store
 from ..store.words import WordsItem, WordsSegment
@@ -40,10 +41,10 @@ from .progress import PhaseProgress
 if TYPE_CHECKING:
     from ..models.text_reader import ReadLine, TextReader
 
-READ_LONG_SIDE = 2048
-"""Photos are decoded for reading with at least this many pixels on the longer side
-(JPEG draft decoding may halve a large original, never below this); the reader decides
-how much of it to use."""
+READ_MIN_SIDE = DECODE_MIN_SIDE
+"""Photos are decoded for reading with at least this many pixels on the shorter side
+(JPEG draft decoding halves a 12 MP original to 2000 x 1500, the most the reader uses of a
+photo; asking 2048 on the longer side decoded it in full, then shrank it again)."""
 READ_FRAME_SIDE = 1080
 """Video frames are decoded again with this many pixels on the shorter side (1080p)."""
 LOOK_AHEAD = 2
@@ -131,7 +132,7 @@ class WordsPhase:
         if not (item.needs_text and self._reader is not None and item.kind == MediaKind.PHOTO):
             return _Prepared(names)
         try:
-            photo = decode_photo(item.path, min_side=0, min_long_side=READ_LONG_SIDE)
+            photo = decode_photo(item.path, min_side=READ_MIN_SIDE)
         except PhotoError as exc:
             return _Prepared(names, skip_text=exc.transient)
         return _Prepared(names, photo.image)

@@ -92,9 +92,17 @@ def _session(onnxruntime: Any, path: Path, threads: int | None) -> Any:
     """A CPU session for one model. Every picture and every line has its own shape, so
     ONNX Runtime's per-shape memory plans (mem_pattern) are off: they kept each shape's
     buffers and the process grew by hundreds of MB over a few screenshots. Its arena is
-    off too (rapidocr's choice), so a large picture's buffers go back when it is done."""
+    off too (rapidocr's choice), so a large picture's buffers go back when it is done.
+
+    Idle threads sleep rather than spin: spinning keeps a core busy between the many small
+    calls a picture makes (one per line), and on a machine with other work (the CLIP phase
+    of another library, any other program) that cost the reader half its speed
+    (bench/README.md, text in pictures: a 48 x 1600 line 492 ms spinning, 223 ms not, with
+    four other processes busy)."""
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 4  # fatal only: nothing of ONNX Runtime on the console
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     options.enable_mem_pattern = False
     options.enable_cpu_mem_arena = False
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
