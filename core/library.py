@@ -441,7 +441,13 @@ class Library:
 
         look = Scanner(self.store).look(root)
         return RootStatus(
-            root.path, look.online, indexed, root.last_scan_at, str(look.presence), look.reason
+            root.path,
+            look.online,
+            indexed,
+            root.last_scan_at,
+            str(look.presence),
+            look.reason,
+            look.why,
         )
 
     def _speech_status(self, waiting: int) -> SpeechStatus:

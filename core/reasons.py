@@ -8,7 +8,8 @@ own translated template of the code with the same values (``desktop/ui/engine_wo
 A code the app does not know, or a reason stored before codes existed, shows its English.
 
 Values are kept as text: a file format's name, an OS or decoder message (itself English:
-it comes from the system or a library), a number already formatted.
+it comes from the system or a library), a number already formatted. A reason that wraps
+another ("folder skipped: permission denied") holds it as its ``cause`` (``{cause}``).
 """
 
 from __future__ import annotations
@@ -52,6 +53,20 @@ class ReasonCode(StrEnum):
     TEXT_FILES_MISSING = "text_files_missing"
     TEXT_FILE_NOT_JSON = "text_file_not_json"
     NOT_A_TOKENIZER = "not_a_tokenizer"
+    SYMLINK_LOOP = "symlink_loop"
+    SYMLINK_LOOP_UP = "symlink_loop_up"
+    BROKEN_LINK = "broken_link"
+    NOT_REGULAR = "not_regular"
+    FOLDER_SKIPPED = "folder_skipped"
+    FOLDER_UNLISTABLE = "folder_unlistable"
+    FILES_KEPT = "files_kept"
+    FOLDER_NOT_FOUND = "folder_not_found"
+    LINK_TARGET_GONE = "link_target_gone"
+    NOT_A_FOLDER = "not_a_folder"
+    DRIVE_NOT_MOUNTED = "drive_not_mounted"
+    LOOKS_EMPTY = "looks_empty"
+    OTHER_DRIVE = "other_drive"
+    NO_FILES_FOUND = "no_files_found"
 
 
 TEMPLATES: dict[str, str] = {
@@ -93,6 +108,20 @@ TEMPLATES: dict[str, str] = {
     ReasonCode.TEXT_FILES_MISSING: "{files} are missing",
     ReasonCode.TEXT_FILE_NOT_JSON: "{file} is not valid JSON ({detail})",
     ReasonCode.NOT_A_TOKENIZER: "{file} is not a tokenizer ({detail})",
+    ReasonCode.SYMLINK_LOOP: "symlink loop",
+    ReasonCode.SYMLINK_LOOP_UP: "symlink loop (links back to a folder above it)",
+    ReasonCode.BROKEN_LINK: "broken symlink (its target is missing)",
+    ReasonCode.NOT_REGULAR: "not a regular file (device, pipe or socket)",
+    ReasonCode.FOLDER_SKIPPED: "folder skipped: {cause}",
+    ReasonCode.FOLDER_UNLISTABLE: "its folder cannot be listed",
+    ReasonCode.FILES_KEPT: "{cause}; its files are kept",
+    ReasonCode.FOLDER_NOT_FOUND: "folder not found (an unplugged drive?)",
+    ReasonCode.LINK_TARGET_GONE: "its link points to a folder that is not there",
+    ReasonCode.NOT_A_FOLDER: "no longer a folder",
+    ReasonCode.DRIVE_NOT_MOUNTED: "the drive mounted here is not mounted",
+    ReasonCode.LOOKS_EMPTY: "looks empty where it held files (an unmounted drive?)",
+    ReasonCode.OTHER_DRIVE: "another drive is mounted here",
+    ReasonCode.NO_FILES_FOUND: "no files found where it held files (an unmounted drive?)",
 }
 """The English line of each code (the CLI's words, and the app's source texts)."""
 
@@ -106,10 +135,12 @@ class Reason:
 
     code: str
     params: tuple[tuple[str, str], ...] = ()
+    cause: Reason | None = None
+    """The reason this one wraps (its template's ``{cause}``)."""
 
     @classmethod
-    def of(cls, code: ReasonCode, **params: object) -> Reason:
-        return cls(str(code), tuple((key, str(value)) for key, value in params.items()))
+    def of(cls, code: ReasonCode, cause: Reason | None = None, **params: object) -> Reason:
+        return cls(str(code), tuple((key, str(value)) for key, value in params.items()), cause)
 
     @property
     def values(self) -> dict[str, str]:
@@ -119,10 +150,16 @@ class Reason:
         template = TEMPLATES.get(self.code)
         if template is None:
             return self.code
-        return template.format(**self.values)
+        return template.format(**self.values, cause=self.cause)
 
     def to_json(self) -> str:
-        return json.dumps({"code": self.code, "params": self.values}, ensure_ascii=False)
+        return json.dumps(self._as_dict(), ensure_ascii=False)
+
+    def _as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"code": self.code, "params": self.values}
+        if self.cause is not None:
+            data["cause"] = self.cause._as_dict()
+        return data
 
     @classmethod
     def from_json(cls, text: str | None) -> Reason | None:
@@ -130,11 +167,19 @@ class Reason:
         if not text:
             return None
         try:
-            data = json.loads(text)
-            params = data.get("params") or {}
-            return cls(str(data["code"]), tuple((str(k), str(v)) for k, v in params.items()))
+            return cls._from_dict(json.loads(text))
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
+
+    @classmethod
+    def _from_dict(cls, data: dict) -> Reason:
+        params = data.get("params") or {}
+        cause = data.get("cause")
+        return cls(
+            str(data["code"]),
+            tuple((str(k), str(v)) for k, v in params.items()),
+            cls._from_dict(cause) if cause is not None else None,
+        )
 
 
 def stored_reason(text: str | None, why: str | None) -> Reason | None:

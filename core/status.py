@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .paths import json_name, json_path
+from .reasons import Reason
 from .store.records import FailedFile, KindStatusCount, NotedFile, ScanIssue
 
 
@@ -20,6 +21,8 @@ class RootStatus:
     """online, offline or unreadable, from a live look (see scan/volumes.py)."""
     reason: str = ""
     """Why it is not online."""
+    why: Reason | None = None
+    """The same as a code and its values, for a window in another language."""
 
 
 @dataclass(frozen=True)

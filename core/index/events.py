@@ -24,12 +24,15 @@ class ScanProgress:
 class RootOffline:
     root: Path
     reason: str = "folder not found"
+    why: Reason | None = None
+    """The reason as a code and its values, for a window in another language."""
 
 
 @dataclass(frozen=True)
 class ScanProblem:
     path: Path
     reason: str
+    why: Reason | None = None
 
 
 @dataclass(frozen=True)

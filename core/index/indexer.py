@@ -27,6 +27,7 @@ from ..models.clip_source import ClipSource
 from ..models.encoder import Encoder
 from ..models.speech import SpeechModel
 from ..paths import is_within
+from ..reasons import Reason, ReasonCode
 from ..run_control import RunControl
 from ..scan.scanner import Scanner
 from ..store.records import Root
@@ -154,7 +155,8 @@ class Indexer:
             if report.offline:
                 if root.path not in summary.offline_roots:
                     summary.offline_roots.append(root.path)
-                    emit(RootOffline(root.path, report.offline_reason or "folder not found"))
+                    why = report.offline_reason or Reason.of(ReasonCode.FOLDER_NOT_FOUND)
+                    emit(RootOffline(root.path, str(why), why))
                 continue
             summary.files_seen += report.files_seen
             summary.new += report.new
@@ -162,8 +164,8 @@ class Indexer:
             summary.unchanged += report.unchanged
             summary.resumed += report.resumed
             summary.problems += len(report.issues)
-            for path, reason in report.issues:
-                emit(ScanProblem(path=Path(path), reason=reason))
+            for path, why in report.issues:
+                emit(ScanProblem(path=Path(path), reason=str(why), why=why))
 
     def _files(self, summary: IndexSummary, control: RunControl, emit: EventSink) -> None:
         known = self._store.vectors.model_named(self._model_id)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..kinds import MediaKind, MediaStatus
 from ..paths import exact_range, is_within, prefix_range
+from ..reasons import Reason, ReasonCode
 from ..run_control import RunControl
 from ..store.records import KnownFile, NewFile, Root, Volume
 from ..store.store import Store
@@ -53,10 +54,10 @@ class ScanReport:
     missing: int = 0
     retried: int = 0
     """Files that had failed for a reason that can go away, queued again unchanged."""
-    issues: list[tuple[str, str]] = field(default_factory=list)
-    kept: list[tuple[str, str]] = field(default_factory=list)
+    issues: list[tuple[str, Reason]] = field(default_factory=list)
+    kept: list[tuple[str, Reason]] = field(default_factory=list)
     """Folders (or links) that could not be looked at, kept as they were, with why."""
-    offline_reason: str = ""
+    offline_reason: Reason | None = None
     cancelled: bool = False
 
 
@@ -111,7 +112,7 @@ class Scanner:
         look = self.look(root, watched=under is not None)
         if not look.online:
             report.offline = True
-            report.offline_reason = look.reason
+            report.offline_reason = look.why
             catalog.mark_root(root.id, online=False, scanned=False)
             return report
         ranges = None if under is None else [exact_range(under), prefix_range(under)]
@@ -122,7 +123,7 @@ class Scanner:
         seen: list[int] = []
         retries: list[int] = []
         volumes: list[FoundVolume] = []
-        keep: list[tuple[str, str]] = []
+        keep: list[tuple[str, Reason]] = []
 
         def flush() -> None:
             with self._store.transaction():
@@ -148,9 +149,9 @@ class Scanner:
                 continue
             if isinstance(found, WalkIssue):
                 if found.keeps:
-                    keep.append((found.path, found.reason))
+                    keep.append((found.path, found.why))
                 if found.noteworthy:
-                    report.issues.append((found.path, found.reason))
+                    report.issues.append((found.path, found.why))
                 continue
             report.files_seen += 1
             self._classify(found, known, new, changed, seen, retries, report)
@@ -170,11 +171,13 @@ class Scanner:
             # Listed, yet not one file where the catalog holds some: a drive that is away
             # (or a share that answers empty), never a reason to forget them all.
             report.offline = True
-            report.offline_reason = "no files found where it held files (an unmounted drive?)"
+            report.offline_reason = Reason.of(ReasonCode.NO_FILES_FOUND)
             catalog.mark_root(root.id, online=False, scanned=False)
             return report
         report.kept = keep
-        report.issues.extend((path, f"{reason}; its files are kept") for path, reason in lost)
+        report.issues.extend(
+            (path, Reason.of(ReasonCode.FILES_KEPT, cause=reason)) for path, reason in lost
+        )
         with self._store.transaction():
             catalog.keep_ranges(root.id, [r for path, _ in keep for r in _ranges_of(path)])
             report.missing = catalog.end_sweep(root.id, ranges)
@@ -186,7 +189,7 @@ class Scanner:
                 catalog.mark_root(root.id, online=True, scanned=True)
         return report
 
-    def _lost_volumes(self, root: Root, under: Path | None) -> list[tuple[str, str]]:
+    def _lost_volumes(self, root: Root, under: Path | None) -> list[tuple[str, Reason]]:
         """Recorded volumes below the root (within ``under``, or holding it) that are away
         now: an unmounted drive, a link to one, a share that lists empty."""
         lost = []
@@ -204,11 +207,11 @@ class Scanner:
                 continue
             look = look_at(volume.path, volume, known, watched=under is not None)
             if not look.online:
-                lost.append((str(volume.path), look.reason))
+                lost.append((str(volume.path), look.why or Reason.of(ReasonCode.FOLDER_NOT_FOUND)))
         return lost
 
     def _volumes_to_record(
-        self, root: Root, met: list[FoundVolume], lost: list[tuple[str, str]]
+        self, root: Root, met: list[FoundVolume], lost: list[tuple[str, Reason]]
     ) -> list[Volume]:
         """What this scan saw, plus what is away (remembered until it comes back)."""
         recorded = {
@@ -234,7 +237,8 @@ class Scanner:
                 yield WalkIssue(str(under), reason_for(exc, os.path.islink(under)), keeps=True)
                 return
             if not _listable(under.parent):
-                yield WalkIssue(str(under), "its folder cannot be listed", keeps=True)
+                unlistable = Reason.of(ReasonCode.FOLDER_UNLISTABLE)
+                yield WalkIssue(str(under), unlistable, keeps=True)
             return  # gone: everything the catalog held there becomes missing
         if stat.S_ISDIR(st.st_mode):
             for item in walk(str(under), skip=self._skip, elsewhere=others):
@@ -283,7 +287,7 @@ SAMPLE = 3
 """Known files looked for when a volume changed device (see :func:`look_at`)."""
 
 
-def _outside(known: dict[bytes, KnownFile], kept: list[tuple[str, str]]) -> bool:
+def _outside(known: dict[bytes, KnownFile], kept: list[tuple[str, Reason]]) -> bool:
     """Whether the catalog holds a file (not missing) outside the kept folders."""
     prefixes = [os.fsencode(path) for path, _ in kept]
     return any(

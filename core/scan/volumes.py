@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from ..reasons import Reason, ReasonCode
 from ..store.records import Volume
 from .walker import GONE_ERRNOS, is_mounted, reason_for
 
@@ -40,11 +41,15 @@ class Look:
     """What a live look at a folder found, with the one-line reason when not online."""
 
     presence: Presence
-    reason: str = ""
+    why: Reason | None = None
 
     @property
     def online(self) -> bool:
         return self.presence == Presence.ONLINE
+
+    @property
+    def reason(self) -> str:
+        return str(self.why) if self.why is not None else ""
 
 
 ONLINE = Look(Presence.ONLINE)
@@ -76,18 +81,18 @@ def look_at(
     except OSError as exc:
         if exc.errno in GONE_ERRNOS:
             if os.path.islink(where):
-                return Look(Presence.OFFLINE, "its link points to a folder that is not there")
-            return Look(Presence.OFFLINE, "folder not found (an unplugged drive?)")
+                return Look(Presence.OFFLINE, Reason.of(ReasonCode.LINK_TARGET_GONE))
+            return Look(Presence.OFFLINE, Reason.of(ReasonCode.FOLDER_NOT_FOUND))
         return Look(Presence.UNREADABLE, reason_for(exc, os.path.islink(where)))
     if not stat.S_ISDIR(st.st_mode):
-        return Look(Presence.OFFLINE, "no longer a folder")
+        return Look(Presence.OFFLINE, Reason.of(ReasonCode.NOT_A_FOLDER))
     if recorded is not None and recorded.mounted and not is_mounted(where):
-        return Look(Presence.OFFLINE, "the drive mounted here is not mounted")
+        return Look(Presence.OFFLINE, Reason.of(ReasonCode.DRIVE_NOT_MOUNTED))
     empty = _lists_empty(where)
     if isinstance(empty, OSError):
         return Look(Presence.UNREADABLE, reason_for(empty, False))
     if known and empty and not watched:
-        return Look(Presence.OFFLINE, "looks empty where it held files (an unmounted drive?)")
+        return Look(Presence.OFFLINE, Reason.of(ReasonCode.LOOKS_EMPTY))
     if (
         known
         and not watched
@@ -95,5 +100,5 @@ def look_at(
         and recorded.dev != st.st_dev
         and not any(os.path.lexists(p) for p in known)
     ):
-        return Look(Presence.OFFLINE, "another drive is mounted here")
+        return Look(Presence.OFFLINE, Reason.of(ReasonCode.OTHER_DRIVE))
     return ONLINE

@@ -22,6 +22,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ..reasons import Reason, ReasonCode
 from .sniff import kind_from_suffix
 
 # Errors that prove a name is gone; every other error only says "cannot look now".
@@ -38,11 +39,15 @@ class FoundFile:
 @dataclass(frozen=True)
 class WalkIssue:
     path: str
-    reason: str
+    why: Reason
     keeps: bool = False
     """Nothing could be seen at or below ``path``: what the catalog holds there is kept."""
     noteworthy: bool = True
     """Worth a line in the report (media-looking names, folders); the rest only keeps."""
+
+    @property
+    def reason(self) -> str:
+        return str(self.why)
 
 
 @dataclass(frozen=True)
@@ -58,15 +63,15 @@ class FoundVolume:
 WalkItem = FoundFile | WalkIssue | FoundVolume
 
 
-def reason_for(exc: OSError, is_link: bool) -> str:
-    """The one-line reason a path could not be looked at."""
+def reason_for(exc: OSError, is_link: bool) -> Reason:
+    """The reason a path could not be looked at (``str()``: one line)."""
     if exc.errno == errno.ELOOP:
-        return "symlink loop"
+        return Reason.of(ReasonCode.SYMLINK_LOOP)
     if exc.errno == errno.ENOENT and is_link:
-        return "broken symlink (its target is missing)"
+        return Reason.of(ReasonCode.BROKEN_LINK)
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    return f"cannot read: {exc.strerror or exc}"
+        return Reason.of(ReasonCode.PERMISSION)
+    return Reason.of(ReasonCode.CANNOT_READ, detail=exc.strerror or exc)
 
 
 def _worth_reporting(path: str) -> bool:
@@ -120,7 +125,8 @@ def walk(
         except OSError as exc:
             if exc.errno in GONE_ERRNOS and folder != root:
                 continue  # deleted after its parent listed it: its files are gone
-            yield WalkIssue(folder, f"folder skipped: {reason_for(exc, False)}", keeps=True)
+            skipped = Reason.of(ReasonCode.FOLDER_SKIPPED, cause=reason_for(exc, False))
+            yield WalkIssue(folder, skipped, keeps=True)
             continue
         subfolders = []
         for entry in entries:
@@ -133,7 +139,7 @@ def walk(
             except OSError as exc:
                 if exc.errno == errno.ELOOP:
                     if _worth_reporting(path):
-                        yield WalkIssue(path, "symlink loop")
+                        yield WalkIssue(path, Reason.of(ReasonCode.SYMLINK_LOOP))
                 elif exc.errno not in GONE_ERRNOS or linked:
                     # Unreadable, or a link whose target is unplugged: keep what it held.
                     yield WalkIssue(
@@ -143,7 +149,7 @@ def walk(
             if stat.S_ISDIR(st.st_mode):
                 identity = (st.st_dev, st.st_ino)
                 if identity in ancestors:
-                    yield WalkIssue(path, "symlink loop (links back to a folder above it)")
+                    yield WalkIssue(path, Reason.of(ReasonCode.SYMLINK_LOOP_UP))
                 elif identity in visited or identity in skip_ids:
                     continue
                 elif linked and _inside_any(os.path.realpath(path), elsewhere_real):
@@ -156,7 +162,7 @@ def walk(
             elif stat.S_ISREG(st.st_mode):
                 yield FoundFile(path, st.st_size, st.st_mtime_ns)
             elif _worth_reporting(path):
-                yield WalkIssue(path, "not a regular file (device, pipe or socket)")
+                yield WalkIssue(path, Reason.of(ReasonCode.NOT_REGULAR))
         stack.extend(reversed(subfolders))
 
 

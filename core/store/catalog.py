@@ -225,11 +225,13 @@ class Catalog:
         )
         return self._conn.changes()
 
-    def replace_scan_issues(self, root_id: int, issues: Sequence[tuple[bytes, str]]) -> None:
+    def replace_scan_issues(
+        self, root_id: int, issues: Sequence[tuple[bytes, Reason | str]]
+    ) -> None:
         self._conn.execute("DELETE FROM scan_issues WHERE root_id = ?", (root_id,))
         self._conn.executemany(
-            "INSERT INTO scan_issues(root_id, path, reason) VALUES (?, ?, ?)",
-            ((root_id, key, reason) for key, reason in issues),
+            "INSERT INTO scan_issues(root_id, path, reason, why) VALUES (?, ?, ?, ?)",
+            ((root_id, key, str(reason), why_json(reason)) for key, reason in issues),
         )
 
     def missing_media_ids(self, older_than: float | None = None) -> list[int]:
@@ -728,10 +730,12 @@ class Catalog:
 
     def scan_issues(self) -> list[ScanIssue]:
         rows = self._conn.execute(
-            "SELECT r.path, i.path, i.reason FROM scan_issues i JOIN roots r ON r.id = i.root_id "
-            "ORDER BY i.path"
+            "SELECT r.path, i.path, i.reason, i.why FROM scan_issues i "
+            "JOIN roots r ON r.id = i.root_id ORDER BY i.path"
         )
-        return [ScanIssue(from_key(r[0]), from_key(r[1]), r[2]) for r in rows]
+        return [
+            ScanIssue(from_key(r[0]), from_key(r[1]), r[2], stored_reason(r[2], r[3])) for r in rows
+        ]
 
     def vector_counts(self) -> dict[int, int]:
         rows = self._conn.execute(

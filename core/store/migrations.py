@@ -175,7 +175,12 @@ def _v5(conn: apsw.Connection) -> None:
     conn.execute(SCHEMA_V5)
 
 
-MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(conn: apsw.Connection) -> None:
+    # A folder-level problem's reason as a code too (see _v5); NULL: shown in English.
+    conn.execute("ALTER TABLE scan_issues ADD COLUMN why TEXT")
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST_VERSION = len(MIGRATIONS)
 
 

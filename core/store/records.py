@@ -142,6 +142,8 @@ class ScanIssue:
     root: Path
     path: Path
     reason: str
+    why: Reason | None = None
+    """The reason as a code and its values (None: stored before codes)."""
 
 
 @dataclass(frozen=True)

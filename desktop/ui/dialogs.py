@@ -31,6 +31,7 @@ from .. import autostart
 from ..app_settings import AppSettings, Key
 from ..translations import LANGUAGE_CHOICES
 from .confirm import confirm
+from .engine_words import reason_text
 from .sizing import resize_within_screen
 from .theme import ColorScheme
 
@@ -143,7 +144,8 @@ class FoldersDialog(QDialog):
                     state = self.tr("online")
                 else:
                     state = self.tr("{state}: {reason}; its files are kept").format(
-                        state=self._root_state(root.state), reason=root.reason
+                        state=self._root_state(root.state),
+                        reason=reason_text(root.why, root.reason),
                     )
                 state = self.tr("%Ln indexed · {state}", "", root.indexed).format(state=state)
                 if path in self._indexing:

@@ -138,6 +138,20 @@ REASON_TEMPLATES = (
     QT_TRANSLATE_NOOP("EngineReasons", "{files} are missing"),
     QT_TRANSLATE_NOOP("EngineReasons", "{file} is not valid JSON ({detail})"),
     QT_TRANSLATE_NOOP("EngineReasons", "{file} is not a tokenizer ({detail})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "symlink loop"),
+    QT_TRANSLATE_NOOP("EngineReasons", "symlink loop (links back to a folder above it)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "broken symlink (its target is missing)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "not a regular file (device, pipe or socket)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "folder skipped: {cause}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "its folder cannot be listed"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{cause}; its files are kept"),
+    QT_TRANSLATE_NOOP("EngineReasons", "folder not found (an unplugged drive?)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "its link points to a folder that is not there"),
+    QT_TRANSLATE_NOOP("EngineReasons", "no longer a folder"),
+    QT_TRANSLATE_NOOP("EngineReasons", "the drive mounted here is not mounted"),
+    QT_TRANSLATE_NOOP("EngineReasons", "looks empty where it held files (an unmounted drive?)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "another drive is mounted here"),
+    QT_TRANSLATE_NOOP("EngineReasons", "no files found where it held files (an unmounted drive?)"),
 )
 """Each reason code's English template (``core/reasons.py``'s ``TEMPLATES``)."""
 
@@ -157,6 +171,8 @@ def reason_text(why: Reason | None, english: str) -> str:
     if why is None or template is None:
         return english
     values = why.values
+    if why.cause is not None:  # a reason that wraps another: that one in words too
+        values["cause"] = reason_text(why.cause, str(why.cause))
     if "what" in values:
         values["what"] = QCoreApplication.translate(REASONS_CONTEXT, values["what"])
     try:

@@ -52,7 +52,7 @@ def failures_of(status: LibraryStatus) -> list[Problem]:
     """What could not be indexed: failed files and unreadable folders (what the status
     bar's button counts)."""
     found = [Problem(f.path, reason_text(f.why, f.reason)) for f in status.failures]
-    return found + [Problem(i.path, i.reason) for i in status.scan_issues]
+    return found + [Problem(i.path, reason_text(i.why, i.reason)) for i in status.scan_issues]
 
 
 def notes_of(status: LibraryStatus) -> list[Problem]:

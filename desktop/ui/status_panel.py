@@ -22,6 +22,7 @@ from mediasift.core.index.events import (
 )
 from mediasift.core.paths import display
 
+from .engine_words import reason_text
 from .local_format import clock, decimal, megabytes, number
 
 PHASE_TEXT = {
@@ -218,7 +219,7 @@ class StatusPanel(QWidget):
             self.label.setText(
                 self.tr("{folder} is offline; its files are kept").format(folder=folder)
             )
-            self.label.setToolTip(event.reason)
+            self.label.setToolTip(reason_text(event.why, event.reason))
         elif isinstance(event, SpeechUnavailable):
             self.label.setText(
                 self.tr(

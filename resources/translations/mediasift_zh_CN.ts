@@ -242,6 +242,62 @@
             <translation>{file} 不是分词器（{detail}）</translation>
         </message>
         <message>
+            <source>symlink loop</source>
+            <translation>符号链接循环</translation>
+        </message>
+        <message>
+            <source>symlink loop (links back to a folder above it)</source>
+            <translation>符号链接循环（指回上层文件夹）</translation>
+        </message>
+        <message>
+            <source>broken symlink (its target is missing)</source>
+            <translation>符号链接已失效（目标不存在）</translation>
+        </message>
+        <message>
+            <source>not a regular file (device, pipe or socket)</source>
+            <translation>不是普通文件（设备、管道或套接字）</translation>
+        </message>
+        <message>
+            <source>folder skipped: {cause}</source>
+            <translation>已跳过文件夹：{cause}</translation>
+        </message>
+        <message>
+            <source>its folder cannot be listed</source>
+            <translation>无法列出其所在文件夹</translation>
+        </message>
+        <message>
+            <source>{cause}; its files are kept</source>
+            <translation>{cause}；其文件的索引会保留</translation>
+        </message>
+        <message>
+            <source>folder not found (an unplugged drive?)</source>
+            <translation>找不到文件夹（驱动器已拔出？）</translation>
+        </message>
+        <message>
+            <source>its link points to a folder that is not there</source>
+            <translation>其链接指向的文件夹不存在</translation>
+        </message>
+        <message>
+            <source>no longer a folder</source>
+            <translation>已不再是文件夹</translation>
+        </message>
+        <message>
+            <source>the drive mounted here is not mounted</source>
+            <translation>挂载在此处的驱动器未挂载</translation>
+        </message>
+        <message>
+            <source>looks empty where it held files (an unmounted drive?)</source>
+            <translation>原有文件的位置现在是空的（驱动器未挂载？）</translation>
+        </message>
+        <message>
+            <source>another drive is mounted here</source>
+            <translation>此处挂载的是另一个驱动器</translation>
+        </message>
+        <message>
+            <source>no files found where it held files (an unmounted drive?)</source>
+            <translation>原有文件的位置找不到任何文件（驱动器未挂载？）</translation>
+        </message>
+        <message>
             <source>file</source>
             <translation>文件</translation>
         </message>

@@ -10,6 +10,7 @@ with its English lines and no code (the app then shows the English).
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_a_library_from_before_codes_keeps_its_english_lines(tmp_path: Path) -> 
     conn.close()
     store = Store(path)
     try:
-        assert user_version(store.conn) == LATEST_VERSION == 5
+        assert user_version(store.conn) == LATEST_VERSION == 6
         [failure] = store.catalog.failures()
         assert (failure.reason, failure.why) == ("empty file", None)
     finally:
@@ -108,3 +109,29 @@ def test_a_stored_code_is_used_only_while_it_says_the_stored_line() -> None:
 
 def test_every_code_has_its_english_template() -> None:
     assert set(TEMPLATES) == set(ReasonCode)
+
+
+def test_folder_problems_are_stored_with_their_code(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    shutil.copy(PHOTOS / "horse.png", folder)
+    (folder / "gone.jpg").symlink_to("nowhere.jpg")
+    (folder / "self.jpg").symlink_to("self.jpg")
+    os.mkfifo(folder / "pipe.jpg")
+    with Library(settings) as library:
+        library.index([folder])
+        status = library.status()
+    issues = {i.path.name: i for i in status.scan_issues}
+    assert {name: i.why.code for name, i in issues.items() if i.why} == {
+        "gone.jpg": ReasonCode.BROKEN_LINK,
+        "self.jpg": ReasonCode.SYMLINK_LOOP,
+        "pipe.jpg": ReasonCode.NOT_REGULAR,
+    }
+    assert all(str(i.why) == i.reason for i in issues.values())
+
+
+def test_a_reason_that_wraps_another_is_stored_whole() -> None:
+    why = Reason.of(ReasonCode.FOLDER_SKIPPED, cause=Reason.of(ReasonCode.PERMISSION))
+    assert str(why) == "folder skipped: permission denied"
+    assert Reason.from_json(why.to_json()) == why
+    assert stored_reason(str(why), why.to_json()) == why

@@ -10,16 +10,22 @@ does not know, is shown in its English.
 # ruff: noqa: RUF001  (the expected Chinese lines use full-width punctuation)
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 from mediasift.core.config import ClipChoice, Settings
+from mediasift.core.library import Library
 from mediasift.core.models.catalog import CATALOG, find_entry
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.reasons import TEMPLATES, WHAT_WORDS, Reason, ReasonCode
+from mediasift.desktop.ui.dialogs import FoldersDialog
 from mediasift.desktop.ui.engine_words import reason_text
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.models_dialog import Column, ModelsDialog
+from mediasift.desktop.ui.problems import ProblemsDialog
+from tests.conftest import PHOTOS, run_cli
 from tests.core.test_reason_codes import broken_library
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS, open_window
 
@@ -55,16 +61,78 @@ def test_reasons_and_notes_of_real_files_are_shown_in_chinese(
         window.close()
 
 
+def _as_user(command: list[str]) -> list[str]:
+    """As root, chmod 000 stops nothing; drop the capabilities that bypass it (setpriv)."""
+    if os.geteuid() != 0:
+        return command
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}", *command]
+
+
+def test_an_unreadable_file_and_folder_are_shown_in_chinese(
+    qtbot, tmp_path: Path, cli_env: dict, settings: Settings, chinese: None
+) -> None:
+    """Indexed by ``mediasift index`` as a user who cannot read them: the file's reason and
+    the folder's (a reason that wraps another) are stored with codes and shown in Chinese."""
+    folder = tmp_path / "library"
+    (folder / "private").mkdir(parents=True)
+    shutil.copy(PHOTOS / "horse.png", folder)
+    shutil.copy(PHOTOS / "coffee.png", folder / "locked.png")
+    shutil.copy(PHOTOS / "coffee.png", folder / "private" / "hidden.png")
+    (folder / "locked.png").chmod(0)
+    (folder / "private").chmod(0)
+    try:
+        done = run_cli("index", str(folder), env=cli_env, wrap=_as_user)
+    finally:
+        (folder / "locked.png").chmod(0o644)
+        (folder / "private").chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert "locked.png: permission denied" in done.stderr  # the CLI's English, as before
+    with Library(settings) as library:
+        status = library.status()
+    dialog = ProblemsDialog()
+    qtbot.addWidget(dialog)
+    dialog.set_status(status)
+    assert dialog.reasons() == {"locked.png": "没有权限", "private": "已跳过文件夹：没有权限"}
+    assert [(f.path.name, f.reason) for f in status.failures] == [
+        ("locked.png", "permission denied")
+    ]
+    assert [(i.path.name, i.reason) for i in status.scan_issues] == [
+        ("private", "folder skipped: permission denied")
+    ]
+
+
+def test_an_offline_folder_says_why_in_chinese(
+    qtbot, tmp_path: Path, settings: Settings, chinese: None
+) -> None:
+    folder = tmp_path / "drive"
+    folder.mkdir()
+    shutil.copy(PHOTOS / "horse.png", folder)
+    with Library(settings) as library:
+        library.index([folder])
+        folder.rename(tmp_path / "elsewhere")
+        status = library.status()
+    [root] = status.roots
+    assert root.reason == "folder not found (an unplugged drive?)"
+    dialog = FoldersDialog()
+    qtbot.addWidget(dialog)
+    dialog.set_status(status)
+    assert "找不到文件夹（驱动器已拔出？）；其文件的索引会保留" in dialog.state_of(folder)
+
+
 def test_every_reason_code_has_its_chinese(chinese: None) -> None:
     """Each code's template and each ``{what}`` word is translated, with the same values."""
     missing = []
+    inner = Reason.of(ReasonCode.PERMISSION)
     for code, template in TEMPLATES.items():
         names = re.findall(r"\{([a-z]+)\}", template)
-        values = {name: f"<{name}>" for name in names}
-        if "what" in values:
+        values: dict[str, object] = {n: f"<{n}>" for n in names if n not in ("what", "cause")}
+        if "what" in names:
             values["what"] = "video"
-        text = reason_text(Reason.of(ReasonCode(code), **values), str(code))
-        if not CJK.search(text) or any(f"<{n}>" not in text for n in names if n != "what"):
+        cause = inner if "cause" in names else None
+        text = reason_text(Reason.of(ReasonCode(code), cause, **values), str(code))
+        shown = [f"<{n}>" for n in values if n != "what"] + (["没有权限"] if cause else [])
+        if not CJK.search(text) or any(value not in text for value in shown):
             missing.append(f"{code}: {text}")
     for word in WHAT_WORDS:
         why = Reason.of(ReasonCode.TRUNCATED_MEDIA, what=word)
