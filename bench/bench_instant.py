@@ -58,6 +58,7 @@ TYPING_DRIVER = HERE.parent / "app_typing_driver.py"
 SEARCH_SPLIT = HERE.parent / "search_split.py"
 PARTS = ("export", "search", "serving", "typing", "image", "int8")
 PATHS = ("onnx", "torch")
+IMAGE_PATHS = ("torch", "onnx", "onnx-spin")
 QUERY = "a red car parked outside"
 THREADS = 2
 BATCH = 16
@@ -456,7 +457,7 @@ def _ranking_agreement(work: Path, text32, image32, tokens, pixels) -> dict[str,
 def part_export(args, model: BenchModel) -> dict:
     rows = []
     for run in range(args.export_runs):
-        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+        measure.quiet_unless_quick(args)
         with inputs.temporary_dir("export-", args.cache) as models:
             out = export_worker(model, models)
         rows.append(
@@ -563,7 +564,7 @@ def part_search(args, model: BenchModel, data: Path, work: Path) -> dict:
             one(path)
     for _ in range(args.runs):
         for path in PATHS:
-            measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+            measure.quiet_unless_quick(args)
             out = one(path)
             if out["torch_note"] != (path == "torch"):
                 raise RuntimeError(f"the {path} run took the other path")
@@ -583,7 +584,7 @@ def part_search(args, model: BenchModel, data: Path, work: Path) -> dict:
     )  # fmt: skip
     splits = []
     for _ in range(3 if not args.quick else 1):
-        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+        measure.quiet_unless_quick(args)
         splits.append(run_split(env))
     steps = list(splits[0]["steps"])
     measure.print_table(
@@ -633,12 +634,15 @@ def part_serving(args, model: BenchModel, sizes: Sequence[int]) -> dict:
     from mediasift.desktop.ui.main_window import RESULT_LIMIT
 
     models = models_dir(args, model)
-    plan = [(size, path, 20) for size in sizes for path in PATHS]
-    plan.append((args.search_size, "onnx", RESULT_LIMIT))
+    if args.quick:  # a smoke run: each path once, the ONNX one with the app's limit
+        plan = [(args.search_size, "onnx", RESULT_LIMIT), (args.search_size, "torch", 20)]
+    else:
+        plan = [(size, path, 20) for size in sizes for path in PATHS]
+        plan.append((args.search_size, "onnx", RESULT_LIMIT))
     results = []
     for size, path, limit in plan:
         synth.build(args.cache, size)
-        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+        measure.quiet_unless_quick(args)
         inputs.warm_page_cache([synth.store_dir(args.cache, size) / "library.db"])
         out = measure.run_worker(
             HERE,
@@ -678,8 +682,10 @@ def part_typing(args, model: BenchModel, data: Path, work: Path) -> dict:
     with display(platform) as (display_env, _server):
         env.update(display_env)
         for run in range(args.typing_runs):
-            for path in PATHS:
-                measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+            # a smoke run launches the window once, on the ONNX path (the torch fallback is
+            # exercised by the search and serving parts)
+            for path in ("onnx",) if args.quick else PATHS:
+                measure.quiet_unless_quick(args)
                 context = torch_path(model, data) if path == "torch" else contextlib.nullcontext()
                 with context:
                     out = typing_launch(env, work, run, queries, args.timeout)
@@ -743,8 +749,8 @@ def part_image(args, model: BenchModel) -> dict:
     vectors: dict[str, np.ndarray] = {}
     with inputs.temporary_dir("image-", args.cache) as work:
         for run in range(args.image_runs):
-            for path in ("torch", "onnx", "onnx-spin"):
-                measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+            for path in IMAGE_PATHS[:2] if args.quick else IMAGE_PATHS:  # quick: no spinning
+                measure.quiet_unless_quick(args)
                 out_file = work / f"{path}.npy"
                 out = measure.run_worker(
                     HERE,
@@ -757,7 +763,8 @@ def part_image(args, model: BenchModel) -> dict:
                 results.append(out)
     distance = {
         path: float(cosine_distance(vectors[path], vectors["torch"]).max())
-        for path in ("onnx", "onnx-spin")
+        for path in IMAGE_PATHS[1:]
+        if path in vectors
     }
     rows = [
         [r["path"], r["run"], r["images_per_s"], r["ms_per_image_p50"], r["peak_rss_mb"],
@@ -776,7 +783,7 @@ def part_image(args, model: BenchModel) -> dict:
 
 
 def part_int8(args, model: BenchModel) -> dict:
-    measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+    measure.quiet_unless_quick(args)
     out = measure.run_worker(
         HERE,
         ["--worker", "int8", *model.args(), "--models", str(models_dir(args, model)), "--batches",
