@@ -1,7 +1,7 @@
 """Photo indexing throughput on 12-megapixel JPEGs: MediaSift vs an rclip-style baseline.
 
     .venv/bin/python bench/bench_index.py            # 200 photos, both sides, settings sweep
-    .venv/bin/python bench/bench_index.py --quick    # 8 photos, smoke run
+    .venv/bin/python bench/bench_index.py --quick    # 4 photos, the tiny model: smoke run
     .venv/bin/python bench/bench_index.py --profile  # also py-spy the MediaSift side
     .venv/bin/python bench/bench_index.py --variants # decode and encode costs, one by one
 
@@ -85,7 +85,7 @@ def worker_mediasift(args) -> dict:
     settings = inputs.clip_settings(
         data_dir,
         Path(args.checkpoint),
-        arch=ARCH,
+        arch=args.arch,
         threads=args.threads,
         decode_workers=args.decode_workers,
         batch_size=args.batch_size,
@@ -122,7 +122,7 @@ def worker_rclip(args) -> dict:
     if args.threads:
         torch.set_num_threads(args.threads)
     load = measure.Stopwatch()
-    model = RclipStyleModel(ARCH, Path(args.checkpoint))
+    model = RclipStyleModel(args.arch, Path(args.checkpoint))
     load_s = load.elapsed
     memory = _after_load()
     indexer = RclipStyleIndexer(model, data_dir / "db.sqlite3", batch_size=args.batch_size or 8)
@@ -149,10 +149,13 @@ def worker_variants(args) -> dict:
     import torch
     from PIL import Image
 
+    from bench.rclip_baseline import open_clip_name
     from mediasift.core.media.photos import decode_photo
 
     files = sorted(Path(args.folder).glob("*.jpg"))[: args.count]
-    model, _, preprocess = open_clip.create_model_and_transforms(ARCH, pretrained=args.checkpoint)
+    model, _, preprocess = open_clip.create_model_and_transforms(
+        open_clip_name(args.arch), pretrained=args.checkpoint
+    )
     model.eval()
     torch.set_num_threads(1)
     rows = []
@@ -250,6 +253,7 @@ def run_side(
     checkpoint: Path,
     work: Path,
     *,
+    arch: str = ARCH,
     threads=None,
     decode_workers=None,
     batch_size=None,
@@ -259,9 +263,9 @@ def run_side(
     model's ONNX export is made (indexing on ONNX Runtime); ``mediasift-torch`` the same
     with the export's place taken, so the product indexes on torch as before issue 14."""
     models = (
-        inputs.torch_only_models(work.parent, ARCH, checkpoint)
+        inputs.torch_only_models(work.parent, arch, checkpoint)
         if side == "mediasift-torch"
-        else inputs.exported_models(work.parent, ARCH, checkpoint)
+        else inputs.exported_models(work.parent, arch, checkpoint)
     )
     args = [
         "--worker",
@@ -272,6 +276,8 @@ def run_side(
         str(folder),
         "--checkpoint",
         str(checkpoint),
+        "--arch",
+        arch,
         "--data-dir",
         str(work / f"data-{side}"),
     ]
@@ -385,6 +391,7 @@ def main() -> int:
     parser.add_argument("--worker", choices=["mediasift", "rclip", "variants"])
     parser.add_argument("--folder")
     parser.add_argument("--checkpoint")
+    parser.add_argument("--arch", default=ARCH, help="(worker) open_clip name or config JSON")
     parser.add_argument("--data-dir")
     parser.add_argument("--models")
     parser.add_argument("--threads", type=int)
@@ -400,13 +407,18 @@ def main() -> int:
         print(json.dumps(fn(args)))
         return 0
 
-    count = args.photos or (8 if args.quick else 200)
+    count = args.photos or (4 if args.quick else 200)
     repeats = args.repeats or (1 if args.quick else 2)
     sweep = not (args.no_sweep or args.quick)
     cache: Path = args.cache
     machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
-    checkpoint = inputs.random_clip_checkpoint(cache, ARCH)
+    if args.quick:  # a smoke run: every side's path on the tests' tiny model
+        tiny = inputs.tiny_clip(cache)
+        arch, checkpoint, model_label = str(tiny.config), tiny.weights, "tiny CLIP (tests' model)"
+    else:
+        arch, checkpoint = ARCH, inputs.random_clip_checkpoint(cache, ARCH)
+        model_label = f"{ARCH} (random weights)"
     photos = inputs.twelve_mp_photos(cache, count)
     mean_mb = sum(p.stat().st_size for p in photos) / len(photos) / 1e6
     print(
@@ -418,14 +430,13 @@ def main() -> int:
     with inputs.temporary_dir("index-", cache) as work:
         folder = inputs.link_folder(photos, work / "photos")
         inputs.warm_page_cache(photos)
-        foreign = measure.quiet_machine(wait_s=0 if args.quick else max(120, args.quiet_wait))
+        foreign = measure.quiet_unless_quick(args, max(120, args.quiet_wait))
         print(f"other load before the run: {foreign:.2f} cores")
 
         runs = []
         for _ in range(repeats):
-            runs.append(run_side("rclip", folder, checkpoint, work))
-            runs.append(run_side("mediasift", folder, checkpoint, work))
-            runs.append(run_side("mediasift-torch", folder, checkpoint, work))
+            for side in ("rclip", "mediasift", "mediasift-torch"):
+                runs.append(run_side(side, folder, checkpoint, work, arch=arch))
         rows = [
             [
                 r["side"],
@@ -442,7 +453,7 @@ def main() -> int:
             for r in runs
         ]
         measure.print_table(
-            f"Photo indexing, {count} x 12 MP JPEG, {ARCH} (random weights), same run",
+            f"Photo indexing, {count} x 12 MP JPEG, {model_label}, same run",
             [
                 "side",
                 "photos",
@@ -483,6 +494,7 @@ def main() -> int:
                         folder,
                         checkpoint,
                         work,
+                        arch=arch,
                         threads=threads,
                         decode_workers=workers,
                         batch_size=batch,
@@ -521,7 +533,7 @@ def main() -> int:
 
         if args.profile:
             raw = cache / "profile-index.txt"
-            profiled = run_side("mediasift", folder, checkpoint, work, profile=raw)
+            profiled = run_side("mediasift", folder, checkpoint, work, arch=arch, profile=raw)
             buckets, functions, loading = summarise_profile(raw)
             measure.print_table(
                 f"py-spy of MediaSift indexing ({profiled['photos_per_s']:.2f} photos/s "
@@ -544,6 +556,8 @@ def main() -> int:
                     str(folder),
                     "--checkpoint",
                     str(checkpoint),
+                    "--arch",
+                    arch,
                     "--count",
                     str(min(16, count)),
                 ],
@@ -552,7 +566,7 @@ def main() -> int:
                 "Per-photo costs, one thread (12 MP JPEG)", ["step", "ms/photo"], variants["decode"]
             )
             measure.print_table(
-                f"{ARCH} image encoder variants, batch of 16",
+                f"{model_label} image encoder variants, batch of 16",
                 ["variant", "threads", "ms/image", "images/s", "max cosine distance to fp32"],
                 variants["encode"],
             )

@@ -30,12 +30,24 @@ IMAGE_REGEX = re.compile(r"^.+\.(jpe?g|png)$", re.I)
 BATCH_SIZE = 8  # rclip's default --indexing-batch-size
 
 
+def open_clip_name(arch: str) -> str:
+    """open_clip's name for ``arch``: an architecture name as it is, or a model config JSON
+    (the tests' tiny model, for ``--quick`` runs) registered with open_clip under its stem."""
+    if not arch.endswith(".json"):
+        return arch
+    import open_clip
+
+    config = Path(arch)
+    open_clip.add_model_config(config)
+    return config.stem
+
+
 class RclipStyleModel:
     def __init__(self, arch: str, checkpoint: Path) -> None:
         import open_clip
 
         model, _, preprocess = open_clip.create_model_and_transforms(
-            arch, pretrained=str(checkpoint)
+            open_clip_name(arch), pretrained=str(checkpoint)
         )
         model.eval()
         self._model = model
