@@ -1,7 +1,7 @@
 """Query latency and recall at 10k, 100k and 1M segments, on core's current search path.
 
     .venv/bin/python bench/bench_query.py                 # 10k, 100k, 1M (builds stores once)
-    .venv/bin/python bench/bench_query.py --quick         # 10k only, few queries
+    .venv/bin/python bench/bench_query.py --quick         # 10k only, 10 queries, tiny text model
     .venv/bin/python bench/bench_query.py --sizes 100000  # one size
     .venv/bin/python bench/bench_query.py --approaches core   # without the exact baseline
 
@@ -150,20 +150,22 @@ class FixedEncoder:
         return np.stack([self.current for _ in texts])
 
 
-def time_text_encoder(cache: Path, repeats: int) -> dict[str, object]:
-    """Load the real ViT-B-32 (random weights) and time one query's text encoding, with all
-    cores and with one thread (torch's OpenMP threads spin; with another program busy on
-    the machine, one thread is often faster)."""
+def time_text_encoder(
+    cache: Path, repeats: int, model: str = "ViT-B-32", weights: Path | None = None
+) -> dict[str, object]:
+    """Load the real ViT-B-32 (random weights; a ``--quick`` run: the tests' tiny model) and
+    time one query's text encoding, with all cores and with one thread (torch's OpenMP
+    threads spin; with another program busy on the machine, one thread is often faster)."""
     import torch
 
     from mediasift.core.config import ClipChoice
     from mediasift.core.models.clip import load_clip_encoder
     from mediasift.core.models.clip_source import resolve_clip_source
 
-    checkpoint = inputs.random_clip_checkpoint(cache)
+    checkpoint = weights or inputs.random_clip_checkpoint(cache)
     before = measure.rss_mb()
     clock = measure.Stopwatch()
-    source = resolve_clip_source(ClipChoice("ViT-B-32", str(checkpoint)), cache / "models")
+    source = resolve_clip_source(ClipChoice(model, str(checkpoint)), cache / "models")
     cores = os.cpu_count() or 1
     encoder = load_clip_encoder(source, offline=True, threads=cores)
     out: dict[str, object] = {
@@ -207,7 +209,12 @@ def worker(args) -> dict:
     k = searcher_k()
     out: dict[str, object] = {"size": args.size, "approach": approach}
     if args.text_encoder:
-        encoder_stats = time_text_encoder(args.cache, args.encoder_repeats)
+        encoder_stats = time_text_encoder(
+            args.cache,
+            args.encoder_repeats,
+            args.clip_model,
+            Path(args.clip_weights) if args.clip_weights else None,
+        )
         keep_loaded = encoder_stats.pop("_encoder")  # noqa: F841  (counts in this RSS)
         out["text_encoder"] = encoder_stats
     # From here on the peak is the serving peak (loading a model is a start-up cost).
@@ -340,6 +347,8 @@ def main() -> int:
     parser.add_argument("--approach")
     parser.add_argument("--text-encoder", action="store_true")
     parser.add_argument("--encoder-repeats", type=int, default=30)
+    parser.add_argument("--clip-model", default="ViT-B-32", help="(worker) the text encoder's")
+    parser.add_argument("--clip-weights", help="(worker) its weights (default: random ViT-B-32)")
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args)))
@@ -353,6 +362,12 @@ def main() -> int:
         else list(SIZES)
     )
     approaches = args.approaches.split(",")
+    clip: list[str] = []  # the text encoder timed: ViT-B-32, or the tiny model in a smoke run
+    encoder_label = "ViT-B-32 text encoder (random weights)"
+    if args.quick:
+        tiny = inputs.tiny_clip(args.cache)
+        clip = ["--clip-model", str(tiny.config), "--clip-weights", str(tiny.weights)]
+        encoder_label = "tiny text encoder (the tests' model)"
     machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
     results: dict[str, object] = {"machine": machine, "sizes": {}}
@@ -372,11 +387,11 @@ def main() -> int:
             + ", ".join(f"{k} {v['centred_rows']:,}" for k, v in meta["centring"].items())
         )
         print(f"  re-scored per kind: {rescore_depths(meta)}")
-        queries = args.queries or (20 if args.quick else 100)
+        queries = args.queries or (10 if args.quick else 100)
         rows, encoder = [], None
         for approach in approaches:
             with_model = approach == "core"
-            measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+            measure.quiet_unless_quick(args)
             inputs.warm_page_cache([folder / "library.db"])
             out = measure.run_worker(
                 HERE,
@@ -393,6 +408,7 @@ def main() -> int:
                     *(["--text-encoder"] if with_model else []),
                     "--encoder-repeats",
                     "5" if args.quick else "30",
+                    *clip,
                 ],
             )
             encoder = encoder or out.get("text_encoder")
@@ -450,7 +466,7 @@ def main() -> int:
                 if key.startswith("p50_ms_")
             )
             print(
-                f"\nViT-B-32 text encoder (random weights), one query: {timings} "
+                f"\n{encoder_label}, one query: {timings} "
                 f"(foreign {encoder['foreign_cores']:.2f}); load {encoder['load_s']:.1f} s, "
                 f"+{encoder['rss_mb']:.0f} MB RSS, peak while loading "
                 f"{encoder['peak_load_mb']:.0f} MB"
