@@ -2,7 +2,7 @@
 reader, against RapidOCR with its defaults, in the same run.
 
     .venv/bin/python bench/bench_ocr.py            # 40 text-free 12 MP photos, 6 screenshots...
-    .venv/bin/python bench/bench_ocr.py --quick    # a handful of each, smoke run
+    .venv/bin/python bench/bench_ocr.py --quick    # one or two of each, small: smoke run
     .venv/bin/python bench/bench_ocr.py --probe-sweep   # also: the probe's size, 3 ways
 
 Sets, generated once into ``<cache>/ocr-<version>/`` by tests/text_images.py (the tests' kit):
@@ -42,6 +42,7 @@ import dataclasses
 import json
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
@@ -51,6 +52,7 @@ from bench import inputs, measure
 HERE = Path(__file__).resolve()
 VERSION = "v1"  # bump when tests/text_images.py changes what it draws
 SIDES = ("rapidocr", "mediasift")
+QUICK_MANIFEST = "quick-v2.json"  # --quick's sets: 1 text-free photo, small pictures
 
 
 # -- the sets ---------------------------------------------------------------------------------
@@ -73,18 +75,22 @@ def build_sets(cache: Path, quick: bool) -> dict[str, list[dict]]:
 
     folder = cache / f"ocr-{VERSION}"
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = folder / ("quick.json" if quick else "full.json")
+    manifest = folder / (QUICK_MANIFEST if quick else "full.json")
     if manifest.is_file():
         return json.loads(manifest.read_text())
     print(f"generating the text pictures in {folder} ...", file=sys.stderr)
-    free_count = 3 if quick else 40
+    free_count = 1 if quick else 40
     free = [
         {"name": p.stem, "path": str(p), "words": [], "kind": "text-free"}
         for p in inputs.twelve_mp_photos(cache, free_count)
     ]
     if quick:
-        shots = [ti.phone_screenshot(0)]
-        labelled = [ti.street_sign(), ti.corner_label()]
+        small = ti.screenshot(0, size=(640, 400), text_px=16)  # a quarter of a page
+        shots = [dataclasses.replace(small, name="screenshot_small_0")]
+        labelled = [
+            dataclasses.replace(ti.street_sign(size=(800, 600)), name="street_sign_small"),
+            dataclasses.replace(ti.corner_label(size=(640, 480)), name="corner_label_small"),
+        ]
     else:
         shots = [
             ti.screenshot(0),
@@ -289,16 +295,23 @@ def main() -> int:
     machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
     sets = build_sets(args.cache, args.quick)
-    manifest = args.cache / f"ocr-{VERSION}" / ("quick.json" if args.quick else "full.json")
+    manifest = args.cache / f"ocr-{VERSION}" / (QUICK_MANIFEST if args.quick else "full.json")
     inputs.warm_page_cache([Path(e["path"]) for group in sets.values() for e in group])
     print(", ".join(f"{name}: {len(group)} files" for name, group in sets.items()))
     foreign = measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
     print(f"other load before the run: {foreign:.2f} cores, loadavg {os.getloadavg()[0]:.2f}")
 
-    results = {
-        side: measure.run_worker(HERE, ["--worker", side, "--manifest", str(manifest)])
-        for side in SIDES
-    }
+    # One process per side, one after the other (--quick: all at once, a smoke run whose
+    # figures mean nothing), and the confidence sweep's.
+    with ThreadPoolExecutor(len(SIDES) + 1 if args.quick else 1) as pool:
+        running = {
+            side: pool.submit(
+                measure.run_worker, HERE, ["--worker", side, "--manifest", str(manifest)]
+            )
+            for side in [*SIDES, "sweep"]
+        }
+        results = {side: running[side].result() for side in SIDES}
+        sweep = running["sweep"].result()
     rows = []
     for name in ("text-free", "screenshots", "mix", "labelled"):
         for side in SIDES:
@@ -410,7 +423,6 @@ def main() -> int:
             ],
             rows,
         )
-    sweep = measure.run_worker(HERE, ["--worker", "sweep", "--manifest", str(manifest)])
     measure.print_table(
         "Confidence sweep (MediaSift): what a threshold keeps",
         [
@@ -422,6 +434,8 @@ def main() -> int:
         ],
         confidence_rows(sweep["pictures"]),
     )
+    if args.quick:
+        print("\n--quick: sides read at the same time, one or two small files: not a measurement")
     measure.write_json(args.json, {"machine": machine, "results": results, "sweep": sweep})
     return 0
 

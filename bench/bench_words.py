@@ -1,11 +1,15 @@
 """The words phase inside a real indexing run: what reading text costs, and what it does not.
 
     .venv/bin/python bench/bench_words.py           # 40 photos per set
-    .venv/bin/python bench/bench_words.py --quick   # 3 per set, smoke run
+    .venv/bin/python bench/bench_words.py --quick   # 2 per set, smoke run (no figures)
 
 For each set (12 MP photos without text, text-heavy screenshots, an 80/20 mix), one
 ``Library.index`` in a fresh process on an empty data dir, exactly the product's path, with
-the tiny CLIP model (the CLIP phase is not what is measured here; bench_index.py does that):
+the tiny CLIP model (the CLIP phase is not what is measured here; bench_index.py does that)
+indexing on ONNX Runtime from an export made once beforehand, as after a library's first
+run (without it, each run would load torch and make the export in the background while
+the words phase is measured). ``--quick`` runs every set in one process, on small
+screenshots: it checks that the path works, its figures mean nothing.
 
 * ``words files/s``: the words phase alone (decode for reading, the text reader, names and
   keywords, one transaction per file), from the end of the CLIP phase to its last file;
@@ -33,7 +37,7 @@ from bench import inputs, measure
 HERE = Path(__file__).resolve()
 
 
-def _worker(folder: Path, data_dir: Path, cache: Path, read_text: bool) -> dict:
+def _worker(folder: Path, data_dir: Path, cache: Path, models: Path, read_text: bool) -> dict:
     from mediasift.core.config import Settings
     from mediasift.core.index.events import IndexEvent, IndexProgress, Phase
     from mediasift.core.library import Library
@@ -54,6 +58,8 @@ def _worker(folder: Path, data_dir: Path, cache: Path, read_text: bool) -> dict:
             last[str(event.phase)] = time.perf_counter()
             done[str(event.phase)] = event.done
 
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "models").symlink_to(models, target_is_directory=True)
     monitor = measure.LoadMonitor()
     with Library(settings) as library:
         library.encoder()  # loaded before the clock, like every bench
@@ -75,17 +81,24 @@ def _worker(folder: Path, data_dir: Path, cache: Path, read_text: bool) -> dict:
     }
 
 
-def _sets(cache: Path, count: int) -> dict[str, list[Path]]:
+QUICK_SCREEN = (640, 400)
+"""--quick's screenshots: the same layout with its 16 px text, a quarter of the page."""
+
+
+def _sets(cache: Path, count: int, quick: bool) -> dict[str, list[Path]]:
     from tests import text_images as ti
 
     photos = inputs.twelve_mp_photos(cache, count)
-    shots_dir = cache / "words-screenshots"
+    shots_dir = cache / ("words-screenshots-quick" if quick else "words-screenshots")
     shots_dir.mkdir(parents=True, exist_ok=True)
     shots = []
     for seed in range(count):
         path = shots_dir / f"screen-{seed:03d}.png"
         if not path.is_file():
-            ti.screenshot(seed).image.save(path)
+            shot = (
+                ti.screenshot(seed, size=QUICK_SCREEN, text_px=16) if quick else ti.screenshot(seed)
+            )
+            shot.image.save(path)
         shots.append(path)
     text_heavy = max(1, count // 5)
     return {
@@ -97,24 +110,47 @@ def _sets(cache: Path, count: int) -> dict[str, list[Path]]:
 
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        folder, data_dir, cache, read_text = sys.argv[2:6]
-        result = _worker(Path(folder), Path(data_dir), Path(cache), read_text == "on")
-        print(json.dumps(result))
+        jobs = json.loads(sys.argv[2])
+        results = [
+            _worker(*(Path(job[key]) for key in ("folder", "data", "cache", "models")), job["on"])
+            for job in jobs
+        ]
+        print(json.dumps({"runs": results}))
         return 0
     args = measure.base_parser(__doc__.splitlines()[0]).parse_args()
-    count = 3 if args.quick else 40
+    count = 2 if args.quick else 40
     cache = args.cache
-    sets = _sets(cache, count)
+    sets = _sets(cache, count, args.quick)
+    tiny = inputs.tiny_clip(cache)
+    models = inputs.exported_models(cache, tiny.choice.model, Path(tiny.choice.weights))
     measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+    with inputs.temporary_dir("words", cache) as work:
+        jobs = [
+            {
+                "set": name,
+                "on": reading == "on",
+                "folder": str(inputs.link_folder(files, work / f"library-{i}")),
+                "data": str(work / f"data-{i}-{reading}"),
+                "cache": str(cache),
+                "models": str(models),
+            }
+            for i, (name, files) in enumerate(sets.items())
+            for reading in ("on", "off")
+        ]
+        # A fresh process per run (its peak RSS is the run's own); --quick: one for all.
+        batches = [jobs] if args.quick else [[job] for job in jobs]
+        done = [
+            result
+            for batch in batches
+            for result in measure.run_worker(HERE, ["--worker", json.dumps(batch)])["runs"]
+        ]
     rows, figures = [], {}
     for name, files in sets.items():
-        results = {}
-        for reading in ("on", "off"):
-            with inputs.temporary_dir("words", cache) as work:
-                folder = inputs.link_folder(files, work / "library")
-                results[reading] = measure.run_worker(
-                    HERE, ["--worker", str(folder), str(work / "data"), str(cache), reading]
-                )
+        results = {
+            "on" if job["on"] else "off": result
+            for job, result in zip(jobs, done, strict=True)
+            if job["set"] == name
+        }
         on, off = results["on"], results["off"]
         figures[name] = results
         rows.append(
@@ -141,6 +177,8 @@ def main() -> int:
         ],
         rows,
     )
+    if args.quick:
+        print("\n--quick: every run in one process, small screenshots: not a measurement")
     measure.write_json(args.json, {"machine": measure.machine_description(), "sets": figures})
     return 0
 
