@@ -2,7 +2,7 @@
 arrive in a folder it watches? (issue 6: "neither freezes the app nor exhausts memory")
 
     .venv/bin/python bench/bench_app_storm.py             # 10,000 small JPEGs, tiny model
-    .venv/bin/python bench/bench_app_storm.py --quick     # 300
+    .venv/bin/python bench/bench_app_storm.py --quick     # 60
     .venv/bin/python bench/bench_app_storm.py --files 3000
 
 A fresh worker process builds the real ``MainWindow`` (Qt's offscreen platform, an
@@ -134,7 +134,7 @@ def worker(args) -> int:
 
 def main() -> int:
     parser = measure.base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, help="photos copied (default 10,000, quick 300)")
+    parser.add_argument("--files", type=int, help="photos copied (default 10,000, quick 60)")
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after (s)")
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--tmp")
@@ -143,7 +143,7 @@ def main() -> int:
     if args.worker:
         return worker(args)
 
-    count = args.files or (300 if args.quick else 10_000)
+    count = args.files or (60 if args.quick else 10_000)
     machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
     files = inputs.small_photos(args.cache, count)
@@ -151,7 +151,7 @@ def main() -> int:
     with inputs.temporary_dir("app-storm-", args.cache) as tmp:
         source = inputs.link_folder(files, tmp / "DCIM")
         inputs.warm_page_cache(files)
-        foreign = measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+        foreign = measure.quiet_unless_quick(args)
         work = tmp / "run"
         work.mkdir()
         env_args = [

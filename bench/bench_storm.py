@@ -2,7 +2,7 @@
 ``mediasift watch`` runs (issue 6).
 
     .venv/bin/python bench/bench_storm.py                   # 10,000 files, tiny model
-    .venv/bin/python bench/bench_storm.py --quick           # 300 files
+    .venv/bin/python bench/bench_storm.py --quick           # 60 files
     .venv/bin/python bench/bench_storm.py --model vit-b-32  # the real model's cost (random weights)
     .venv/bin/python bench/bench_storm.py --no-reference    # without the plain-index comparison
 
@@ -183,7 +183,7 @@ def _queue(sample: dict) -> int:
 
 def main() -> int:
     parser = measure.base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, help="how many photos (default 10,000; quick 300)")
+    parser.add_argument("--files", type=int, help="how many photos (default 10,000; quick 60)")
     parser.add_argument("--model", choices=("tiny", "vit-b-32"), default="tiny")
     parser.add_argument("--timeout", type=float, default=3600, help="give up after this (s)")
     parser.add_argument(
@@ -201,7 +201,7 @@ def main() -> int:
         print(json.dumps(result))
         return 0
 
-    count = args.files or (300 if args.quick else 10_000)
+    count = args.files or (60 if args.quick else 10_000)
     reference = (not args.quick) if args.reference is None else args.reference
     machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
@@ -219,7 +219,7 @@ def main() -> int:
     with inputs.temporary_dir("storm-", args.cache) as tmp:
         source = inputs.link_folder(files, tmp / "DCIM")  # the folder the user copies
         inputs.warm_page_cache(files)
-        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+        measure.quiet_unless_quick(args)
         base = ["--cache", str(args.cache), "--model", args.model, "--source", str(source)]
         timeout = args.timeout + 120
         storm = measure.run_worker(
