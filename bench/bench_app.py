@@ -2,7 +2,7 @@
 (issues 5 and 7).
 
     .venv/bin/python bench/bench_app.py                     # 5 launches, ViT-B-32 random weights
-    .venv/bin/python bench/bench_app.py --quick             # 1 launch, the tiny model
+    .venv/bin/python bench/bench_app.py --quick             # 1 launch, tiny model, 20 photos
     .venv/bin/python bench/bench_app.py --model tiny --runs 5
     .venv/bin/python bench/bench_app.py --platform offscreen   # no Xvfb
 
@@ -44,6 +44,7 @@ HERE = Path(__file__).resolve()
 DRIVER = HERE.parent / "app_driver.py"
 QUERY = "a red car parked outside"
 PHOTOS = 200
+QUICK_PHOTOS = 20  # a smoke run's library: the same kinds of files, fewer photos
 TARGET_WINDOW_S = 1.5
 TARGET_RESULTS_S = 1.5
 MARKS = [
@@ -117,7 +118,8 @@ def model_env(args) -> tuple[dict[str, str], str]:
 def build_library(args, env: dict[str, str], work: Path) -> dict[str, object]:
     """The small library, indexed with the CLI; returns what the CLI reported."""
     folder = work / "library"
-    inputs.link_folder(inputs.small_photos(args.cache, PHOTOS), folder / "photos")
+    count = QUICK_PHOTOS if args.quick else PHOTOS
+    inputs.link_folder(inputs.small_photos(args.cache, count), folder / "photos")
     for photo in paths.PHOTOS.iterdir():
         inputs.link_folder([photo], folder / "photos")
     speech = paths.SPEECH / "jfk.flac"
