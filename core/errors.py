@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import errno
 
+from .reasons import Reason
+
 
 class MediaSiftError(Exception):
-    """A problem the user can fix; ``str(error)`` is one line that says how."""
+    """A problem the user can fix; ``str(error)`` is one line that says how.
+
+    ``why``: the same as a code and its values (``core/reasons.py``), where one is made, for
+    a window that says it in another language."""
+
+    def __init__(self, *args: object, why: Reason | None = None) -> None:
+        super().__init__(*args)
+        self.why = why
 
 
 class DataDirError(MediaSiftError):

@@ -67,6 +67,9 @@ class ReasonCode(StrEnum):
     LOOKS_EMPTY = "looks_empty"
     OTHER_DRIVE = "other_drive"
     NO_FILES_FOUND = "no_files_found"
+    MODEL_REFUSED = "model_refused"
+    MODEL_REFUSED_BECAUSE = "model_refused_because"
+    MODEL_INCOMPLETE = "model_incomplete"
 
 
 TEMPLATES: dict[str, str] = {
@@ -122,6 +125,9 @@ TEMPLATES: dict[str, str] = {
     ReasonCode.LOOKS_EMPTY: "looks empty where it held files (an unmounted drive?)",
     ReasonCode.OTHER_DRIVE: "another drive is mounted here",
     ReasonCode.NO_FILES_FOUND: "no files found where it held files (an unmounted drive?)",
+    ReasonCode.MODEL_REFUSED: "{path} cannot be used as {what}: {detail}",
+    ReasonCode.MODEL_REFUSED_BECAUSE: "{path} cannot be used as {what}: {cause}",
+    ReasonCode.MODEL_INCOMPLETE: "{folder} is not a complete {name}: {cause}",
 }
 """The English line of each code (the CLI's words, and the app's source texts)."""
 

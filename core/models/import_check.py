@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import ModelUnavailableError
 from ..paths import display
+from ..reasons import Reason, ReasonCode
 from .catalog import CatalogEntry, KnownFile, ModelFamily
 from .clip_source import WEIGHT_SUFFIXES
 from .download import file_sha256
@@ -69,9 +70,10 @@ def check_clip_set(entry: CatalogEntry, folder: Path) -> None:
         text_dir = folder / TEXT_DIR
         problem = text_tower_problem(text_dir)
         if problem is not None:
-            raise ModelUnavailableError(
-                f"{display(folder)} is not a complete {entry.name}: {problem}"
+            why = Reason.of(
+                ReasonCode.MODEL_INCOMPLETE, problem, folder=display(folder), name=entry.name
             )
+            raise ModelUnavailableError(str(why), why=why)
     check_clip_weights(weights, entry.arch, as_what=entry.name, text_dir=text_dir)
 
 

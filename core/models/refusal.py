@@ -10,10 +10,17 @@ from pathlib import Path
 
 from ..errors import ModelLoadError
 from ..paths import display
+from ..reasons import Reason, ReasonCode
 
 
 class ModelRefused(ModelLoadError):
     """``path`` is not usable as ``what``; ``str()`` is one line that says why."""
 
-    def __init__(self, path: Path, what: str, reason: str) -> None:
-        super().__init__(f"{display(path)} cannot be used as {what}: {reason}")
+    def __init__(self, path: Path, what: str, reason: str | Reason) -> None:
+        shown = display(path)
+        why = (
+            Reason.of(ReasonCode.MODEL_REFUSED_BECAUSE, reason, path=shown, what=what)
+            if isinstance(reason, Reason)
+            else Reason.of(ReasonCode.MODEL_REFUSED, path=shown, what=what, detail=reason)
+        )
+        super().__init__(str(why), why=why)

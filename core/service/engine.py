@@ -267,7 +267,8 @@ class Engine:
             elif task.action == "remove":
                 manager.remove(task.name)
         except MediaSiftError as exc:
-            self._outbox.send(Event.MODEL_TASK, replace(task, finished=True, error=str(exc)))
+            said = replace(task, finished=True, error=str(exc), why=exc.why)
+            self._outbox.send(Event.MODEL_TASK, said)
             if task.action == "import" and self._search_model_waits_for(manager, task.name):
                 self._say_model(replace(self._search_model, message=str(exc)))
             return

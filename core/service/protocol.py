@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..reasons import Reason
+
 
 class Command(StrEnum):
     INDEX = "index"  # (INDEX, [folders to add]) - empty list: bring everything up to date
@@ -67,6 +69,8 @@ class ModelTask:
     total: int | None = None
     finished: bool = False
     error: str | None = None
+    why: Reason | None = None
+    """The error as a code and its values, where it has one (a refused import)."""
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,9 @@ REASON_TEMPLATES = (
     QT_TRANSLATE_NOOP("EngineReasons", "looks empty where it held files (an unmounted drive?)"),
     QT_TRANSLATE_NOOP("EngineReasons", "another drive is mounted here"),
     QT_TRANSLATE_NOOP("EngineReasons", "no files found where it held files (an unmounted drive?)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} cannot be used as {what}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} cannot be used as {what}: {cause}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{folder} is not a complete {name}: {cause}"),
 )
 """Each reason code's English template (``core/reasons.py``'s ``TEMPLATES``)."""
 
@@ -173,7 +176,7 @@ def reason_text(why: Reason | None, english: str) -> str:
     values = why.values
     if why.cause is not None:  # a reason that wraps another: that one in words too
         values["cause"] = reason_text(why.cause, str(why.cause))
-    if "what" in values:
+    if values.get("what") in WHAT_WORDS:
         values["what"] = QCoreApplication.translate(REASONS_CONTEXT, values["what"])
     try:
         return QCoreApplication.translate(REASONS_CONTEXT, template).format(**values)

@@ -176,11 +176,12 @@ class ModelsDialog(QDialog):
     def show_task(self, task: ModelTask) -> None:
         if task.finished:
             self.progress.hide()
+            error = reason_text(task.why, task.error or "")
             if task.error and task.action == "import":
                 # the engine's line names the file and the model
-                self.message.setText(self.tr("Not imported: {error}").format(error=task.error))
+                self.message.setText(self.tr("Not imported: {error}").format(error=error))
             elif task.error:
-                self.message.setText(f"{task.name}: {task.error}")
+                self.message.setText(f"{task.name}: {error}")
             else:
                 self.message.setText(done_text(task.name, task.action))
             return

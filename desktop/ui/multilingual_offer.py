@@ -20,7 +20,7 @@ from mediasift.core.models.manager import ModelState
 from mediasift.core.models.text_languages import understands
 from mediasift.core.service.protocol import ModelTask
 
-from .engine_words import engine_text, languages_text
+from .engine_words import engine_text, languages_text, reason_text
 from .local_format import megabytes, number
 
 CHINESE = ("zh",)
@@ -120,7 +120,8 @@ class MultilingualOffer(QFrame):
         self.action.setEnabled(True)
         if task.error is not None:
             self._use_when_downloaded = False
-            self.cost.setText(self.tr("The download failed: {error}").format(error=task.error))
+            error = reason_text(task.why, task.error)
+            self.cost.setText(self.tr("The download failed: {error}").format(error=error))
             self.changed.emit()
             return
         self._present = True

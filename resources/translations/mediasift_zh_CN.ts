@@ -298,6 +298,18 @@
             <translation>原有文件的位置找不到任何文件（驱动器未挂载？）</translation>
         </message>
         <message>
+            <source>{path} cannot be used as {what}: {detail}</source>
+            <translation>{path} 不能用作 {what}：{detail}</translation>
+        </message>
+        <message>
+            <source>{path} cannot be used as {what}: {cause}</source>
+            <translation>{path} 不能用作 {what}：{cause}</translation>
+        </message>
+        <message>
+            <source>{folder} is not a complete {name}: {cause}</source>
+            <translation>{folder} 不是完整的 {name}：{cause}</translation>
+        </message>
+        <message>
             <source>file</source>
             <translation>文件</translation>
         </message>

@@ -15,7 +15,10 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from mediasift.core.config import ClipChoice, Settings
+from mediasift.core.errors import MediaSiftError
 from mediasift.core.library import Library
 from mediasift.core.models.catalog import CATALOG, find_entry
 from mediasift.core.models.manager import ModelManager
@@ -28,6 +31,8 @@ from mediasift.desktop.ui.problems import ProblemsDialog
 from tests.conftest import PHOTOS, run_cli
 from tests.core.test_reason_codes import broken_library
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS, open_window
+from tests.desktop.test_models_import import VIT_B_32, click_import, open_models, pick
+from tests.multilingual_model import build_tiny_multilingual_clip
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MULTILINGUAL = "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k"
@@ -181,3 +186,50 @@ def test_the_models_page_says_what_the_multilingual_model_lacks(
     state_text = dialog.table.item(row, Column.STATE).text()
     assert state_text == "不完整：缺少 text/tokenizer.json（点“下载”即可补齐）"
     assert len(CATALOG) == dialog.table.rowCount()
+
+
+def test_a_refused_import_is_said_in_chinese(
+    qtbot, tmp_path: Path, app_env: dict, tiny_clip, monkeypatch, chinese: None
+) -> None:
+    """The real window and engine: the Models page's Import of a file that is another
+    model; the engine's one line reaches the page in Chinese, with the file's path."""
+    window = open_window(qtbot, tmp_path, app_env)
+    try:
+        dialog = open_models(qtbot, window)
+        pick(monkeypatch, tiny_clip.weights)
+        task = click_import(qtbot, window, VIT_B_32)
+        assert task.error is not None and task.why is not None
+        assert task.error.startswith(f"{tiny_clip.weights} cannot be used as {VIT_B_32}: ")
+        detail = task.why.values["detail"]  # the checkpoint's own words, as the CLI says
+        assert dialog.message.text() == (
+            f"未导入：{tiny_clip.weights} 不能用作 {VIT_B_32}：{detail}"
+        )
+    finally:
+        window.close()
+
+
+def test_an_incomplete_multilingual_set_is_refused_in_chinese(
+    tmp_path: Path, chinese: None
+) -> None:
+    """A folder with the multilingual model's weights and a text tower without its
+    tokenizer: ``models import`` refuses it in one line; the app says it in Chinese."""
+    built = build_tiny_multilingual_clip(tmp_path / "tiny-xlmr")
+    folder = tmp_path / "set"
+    folder.mkdir()
+    shutil.copy(built.weights, folder / "open_clip_pytorch_model.bin")
+    shutil.copytree(tmp_path / "tiny-xlmr" / "text", folder / "text")
+    (folder / "text" / "tokenizer.json").unlink()
+    manager = ModelManager(
+        Settings(data_dir=tmp_path / "data", offline=True),
+        clip_in_use="ViT-B-32:laion2b_s34b_b79k",
+        whisper_in_use="tiny",
+    )
+    with pytest.raises(MediaSiftError) as caught:
+        manager.import_path(folder, MULTILINGUAL)
+    error = caught.value
+    assert (
+        str(error) == f"{folder} is not a complete {MULTILINGUAL}: text/tokenizer.json is missing"
+    )
+    assert reason_text(error.why, str(error)) == (
+        f"{folder} 不是完整的 {MULTILINGUAL}：缺少 text/tokenizer.json"
+    )
