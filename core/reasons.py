@@ -70,6 +70,11 @@ class ReasonCode(StrEnum):
     MODEL_REFUSED = "model_refused"
     MODEL_REFUSED_BECAUSE = "model_refused_because"
     MODEL_INCOMPLETE = "model_incomplete"
+    SPEECH_ENGLISH_ONLY = "speech_english_only"
+    SPEECH_LANGUAGE_UNKNOWN = "speech_language_unknown"
+    WHISPER_HOW_TO = "whisper_how_to"
+    WHISPER_OFFLINE = "whisper_offline"
+    WHISPER_UNREACHABLE = "whisper_unreachable"
 
 
 TEMPLATES: dict[str, str] = {
@@ -128,6 +133,25 @@ TEMPLATES: dict[str, str] = {
     ReasonCode.MODEL_REFUSED: "{path} cannot be used as {what}: {detail}",
     ReasonCode.MODEL_REFUSED_BECAUSE: "{path} cannot be used as {what}: {cause}",
     ReasonCode.MODEL_INCOMPLETE: "{folder} is not a complete {name}: {cause}",
+    ReasonCode.SPEECH_ENGLISH_ONLY: (
+        "the speech model {model} is English only; recordings set to '{language}' need a "
+        "multilingual one (tiny, base, small)"
+    ),
+    ReasonCode.SPEECH_LANGUAGE_UNKNOWN: (
+        "'{language}' is not a language Whisper knows; use a code such as zh, en, ja, de, "
+        "or auto to detect it per file"
+    ),
+    ReasonCode.WHISPER_HOW_TO: (
+        "to import it, copy the files of {page} ({files}, vocabulary.*) into a folder and run "
+        "mediasift models import FOLDER --as {name} (or pass --whisper-model /path/to/folder)"
+    ),
+    ReasonCode.WHISPER_OFFLINE: (
+        "{model} is not on this machine (looked in {folder}) and downloads are off; {cause}"
+    ),
+    ReasonCode.WHISPER_UNREACHABLE: (
+        "{model} is not on this machine (looked in {folder}) and cannot be downloaded: "
+        "{detail}; {cause}"
+    ),
 }
 """The English line of each code (the CLI's words, and the app's source texts)."""
 

@@ -102,6 +102,8 @@ class SpeechUnavailable:
 
     reason: str
     waiting: int
+    why: Reason | None = None
+    """The reason as a code and its values, where it has one."""
 
 
 @dataclass

@@ -70,7 +70,7 @@ class SpeechPhase:
             speech.check_language(self._language)
         except MediaSiftError as exc:
             summary.waiting += len(items)
-            self._emit(SpeechUnavailable(str(exc), len(items)))
+            self._emit(SpeechUnavailable(str(exc), len(items), exc.why))
             return
         probes: dict[int, Probe | MediaError] = {}
         for item in items:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelLoadError, ModelUnavailableError
+from ..reasons import Reason, ReasonCode
 from .download import (
     DownloadError,
     DownloadNotFoundError,
@@ -101,14 +102,12 @@ class SpeechModel:
         known = self._model.supported_languages
         if language not in known:
             if not self.multilingual:
-                raise ModelUnavailableError(
-                    f"the speech model {self.source.label} is English only; recordings set to "
-                    f"'{language}' need a multilingual one (tiny, base, small)"
+                why = Reason.of(
+                    ReasonCode.SPEECH_ENGLISH_ONLY, model=self.source.label, language=language
                 )
-            raise ModelUnavailableError(
-                f"'{language}' is not a language Whisper knows; use a code such as "
-                "zh, en, ja, de, or auto to detect it per file"
-            )
+            else:
+                why = Reason.of(ReasonCode.SPEECH_LANGUAGE_UNKNOWN, language=language)
+            raise ModelUnavailableError(str(why), why=why)
 
     def transcribe(self, samples: np.ndarray, *, language: str | None) -> Transcript:
         lines, found = self.stream(samples, language=language)
@@ -168,22 +167,24 @@ def fetch_whisper(
         raise ModelUnavailableError(f"{source.label}: {source.directory} lacks model files")
     page = f"https://huggingface.co/{source.repo}"
     base = f"{page}/resolve/main"
-    how_to = (
-        f"to import it, copy the files of {page} ({', '.join(REQUIRED_FILES)}, vocabulary.*) "
-        f"into a folder and run mediasift models import FOLDER --as {source.name} "
-        "(or pass --whisper-model /path/to/folder)"
+    how_to = Reason.of(
+        ReasonCode.WHISPER_HOW_TO, page=page, files=", ".join(REQUIRED_FILES), name=source.name
     )
     if offline:
-        raise ModelUnavailableError(
-            f"{source.label} is not on this machine (looked in {source.directory}) and "
-            f"downloads are off; {how_to}"
+        why = Reason.of(
+            ReasonCode.WHISPER_OFFLINE, how_to, model=source.label, folder=source.directory
         )
+        raise ModelUnavailableError(str(why), why=why)
     reason = network_unreachable(base)
     if reason is not None:
-        raise ModelUnavailableError(
-            f"{source.label} is not on this machine (looked in {source.directory}) and cannot "
-            f"be downloaded: {reason}; {how_to}"
+        why = Reason.of(
+            ReasonCode.WHISPER_UNREACHABLE,
+            how_to,
+            model=source.label,
+            folder=source.directory,
+            detail=reason,
         )
+        raise ModelUnavailableError(str(why), why=why)
     try:
         for name in REQUIRED_FILES + OPTIONAL_FILES:
             target = source.directory / name

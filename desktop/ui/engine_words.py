@@ -155,6 +155,30 @@ REASON_TEMPLATES = (
     QT_TRANSLATE_NOOP("EngineReasons", "{path} cannot be used as {what}: {detail}"),
     QT_TRANSLATE_NOOP("EngineReasons", "{path} cannot be used as {what}: {cause}"),
     QT_TRANSLATE_NOOP("EngineReasons", "{folder} is not a complete {name}: {cause}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "the speech model {model} is English only; recordings set to '{language}' need a "
+        "multilingual one (tiny, base, small)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "'{language}' is not a language Whisper knows; use a code such as zh, en, ja, de, "
+        "or auto to detect it per file",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "to import it, copy the files of {page} ({files}, vocabulary.*) into a folder and run "
+        "mediasift models import FOLDER --as {name} (or pass --whisper-model /path/to/folder)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{model} is not on this machine (looked in {folder}) and downloads are off; {cause}",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{model} is not on this machine (looked in {folder}) and cannot be downloaded: "
+        "{detail}; {cause}",
+    ),
 )
 """Each reason code's English template (``core/reasons.py``'s ``TEMPLATES``)."""
 

@@ -228,7 +228,7 @@ class StatusPanel(QWidget):
                     event.waiting,
                 )
             )
-            self.label.setToolTip(event.reason)
+            self.label.setToolTip(reason_text(event.why, event.reason))
         elif isinstance(event, IndexFinished):
             self._state = ""
             self.set_idle(self.finished_text(event.summary))

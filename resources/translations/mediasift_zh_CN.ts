@@ -310,6 +310,26 @@
             <translation>{folder} 不是完整的 {name}：{cause}</translation>
         </message>
         <message>
+            <source>the speech model {model} is English only; recordings set to &apos;{language}&apos; need a multilingual one (tiny, base, small)</source>
+            <translation>语音模型 {model} 只懂英语；设为“{language}”的录音需要多语言模型（tiny、base、small）</translation>
+        </message>
+        <message>
+            <source>&apos;{language}&apos; is not a language Whisper knows; use a code such as zh, en, ja, de, or auto to detect it per file</source>
+            <translation>“{language}”不是 Whisper 认识的语言；请使用 zh、en、ja、de 等代码，或用 auto 逐个文件自动检测</translation>
+        </message>
+        <message>
+            <source>to import it, copy the files of {page} ({files}, vocabulary.*) into a folder and run mediasift models import FOLDER --as {name} (or pass --whisper-model /path/to/folder)</source>
+            <translation>要导入它，请把 {page} 的文件（{files}、vocabulary.*）复制到一个文件夹，然后运行 mediasift models import FOLDER --as {name}（或传入 --whisper-model /path/to/folder）</translation>
+        </message>
+        <message>
+            <source>{model} is not on this machine (looked in {folder}) and downloads are off; {cause}</source>
+            <translation>{model} 不在这台电脑上（已在 {folder} 中查找），且下载已关闭；{cause}</translation>
+        </message>
+        <message>
+            <source>{model} is not on this machine (looked in {folder}) and cannot be downloaded: {detail}; {cause}</source>
+            <translation>{model} 不在这台电脑上（已在 {folder} 中查找），且无法下载：{detail}；{cause}</translation>
+        </message>
+        <message>
             <source>file</source>
             <translation>文件</translation>
         </message>

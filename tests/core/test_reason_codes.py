@@ -12,13 +12,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import apsw
 from PIL import Image
 
 from mediasift.core.config import Settings
-from mediasift.core.index.events import FileFailed, FileNote
+from mediasift.core.index.events import FileFailed, FileNote, SpeechUnavailable
 from mediasift.core.library import Library
 from mediasift.core.reasons import TEMPLATES, Reason, ReasonCode, stored_reason
 from mediasift.core.store.migrations import LATEST_VERSION, MIGRATIONS, user_version
@@ -135,3 +136,21 @@ def test_a_reason_that_wraps_another_is_stored_whole() -> None:
     assert str(why) == "folder skipped: permission denied"
     assert Reason.from_json(why.to_json()) == why
     assert stored_reason(str(why), why.to_json()) == why
+
+
+def test_a_missing_whisper_model_offline_has_its_code(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    mf.write_wav(folder / "meeting.wav", mf.silence(2.0))
+    events: list[object] = []
+    offline = replace(settings, whisper_model="base", offline=True)
+    with Library(offline) as library:
+        library.index([folder], on_event=events.append)
+    [refusal] = [e for e in events if isinstance(e, SpeechUnavailable)]
+    assert refusal.why is not None and refusal.why.code == ReasonCode.WHISPER_OFFLINE
+    assert refusal.why.cause is not None and refusal.why.cause.code == ReasonCode.WHISPER_HOW_TO
+    assert str(refusal.why) == refusal.reason
+    assert refusal.reason.endswith(
+        "into a folder and run mediasift models import FOLDER --as base "
+        "(or pass --whisper-model /path/to/folder)"
+    )

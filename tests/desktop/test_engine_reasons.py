@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.errors import MediaSiftError
+from mediasift.core.index.events import SpeechUnavailable
 from mediasift.core.library import Library
 from mediasift.core.models.catalog import CATALOG, find_entry
 from mediasift.core.models.manager import ModelManager
@@ -28,6 +30,8 @@ from mediasift.desktop.ui.engine_words import reason_text
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.models_dialog import Column, ModelsDialog
 from mediasift.desktop.ui.problems import ProblemsDialog
+from mediasift.desktop.ui.status_panel import StatusPanel
+from tests import media_factory as mf
 from tests.conftest import PHOTOS, run_cli
 from tests.core.test_reason_codes import broken_library
 from tests.desktop.conftest import ENGINE_TIMEOUT_MS, open_window
@@ -233,3 +237,26 @@ def test_an_incomplete_multilingual_set_is_refused_in_chinese(
     assert reason_text(error.why, str(error)) == (
         f"{folder} 不是完整的 {MULTILINGUAL}：缺少 text/tokenizer.json"
     )
+
+
+def test_speech_refused_for_a_language_is_said_in_chinese(
+    qtbot, tmp_path: Path, settings: Settings, chinese: None
+) -> None:
+    """Recordings set to Chinese with the English-only Whisper model (the real tiny.en):
+    the status line's explanation is in Chinese, naming the model and the language."""
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    mf.write_wav(folder / "meeting.wav", mf.silence(2.0))
+    events: list[object] = []
+    with Library(replace(settings, speech_language="zh")) as library:
+        library.index([folder], on_event=events.append)
+    [refusal] = [e for e in events if isinstance(e, SpeechUnavailable)]
+    assert refusal.why is not None and str(refusal.why) == refusal.reason
+    panel = StatusPanel()
+    qtbot.addWidget(panel)
+    panel.handle(refusal)
+    model = refusal.why.values["model"]
+    assert panel.label.toolTip() == (
+        f"语音模型 {model} 只懂英语；设为“zh”的录音需要多语言模型（tiny、base、small）"
+    )
+    assert "1" in panel.label.text() and CJK.search(panel.label.text())
