@@ -75,6 +75,9 @@ class ReasonCode(StrEnum):
     WHISPER_HOW_TO = "whisper_how_to"
     WHISPER_OFFLINE = "whisper_offline"
     WHISPER_UNREACHABLE = "whisper_unreachable"
+    CLIP_HOW_TO = "clip_how_to"
+    CLIP_OFFLINE = "clip_offline"
+    CLIP_UNREACHABLE = "clip_unreachable"
 
 
 TEMPLATES: dict[str, str] = {
@@ -151,6 +154,18 @@ TEMPLATES: dict[str, str] = {
     ReasonCode.WHISPER_UNREACHABLE: (
         "{model} is not on this machine (looked in {folder}) and cannot be downloaded: "
         "{detail}; {cause}"
+    ),
+    ReasonCode.CLIP_HOW_TO: (
+        "to import it, download {url} on a machine with internet, then run mediasift models "
+        "import FILE --as {name} (or pass --clip-weights /path/to/file)"
+    ),
+    ReasonCode.CLIP_OFFLINE: (
+        "CLIP weights {model} are not on this machine (looked for {target}) and downloads are "
+        "off; {cause}"
+    ),
+    ReasonCode.CLIP_UNREACHABLE: (
+        "CLIP weights {model} are not on this machine (looked for {target}) and cannot be "
+        "downloaded: {detail}; {cause}"
     ),
 }
 """The English line of each code (the CLI's words, and the app's source texts)."""

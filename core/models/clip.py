@@ -24,6 +24,7 @@ import torch
 from PIL import Image
 
 from ..errors import ModelLoadError, ModelUnavailableError
+from ..reasons import Reason, ReasonCode
 from .checkpoint import (
     CheckpointError,
     config_mismatch,
@@ -376,22 +377,16 @@ def fetch_tag_weights(
         raise ModelUnavailableError(f"CLIP weights for {source.label} are missing")
     url, filename = download_url(tag_cfg)
     target = source.tag_dir / filename
-    how_to = (
-        f"to import it, download {url} on a machine with internet, then run "
-        f"mediasift models import FILE --as {source.arch}:{source.tag} "
-        "(or pass --clip-weights /path/to/file)"
-    )
+    how_to = Reason.of(ReasonCode.CLIP_HOW_TO, url=url, name=f"{source.arch}:{source.tag}")
     if offline:
-        raise ModelUnavailableError(
-            f"CLIP weights {source.label} are not on this machine (looked for {target}) "
-            f"and downloads are off; {how_to}"
-        )
+        why = Reason.of(ReasonCode.CLIP_OFFLINE, how_to, model=source.label, target=target)
+        raise ModelUnavailableError(str(why), why=why)
     reason = network_unreachable(url)
     if reason is not None:
-        raise ModelUnavailableError(
-            f"CLIP weights {source.label} are not on this machine (looked for {target}) "
-            f"and cannot be downloaded: {reason}; {how_to}"
+        why = Reason.of(
+            ReasonCode.CLIP_UNREACHABLE, how_to, model=source.label, target=target, detail=reason
         )
+        raise ModelUnavailableError(str(why), why=why)
     try:
         log.info("downloading %s to %s", url, target)
         return download(

@@ -214,7 +214,7 @@ class Engine:
             self._say_model(ModelState(label, ModelPhase.LOADING))
             self._searching.query_encoder(self._on_model)
         except MediaSiftError as exc:
-            self._say_model(ModelState(label, ModelPhase.MISSING, str(exc)))
+            self._say_model(ModelState(label, ModelPhase.MISSING, str(exc), why=exc.why))
             return
         self._say_model(ModelState(label, ModelPhase.READY))
 
@@ -270,7 +270,7 @@ class Engine:
             said = replace(task, finished=True, error=str(exc), why=exc.why)
             self._outbox.send(Event.MODEL_TASK, said)
             if task.action == "import" and self._search_model_waits_for(manager, task.name):
-                self._say_model(replace(self._search_model, message=str(exc)))
+                self._say_model(replace(self._search_model, message=str(exc), why=exc.why))
             return
         except Exception as exc:  # keep the engine alive; the window shows it
             log.exception("model %s failed", task.action)

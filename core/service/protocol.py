@@ -82,3 +82,5 @@ class ModelState:
     message: str = ""
     done: int = 0
     total: int | None = None
+    why: Reason | None = None
+    """``message`` as a code and its values, where it has one (a model not here)."""

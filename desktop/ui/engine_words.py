@@ -179,6 +179,21 @@ REASON_TEMPLATES = (
         "{model} is not on this machine (looked in {folder}) and cannot be downloaded: "
         "{detail}; {cause}",
     ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "to import it, download {url} on a machine with internet, then run mediasift models "
+        "import FILE --as {name} (or pass --clip-weights /path/to/file)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "CLIP weights {model} are not on this machine (looked for {target}) and downloads are "
+        "off; {cause}",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "CLIP weights {model} are not on this machine (looked for {target}) and cannot be "
+        "downloaded: {detail}; {cause}",
+    ),
 )
 """Each reason code's English template (``core/reasons.py``'s ``TEMPLATES``)."""
 

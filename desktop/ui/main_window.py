@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
         state = self.model_state
         self.welcome.set_model_state(state, self._clip_entry)
         if state is not None and state.phase == ModelPhase.MISSING:
-            self.missing_panel.set_missing(state.message, self._clip_entry)
+            self.missing_panel.set_missing(state.message, self._clip_entry, state.why)
 
     def _models_known(self, states: list) -> None:
         """The model catalog with what is in use: the search model's entry, for the

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from mediasift.core.models.catalog import CatalogEntry
+from mediasift.core.reasons import Reason
 from mediasift.core.service.protocol import ModelTask
 
+from .engine_words import reason_text
 from .local_format import megabytes, number
 
 _URL = re.compile(r"https?://[^\s;,)]+")
@@ -95,13 +97,16 @@ class ModelMissingPanel(QWidget):
         self.set_missing("", None)
         self._disclose(False)
 
-    def set_missing(self, message: str, entry: CatalogEntry | None) -> None:
-        """The engine's explanation, and the catalog entry of the model in use (None: a
-        custom model, which can be neither downloaded nor imported from here)."""
+    def set_missing(
+        self, message: str, entry: CatalogEntry | None, why: Reason | None = None
+    ) -> None:
+        """The engine's explanation (``why``: as a code, said in the window's language),
+        and the catalog entry of the model in use (None: a custom model, which can be
+        neither downloaded nor imported from here)."""
         self.entry = entry
         if message and message == self._task_error:
             return  # the refusal just shown, repeated as the model's state: keep it
-        self.details.setText(message or self.tr("No details."))
+        self.details.setText(reason_text(why, message) if message else self.tr("No details."))
         url = first_url(message)
         self.url.setText(url)
         self.url.setVisible(bool(url) and self.disclosure.isChecked())
@@ -146,7 +151,7 @@ class ModelMissingPanel(QWidget):
             self.line.setText(self.tr("It could not be imported; see Details."))
         else:
             self.line.setText(self.tr("It could not be downloaded; see Details."))
-        self.details.setText(task.error)
+        self.details.setText(reason_text(task.why, task.error))
         self.details_changed.emit()
         url = first_url(task.error) or self.url.text()
         self.url.setText(url)

@@ -128,5 +128,5 @@ class WelcomePage(QWidget):
             self.progress.setRange(0, state.total or 0)
             self.progress.setValue(state.done)
         else:
-            self.missing.set_missing(state.message, entry)
+            self.missing.set_missing(state.message, entry, state.why)
         self.fit_wrapped()

@@ -330,6 +330,18 @@
             <translation>{model} 不在这台电脑上（已在 {folder} 中查找），且无法下载：{detail}；{cause}</translation>
         </message>
         <message>
+            <source>to import it, download {url} on a machine with internet, then run mediasift models import FILE --as {name} (or pass --clip-weights /path/to/file)</source>
+            <translation>要导入它，请在能上网的电脑上下载 {url}，然后运行 mediasift models import FILE --as {name}（或传入 --clip-weights /path/to/file）</translation>
+        </message>
+        <message>
+            <source>CLIP weights {model} are not on this machine (looked for {target}) and downloads are off; {cause}</source>
+            <translation>CLIP 权重 {model} 不在这台电脑上（已查找 {target}），且下载已关闭；{cause}</translation>
+        </message>
+        <message>
+            <source>CLIP weights {model} are not on this machine (looked for {target}) and cannot be downloaded: {detail}; {cause}</source>
+            <translation>CLIP 权重 {model} 不在这台电脑上（已查找 {target}），且无法下载：{detail}；{cause}</translation>
+        </message>
+        <message>
             <source>file</source>
             <translation>文件</translation>
         </message>

@@ -25,6 +25,7 @@ from mediasift.core.library import Library
 from mediasift.core.models.catalog import CATALOG, find_entry
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.reasons import TEMPLATES, WHAT_WORDS, Reason, ReasonCode
+from mediasift.core.service.protocol import ModelPhase
 from mediasift.desktop.ui.dialogs import FoldersDialog
 from mediasift.desktop.ui.engine_words import reason_text
 from mediasift.desktop.ui.main_window import MainWindow
@@ -260,3 +261,32 @@ def test_speech_refused_for_a_language_is_said_in_chinese(
         f"语音模型 {model} 只懂英语；设为“zh”的录音需要多语言模型（tiny、base、small）"
     )
     assert "1" in panel.label.text() and CJK.search(panel.label.text())
+
+
+def test_a_missing_search_model_is_explained_in_chinese(
+    qtbot, tmp_path: Path, app_env: dict, chinese: None
+) -> None:
+    """A first start with no search model and downloads off: the welcome page's details
+    say in Chinese what is missing, where it was looked for, and how to import it, with
+    the web address the English line names."""
+    env = {key: value for key, value in app_env.items() if key != "MEDIASIFT_CLIP_WEIGHTS"}
+    env["MEDIASIFT_CLIP_MODEL"] = "ViT-B-32"  # the default, laion2b_s34b_b79k: not here
+    window = open_window(qtbot, tmp_path, env)
+    try:
+        qtbot.waitUntil(
+            lambda: (
+                window.model_state is not None and window.model_state.phase == ModelPhase.MISSING
+            ),
+            timeout=ENGINE_TIMEOUT_MS,
+        )
+        state = window.model_state
+        assert state is not None and state.why is not None
+        assert state.why.code == ReasonCode.CLIP_OFFLINE and str(state.why) == state.message
+        panel = window.welcome.missing
+        details = panel.details.text()
+        assert details.startswith(f"CLIP 权重 {state.why.values['model']} 不在这台电脑上")
+        assert state.why.values["target"] in details
+        assert panel.url.text() and panel.url.text() in details
+        assert f"mediasift models import FILE --as {VIT_B_32}" in details
+    finally:
+        window.close()
