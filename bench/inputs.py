@@ -96,11 +96,16 @@ if not make_query_export(source, models, threads=2, on_note=notes.append):
 """
 
 
+def exports_folder(cache: Path) -> Path:
+    """The models folder :func:`exported_models` keeps the exports in."""
+    return cache / "instant" / "models"
+
+
 def exported_models(cache: Path, model: str, weights: Path) -> Path:
     """A models folder holding ``model``'s ONNX export (made once, by the product's own
     code, in a fresh process): a data dir whose ``models`` links here queries and indexes
     on ONNX Runtime."""
-    folder = cache / "instant" / "models"
+    folder = exports_folder(cache)
     done = subprocess.run(
         [sys.executable, "-c", EXPORT_SCRIPT, model, str(weights), str(folder)],
         capture_output=True,

@@ -165,6 +165,17 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
 
 
+def cosine_distance(a, b):
+    """Row-wise 1 - cos(a, b) in float64: core's ``onnx_export.cosine_distance``, whose
+    module imports torch and open_clip (seconds) for drivers and ONNX workers that compare
+    vectors they already have."""
+    import numpy as np
+
+    a = np.asarray(a, np.float64)
+    b = np.asarray(b, np.float64)
+    return 1.0 - np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
 # -- tables ----------------------------------------------------------------------------------
 
 
