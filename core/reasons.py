@@ -1,4 +1,5 @@
-"""Why a file failed or carries a note, as a stable code with its values, beside the line.
+"""What the engine reports (why a file or folder failed, a note, why a model cannot be used)
+as a stable code with its values, beside its English line.
 
 The CLI prints a reason's English line; the desktop app shows the same news in the
 window's language. Matching the English text would break with every rewording, so each

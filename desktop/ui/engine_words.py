@@ -8,10 +8,12 @@ English text, listed here for ``pyside6-lupdate``; a text core changes or adds f
 to its English until it is listed and translated (``tests/desktop/test_translation.py``
 checks that every one of core's texts is).
 
-A file's failure reason or note arrives with a code and its values (``core/reasons.py``):
-its English template is translated here and filled with the values (:func:`reason_text`);
-a code not listed, or a reason stored before codes, shows its English line. Other free
-text (a model's missing-file explanation) stays English: nothing stable identifies it.
+What the engine reports (a file's or folder's failure reason, a note, a model refused or
+not here) arrives with a code and its values (``core/reasons.py``): its English template
+is translated here and filled with the values (:func:`reason_text`); a code not listed,
+or a reason stored before codes, shows its English line. Other free text stays English:
+nothing stable identifies it (``tests/desktop/test_engine_reasons.py`` checks that every
+code is listed and translated).
 """
 
 from __future__ import annotations
@@ -206,9 +208,9 @@ WHAT_WORDS = (
 
 
 def reason_text(why: Reason | None, english: str) -> str:
-    """A file's failure reason or note in the app's language: the code's template
-    translated and filled with its values; ``english`` when there is no code, or one
-    this version does not know."""
+    """What the engine reported, in the app's language: the code's template translated
+    and filled with its values (a wrapped reason translated too); ``english`` when there
+    is no code, or one this version does not know."""
     template = TEMPLATES.get(why.code) if why is not None else None
     if why is None or template is None:
         return english
