@@ -105,7 +105,7 @@ def main() -> None:
         every = [path for group in files.values() for path in group]
         inputs.warm_page_cache(every)
         _time(every[:3], folder, MediaKind.PHOTO)  # first-call imports (PyAV) out of the figure
-        measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
+        measure.quiet_unless_quick(args)
         cases = (
             ("JPEG, EXIF + XMP + IPTC", "tagged", MediaKind.PHOTO),
             ("JPEG, no metadata", "plain", MediaKind.PHOTO),
