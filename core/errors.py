@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 
-from .reasons import Reason
+from .reasons import Reason, ReasonCode
 
 
 class MediaSiftError(Exception):
@@ -74,17 +74,13 @@ def stops_writing(exc: BaseException) -> bool:
 
 
 def disk_full(where: str) -> DiskFullError:
-    return DiskFullError(
-        f"the disk holding {where} is full; what was done so far is kept: free some space, "
-        "then run the same command again to resume"
-    )
+    why = Reason.of(ReasonCode.DISK_FULL, where=where)
+    return DiskFullError(str(why), why=why)
 
 
 def not_writable(where: str, reason: str) -> DataDirReadOnlyError:
-    return DataDirReadOnlyError(
-        f"cannot write in the data dir {where} ({reason}): indexing needs to write there; "
-        "search, similar, status and show still work, or choose another --data-dir"
-    )
+    why = Reason.of(ReasonCode.NOT_WRITABLE, where=where, detail=reason)
+    return DataDirReadOnlyError(str(why), why=why)
 
 
 def os_failure(exc: OSError, where: str) -> MediaSiftError | None:

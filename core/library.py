@@ -30,6 +30,7 @@ from .models.manager import ModelManager
 from .models.provider import ModelProvider
 from .models.speech import SpeechModel, WhisperSource, resolve_whisper_source
 from .paths import display, is_within, real_path, to_key
+from .reasons import Reason, ReasonCode
 from .run_control import RunControl
 from .search.query import Query
 from .search.recent import recent_items
@@ -61,6 +62,11 @@ def _prepare_data_dir(path: Path, *, create: bool = True) -> None:
         ) from exc
     if not path.is_dir():
         raise DataDirError(f"data dir {display(path)} exists but is not a folder")
+
+
+def _refused(why: Reason) -> LibraryError:
+    """A library folder request refused: its one line, and its code for the app."""
+    return LibraryError(str(why), why=why)
 
 
 class Library:
@@ -148,21 +154,20 @@ class Library:
         for raw in paths:
             path = Path(raw).expanduser().absolute()
             if not path.exists():
-                raise LibraryError(f"folder {display(path)} does not exist")
+                raise _refused(Reason.of(ReasonCode.NO_SUCH_FOLDER, path=display(path)))
             if not path.is_dir():
-                raise LibraryError(f"{display(path)} is not a folder")
+                raise _refused(Reason.of(ReasonCode.NOT_A_FOLDER_PATH, path=display(path)))
             # Compared as the file system resolves them, however they are spelled: a link
             # to the data dir's folder is the data dir's folder.
             data_dir = self.settings.data_dir
             if is_within(real_path(data_dir), real_path(path)):
-                raise LibraryError(
-                    f"the data dir {display(data_dir)} is inside {display(path)}; MediaSift "
-                    "never writes into library folders, so choose another --data-dir"
+                raise _refused(
+                    Reason.of(
+                        ReasonCode.DATA_DIR_INSIDE, data_dir=display(data_dir), path=display(path)
+                    )
                 )
             if is_within(real_path(path), real_path(data_dir)):
-                raise LibraryError(
-                    f"{display(path)} is inside the data dir; add your media folders"
-                )
+                raise _refused(Reason.of(ReasonCode.INSIDE_DATA_DIR, path=display(path)))
             added.append(self._add_root(path))
         return added
 

@@ -79,6 +79,12 @@ class ReasonCode(StrEnum):
     CLIP_HOW_TO = "clip_how_to"
     CLIP_OFFLINE = "clip_offline"
     CLIP_UNREACHABLE = "clip_unreachable"
+    DISK_FULL = "disk_full"
+    NOT_WRITABLE = "not_writable"
+    NO_SUCH_FOLDER = "no_such_folder"
+    NOT_A_FOLDER_PATH = "not_a_folder_path"
+    DATA_DIR_INSIDE = "data_dir_inside"
+    INSIDE_DATA_DIR = "inside_data_dir"
 
 
 TEMPLATES: dict[str, str] = {
@@ -168,6 +174,21 @@ TEMPLATES: dict[str, str] = {
         "CLIP weights {model} are not on this machine (looked for {target}) and cannot be "
         "downloaded: {detail}; {cause}"
     ),
+    ReasonCode.DISK_FULL: (
+        "the disk holding {where} is full; what was done so far is kept: free some space, "
+        "then run the same command again to resume"
+    ),
+    ReasonCode.NOT_WRITABLE: (
+        "cannot write in the data dir {where} ({detail}): indexing needs to write there; "
+        "search, similar, status and show still work, or choose another --data-dir"
+    ),
+    ReasonCode.NO_SUCH_FOLDER: "folder {path} does not exist",
+    ReasonCode.NOT_A_FOLDER_PATH: "{path} is not a folder",
+    ReasonCode.DATA_DIR_INSIDE: (
+        "the data dir {data_dir} is inside {path}; MediaSift never writes into library "
+        "folders, so choose another --data-dir"
+    ),
+    ReasonCode.INSIDE_DATA_DIR: "{path} is inside the data dir; add your media folders",
 }
 """The English line of each code (the CLI's words, and the app's source texts)."""
 

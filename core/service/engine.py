@@ -187,10 +187,10 @@ class Engine:
     def _job_failed(self, job: Job, error: Exception) -> None:
         """Keep the engine alive; the window shows the one line."""
         if isinstance(error, MediaSiftError):
-            self._outbox.send(Event.INDEX_ERROR, str(error))
+            self._outbox.send(Event.INDEX_ERROR, str(error), error.why)
             return
         log.error("indexing failed", exc_info=error)
-        self._outbox.send(Event.INDEX_ERROR, f"internal error: {error}".splitlines()[0])
+        self._outbox.send(Event.INDEX_ERROR, f"internal error: {error}".splitlines()[0], None)
 
     def _on_index(self, event: IndexEvent) -> None:
         if isinstance(event, ModelDownloading):

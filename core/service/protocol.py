@@ -35,7 +35,7 @@ class Event(StrEnum):
     STATUS = "status"  # (STATUS, LibraryStatus)
     INDEX_EVENT = "index_event"  # (INDEX_EVENT, core index event)
     INDEX_DONE = "index_done"  # (INDEX_DONE, IndexSummary)
-    INDEX_ERROR = "index_error"  # (INDEX_ERROR, message)
+    INDEX_ERROR = "index_error"  # (INDEX_ERROR, message, its Reason or None)
     PAUSED = "paused"  # (PAUSED, bool) - the command is taken
     HELD = "held"  # (HELD,) - paused for real: the run waits, nothing in hand
     RESULTS = "results"  # (RESULTS, request id, [SearchResult])

@@ -30,7 +30,7 @@ class EngineClient(QObject):
     status = Signal(object)  # LibraryStatus
     index_event = Signal(object)  # a core index event (progress, failure, note...)
     index_done = Signal(object)  # IndexSummary
-    index_error = Signal(str)
+    index_error = Signal(str, object)  # the engine's line, its Reason (core/reasons.py) or None
     paused = Signal(bool)
     held = Signal()  # paused for real: the file or line in hand is done
     results = Signal(int, object)  # request id, [SearchResult]

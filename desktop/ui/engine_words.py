@@ -196,6 +196,24 @@ REASON_TEMPLATES = (
         "CLIP weights {model} are not on this machine (looked for {target}) and cannot be "
         "downloaded: {detail}; {cause}",
     ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "the disk holding {where} is full; what was done so far is kept: free some space, "
+        "then run the same command again to resume",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "cannot write in the data dir {where} ({detail}): indexing needs to write there; "
+        "search, similar, status and show still work, or choose another --data-dir",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "folder {path} does not exist"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} is not a folder"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "the data dir {data_dir} is inside {path}; MediaSift never writes into library "
+        "folders, so choose another --data-dir",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} is inside the data dir; add your media folders"),
 )
 """Each reason code's English template (``core/reasons.py``'s ``TEMPLATES``)."""
 

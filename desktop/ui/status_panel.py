@@ -21,6 +21,7 @@ from mediasift.core.index.events import (
     SpeechUnavailable,
 )
 from mediasift.core.paths import display
+from mediasift.core.reasons import Reason
 
 from .engine_words import reason_text
 from .local_format import clock, decimal, megabytes, number
@@ -156,12 +157,13 @@ class StatusPanel(QWidget):
             return self.tr("speech recognition")
         return self.tr("the search model")
 
-    def set_error(self, message: str) -> None:
-        """An indexing run stopped by a problem: one plain line, the engine's in the
-        tooltip."""
+    def set_error(self, message: str, why: Reason | None = None) -> None:
+        """An indexing run stopped by a problem: one plain line (in the window's language
+        when ``why`` gives its code), the engine's in the tooltip."""
         self._state = ""
-        self.set_idle(plain_words(message, self.tr("Indexing stopped by an unexpected problem")))
-        self.label.setToolTip(message)
+        said = reason_text(why, message)
+        self.set_idle(plain_words(said, self.tr("Indexing stopped by an unexpected problem")))
+        self.label.setToolTip(said)
 
     def set_problem_counts(self, failures: int, notes: int) -> None:
         """The button to the problems lists, saying what they hold: "3 not indexed",

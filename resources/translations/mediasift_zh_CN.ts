@@ -342,6 +342,30 @@
             <translation>CLIP 权重 {model} 不在这台电脑上（已查找 {target}），且无法下载：{detail}；{cause}</translation>
         </message>
         <message>
+            <source>the disk holding {where} is full; what was done so far is kept: free some space, then run the same command again to resume</source>
+            <translation>存放 {where} 的磁盘已满；已完成的部分都已保留：请腾出一些空间，然后再次运行同一命令继续</translation>
+        </message>
+        <message>
+            <source>cannot write in the data dir {where} ({detail}): indexing needs to write there; search, similar, status and show still work, or choose another --data-dir</source>
+            <translation>无法写入数据目录 {where}（{detail}）：建立索引需要写入该目录；搜索、相似、状态和显示仍可使用，或选择另一个 --data-dir</translation>
+        </message>
+        <message>
+            <source>folder {path} does not exist</source>
+            <translation>文件夹 {path} 不存在</translation>
+        </message>
+        <message>
+            <source>{path} is not a folder</source>
+            <translation>{path} 不是文件夹</translation>
+        </message>
+        <message>
+            <source>the data dir {data_dir} is inside {path}; MediaSift never writes into library folders, so choose another --data-dir</source>
+            <translation>数据目录 {data_dir} 位于 {path} 之内；MediaSift 从不写入媒体库文件夹，请选择另一个 --data-dir</translation>
+        </message>
+        <message>
+            <source>{path} is inside the data dir; add your media folders</source>
+            <translation>{path} 位于数据目录之内；请添加你的媒体文件夹</translation>
+        </message>
+        <message>
             <source>file</source>
             <translation>文件</translation>
         </message>

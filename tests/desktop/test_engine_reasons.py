@@ -39,6 +39,14 @@ from tests.desktop.conftest import ENGINE_TIMEOUT_MS, open_window
 from tests.desktop.test_models_import import VIT_B_32, click_import, open_models, pick
 from tests.multilingual_model import build_tiny_multilingual_clip
 
+
+@pytest.fixture
+def window_in_chinese(qtbot, tmp_path: Path, app_env: dict, chinese: None):
+    window = open_window(qtbot, tmp_path, app_env)
+    yield window
+    window.close()
+
+
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MULTILINGUAL = "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k"
 
@@ -135,7 +143,7 @@ def test_every_reason_code_has_its_chinese(chinese: None) -> None:
     missing = []
     inner = Reason.of(ReasonCode.PERMISSION)
     for code, template in TEMPLATES.items():
-        names = re.findall(r"\{([a-z]+)\}", template)
+        names = re.findall(r"\{([a-z_]+)\}", template)
         values: dict[str, object] = {n: f"<{n}>" for n in names if n not in ("what", "cause")}
         if "what" in names:
             values["what"] = "video"
@@ -290,3 +298,18 @@ def test_a_missing_search_model_is_explained_in_chinese(
         assert f"mediasift models import FILE --as {VIT_B_32}" in details
     finally:
         window.close()
+
+
+def test_a_refused_folder_stops_indexing_with_a_chinese_line(
+    qtbot, window_in_chinese: MainWindow, tmp_path: Path
+) -> None:
+    """The engine refuses to index a folder that does not exist: the status line says so
+    in Chinese, naming the folder; the engine's English line is what the signal carries."""
+    window = window_in_chinese
+    missing = tmp_path / "no-such-folder"
+    assert window.engine is not None
+    with qtbot.waitSignal(window.engine.index_error, timeout=ENGINE_TIMEOUT_MS) as said:
+        window.engine.index([missing])
+    message, why = said.args
+    assert message == f"folder {missing} does not exist" and str(why) == message
+    assert window.status_panel.label.text() == f"文件夹 {missing} 不存在"
