@@ -1,7 +1,7 @@
 """Photo indexing throughput on 12-megapixel JPEGs: MediaSift vs an rclip-style baseline.
 
     .venv/bin/python bench/bench_index.py            # 200 photos, both sides, settings sweep
-    .venv/bin/python bench/bench_index.py --quick    # 4 photos, the tiny model: smoke run
+    .venv/bin/python bench/bench_index.py --quick    # 2 photos, the tiny model: smoke run
     .venv/bin/python bench/bench_index.py --profile  # also py-spy the MediaSift side
     .venv/bin/python bench/bench_index.py --variants # decode and encode costs, one by one
 
@@ -380,7 +380,7 @@ SWEEP = [
 
 def main() -> int:
     parser = measure.base_parser(__doc__.splitlines()[0])
-    parser.add_argument("--photos", type=int, help="how many 12 MP photos (default 200, quick 8)")
+    parser.add_argument("--photos", type=int, help="how many 12 MP photos (default 200, quick 2)")
     parser.add_argument("--repeats", type=int, help="runs of each side (default 2, quick 1)")
     parser.add_argument("--no-sweep", action="store_true", help="skip the settings sweep")
     parser.add_argument("--profile", action="store_true", help="py-spy the MediaSift side")
@@ -407,7 +407,7 @@ def main() -> int:
         print(json.dumps(fn(args)))
         return 0
 
-    count = args.photos or (4 if args.quick else 200)
+    count = args.photos or (2 if args.quick else 200)
     repeats = args.repeats or (1 if args.quick else 2)
     sweep = not (args.no_sweep or args.quick)
     cache: Path = args.cache

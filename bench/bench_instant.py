@@ -93,9 +93,9 @@ class BenchModel:
         return ["--model", self.model, "--weights", str(self.weights)]
 
 
-def bench_model(args) -> BenchModel:
+def bench_model(args, *, build: bool = True) -> BenchModel:
     if args.quick:
-        tiny = inputs.tiny_clip_512(args.cache)
+        tiny = inputs.tiny_clip_512(args.cache, build=build)
         return BenchModel(str(tiny.config), tiny.weights, "tiny (512-d), random weights")
     return BenchModel(
         "ViT-B-32", inputs.random_clip_checkpoint(args.cache), "ViT-B-32, random weights"
@@ -151,9 +151,12 @@ def library_dir(args, model: BenchModel, size: int) -> Path:
     return data
 
 
-def export_worker(model: BenchModel, models_dir: Path) -> dict:
+def export_worker(args, model: BenchModel, models_dir: Path) -> dict:
+    quick = ["--quick", "--cache", str(args.cache)] if args.quick else []
     return measure.run_worker(
-        HERE, ["--worker", "export", *model.args(), "--models", str(models_dir)], timeout=1800
+        HERE,
+        ["--worker", "export", *model.args(), "--models", str(models_dir), *quick],
+        timeout=1800,
     )
 
 
@@ -198,6 +201,8 @@ def product_env(model: BenchModel, data: Path, work: Path) -> dict[str, str]:
 def worker_export(args) -> dict:
     from mediasift.core.models.query_export import export_state, make_query_export
 
+    if args.quick:  # the first process of a smoke run to import torch makes the tiny model
+        bench_model(args)
     source = source_of(args.model, args.weights, args.models)
     notes: list[str] = []
     clock = measure.Stopwatch()
@@ -456,6 +461,8 @@ def _ranking_agreement(work: Path, text32, image32, tokens, pixels) -> dict[str,
 def export_made(model: BenchModel, models: Path) -> bool:
     from mediasift.core.models.query_export import export_state
 
+    if not model.weights.is_file():  # not built yet: nothing made from it either
+        return False
     source = source_of(model.model, str(model.weights), models)
     return export_state(source, models).manifest is not None
 
@@ -468,10 +475,10 @@ def part_export(args, model: BenchModel) -> dict:
         if args.quick and not export_made(model, shared):
             # a smoke run on an empty cache: the export timed is the one the other parts
             # use, made once (each export starts torch)
-            out = export_worker(model, shared)
+            out = export_worker(args, model, shared)
         else:
             with inputs.temporary_dir("export-", args.cache) as models:
-                out = export_worker(model, models)
+                out = export_worker(args, model, models)
         rows.append(
             [
                 run + 1,
@@ -876,7 +883,9 @@ def main() -> int:
     machine = measure.machine_description()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine.items()))
     args.cache.mkdir(parents=True, exist_ok=True)
-    model = bench_model(args)
+    # a smoke run whose first part is the export builds the model there (torch is started
+    # once for both), not here
+    model = bench_model(args, build=not (quick and parts[:1] == ["export"]))
     results: dict[str, object] = {"machine": machine, "model": model.label}
     data = None  # the library of the search and typing parts, made when first needed
     with tempfile.TemporaryDirectory(prefix="instant-", dir=args.cache) as tmp:

@@ -62,9 +62,11 @@ def tiny_clip(cache: Path, seed: int = 1) -> TinyClip:
     return build_tiny_clip(cache / "clip", seed)
 
 
-def tiny_clip_512(cache: Path, seed: int = 1) -> TinyClip:
+def tiny_clip_512(cache: Path, seed: int = 1, *, build: bool = True) -> TinyClip:
     """The tiny model's towers with CLIP's 512-d embedding (ViT-B-32's): a ``--quick`` run
-    on the synthetic stores, whose vectors are 512-d, without ViT-B-32's build and export."""
+    on the synthetic stores, whose vectors are 512-d, without ViT-B-32's build and export.
+    ``build=False`` writes only its config (the weights import torch: a driver whose first
+    worker imports torch anyway leaves them to it)."""
     import json
 
     from tests.model_files import TINY_CONFIG, _save_random_model, _write_whole
@@ -73,10 +75,12 @@ def tiny_clip_512(cache: Path, seed: int = 1) -> TinyClip:
     text = json.dumps({**TINY_CONFIG, "embed_dim": 512})
     config = cache / "clip" / f"{name}.json"
     weights = cache / "clip" / f"{name}-seed{seed}.pt"
-    if not (weights.is_file() and config.is_file() and config.read_text() == text):
+    if not (config.is_file() and config.read_text() == text):  # weights of another config
+        weights.unlink(missing_ok=True)
+        _write_whole(config, lambda part: part.write_text(text))
+    if build and not weights.is_file():
         import open_clip
 
-        _write_whole(config, lambda part: part.write_text(text))
         open_clip.add_model_config(config)
         _save_random_model(name, seed, weights)
     return TinyClip(config, weights)
