@@ -598,7 +598,7 @@ class Catalog:
                 end_s=r[3],
                 text=r[4],
                 media_id=r[5],
-                path=from_key(r[6]),
+                path_key=r[6],
                 media_kind=MediaKind(r[7]),
                 status=MediaStatus(r[8]),
                 taken_at=r[9],
