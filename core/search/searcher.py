@@ -80,6 +80,16 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / norm if norm > 0 else vector
 
 
+def _changed_at(image: Path | bytes | None) -> int | None:
+    """When an example file last changed: the same path may hold another picture now."""
+    if not isinstance(image, Path):
+        return None
+    try:
+        return image.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def fulltext_score(coverage: float) -> float:
     """Map the share of the query a line contains onto the calibrated scale."""
     return FULLTEXT_FLOOR + FULLTEXT_SPAN * coverage
@@ -91,6 +101,7 @@ class Searcher:
         self._encoder = encoder
         self._thumbnails = thumbnails
         self._backgrounds = BackgroundSampler(store)
+        self._last_vector: tuple[tuple[object, ...], np.ndarray] | None = None
 
     def search(self, query: Query) -> list[SearchResult]:
         query.validate()
@@ -141,6 +152,17 @@ class Searcher:
         return int(query.limit * spread * (2 if query.negatives else 1)) + MOMENTS_PER_FILE
 
     def query_vector(self, query: Query) -> np.ndarray:
+        """The query's unit vector; the last one is kept, since the app asks for the same
+        query twice in a row (a first page, then the whole list)."""
+        key = (query.text, query.image, _changed_at(query.image), query.text_weight,
+               query.image_weight)  # fmt: skip
+        if self._last_vector is not None and self._last_vector[0] == key:
+            return self._last_vector[1]
+        vector = self._combined_vector(query)
+        self._last_vector = (key, vector)
+        return vector
+
+    def _combined_vector(self, query: Query) -> np.ndarray:
         parts: list[np.ndarray] = []
         if query.text and query.text.strip():
             parts.append(query.text_weight * _unit(self._encoder.encode_texts([query.text])[0]))

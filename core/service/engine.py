@@ -37,6 +37,7 @@ from ..media.waveform import peaks
 from ..models.catalog import ModelFamily, find_entry
 from ..models.manager import ModelManager
 from ..models.provider import ModelProvider
+from ..search.query import Query
 from ..search.query_language import note_for_query
 from ..search.recent import capture_years
 from .jobs import IndexFolders, Job, RemoveFolder, RetryFiles
@@ -50,6 +51,8 @@ _FORGET_SEARCHER = object()
 _WARM_UP = object()
 HELD_WAIT_S = 120.0
 """How long a pause is watched for taking hold (no job running: it never does)."""
+FIRST_PAGE = 60
+"""Files sent before the rest of a long result list: more than a large window shows."""
 
 
 class Outbox:
@@ -78,6 +81,11 @@ class _Requests:
                 self._items = deque(r for r in self._items if r[0] != request[0])
             self._items.append(request)
             self._ready.notify()
+
+    def has_newer_search(self) -> bool:
+        """Whether a search is waiting: the one in hand is then overtaken."""
+        with self._ready:
+            return any(r[0] == Command.SEARCH for r in self._items)
 
     def take(self) -> tuple[Any, ...]:
         with self._ready:
@@ -292,6 +300,20 @@ class Engine:
             and self._search_model.phase == ModelPhase.MISSING
         )
 
+    def _first_page(self, request_id: int, query: Query) -> bool:
+        """Answer a search in two steps when it asks for more than a screenful: the first
+        :data:`FIRST_PAGE` files at once (what a typed query needs to update the grid), then
+        the whole list, unless a newer search is already waiting. The query's vector is
+        encoded once (the searcher keeps the last one). Events: RESULTS(id, files, done).
+        Returns whether the search was answered to the end."""
+        if query.limit > FIRST_PAGE:
+            first = self._searching.search(replace(query, limit=FIRST_PAGE))
+            self._outbox.send(Event.RESULTS, request_id, first, False)
+            if self._requests.has_newer_search():
+                return False
+        self._outbox.send(Event.RESULTS, request_id, self._searching.search(query), True)
+        return True
+
     def _on_model(self, event: IndexEvent) -> None:
         if isinstance(event, ModelDownloading):
             self._outbox.send(Event.MODEL, _downloading(event))
@@ -313,8 +335,11 @@ class Engine:
             if tag == Command.SEARCH:
                 _, request_id, query = request
                 browse = query.text is None and query.image is None  # the newest items
-                found = self._searching.recent(query) if browse else self._searching.search(query)
-                self._outbox.send(Event.RESULTS, request_id, found)
+                if browse:
+                    newest = self._searching.recent(query)
+                    self._outbox.send(Event.RESULTS, request_id, newest, True)
+                elif not self._first_page(request_id, query):
+                    return  # overtaken while the first page was painted: that search is next
                 note = None if browse else note_for_query(self._searching, query)
                 if note is not None:  # the window shows it as a banner
                     self._outbox.send(Event.QUERY_NOTE, request_id, note)

@@ -33,7 +33,7 @@ class EngineClient(QObject):
     index_error = Signal(str, object)  # the engine's line, its Reason (core/reasons.py) or None
     paused = Signal(bool)
     held = Signal()  # paused for real: the file or line in hand is done
-    results = Signal(int, object)  # request id, [SearchResult]
+    results = Signal(int, object, bool)  # request id, [SearchResult], complete (else a first page)
     search_error = Signal(int, str)
     query_note = Signal(int, object)  # request id, LanguageNote: the model cannot read it
     details = Signal(int, object, object)  # request id, MediaDetails, transcript lines

@@ -447,13 +447,19 @@ class MainWindow(QMainWindow):
         if request_id == self._latest_request:
             self.language_banner.show_note(note)  # type: ignore[arg-type]
 
-    def _results(self, request_id: int, results: list) -> None:
+    def _results(self, request_id: int, results: list, complete: bool = True) -> None:
+        """A query's answer; a long one comes in two steps, a first page at once and then
+        the whole list (see the engine's ``_first_page``). The count waits for the whole."""
         if request_id != self._latest_request:
             return  # overtaken by a newer query
         ranked = not self._browsing
-        self._show(
-            self.filters.order(results), ranked=ranked, fresh=request_id == self._fresh_request
-        )
+        fresh = request_id == self._fresh_request
+        if fresh and not complete:
+            self._fresh_request = 0  # the rest keeps what the user selected meanwhile
+        self._show(self.filters.order(results), ranked=ranked, fresh=fresh)
+        if not complete:
+            self.results_stack.setCurrentWidget(self.results)
+            return
         n = len(results)
         if ranked:
             self.count.setText(self.tr("%Ln result(s)", "", n))
