@@ -8,6 +8,7 @@ in a dialog. Anything else that escapes is a bug and keeps its traceback.
 from __future__ import annotations
 
 import errno
+from typing import TypeVar
 
 from .reasons import Reason, ReasonCode
 
@@ -21,6 +22,16 @@ class MediaSiftError(Exception):
     def __init__(self, *args: object, why: Reason | None = None) -> None:
         super().__init__(*args)
         self.why = why
+
+
+E = TypeVar("E", bound=MediaSiftError)
+
+
+def reasoned(kind: type[E], code: ReasonCode, cause: Reason | None = None, **values: object) -> E:
+    """A ``kind`` error whose line is the English of ``code`` with ``values``, and which
+    carries that reason for a window in another language."""
+    why = Reason.of(code, cause, **values)
+    return kind(str(why), why=why)
 
 
 class DataDirError(MediaSiftError):

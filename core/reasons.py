@@ -10,7 +10,9 @@ A code the app does not know, or a reason stored before codes existed, shows its
 
 Values are kept as text: a file format's name, an OS or decoder message (itself English:
 it comes from the system or a library), a number already formatted. A reason that wraps
-another ("folder skipped: permission denied") holds it as its ``cause`` (``{cause}``).
+another ("folder skipped: permission denied") holds it as its ``cause`` (``{cause}``); one
+that wraps more (a failed download, then how to import the model by hand) holds the others
+as named ``parts``: a value given to :meth:`Reason.of` as a Reason is one.
 """
 
 from __future__ import annotations
@@ -85,6 +87,64 @@ class ReasonCode(StrEnum):
     NOT_A_FOLDER_PATH = "not_a_folder_path"
     DATA_DIR_INSIDE = "data_dir_inside"
     INSIDE_DATA_DIR = "inside_data_dir"
+    CANNOT_REACH = "cannot_reach"
+    DOWNLOAD_NOT_FOUND = "download_not_found"
+    DOWNLOAD_HTTP = "download_http"
+    DOWNLOAD_FAILED = "download_failed"
+    DOWNLOAD_DISK_FULL = "download_disk_full"
+    DOWNLOAD_DAMAGED = "download_damaged"
+    DOWNLOAD_HOW_TO = "download_how_to"
+    TEXT_TOWER_UNUSABLE = "text_tower_unusable"
+    TEXT_TOWER_HOW_TO = "text_tower_how_to"
+    TEXT_TOWER_OFFLINE = "text_tower_offline"
+    TEXT_TOWER_UNREACHABLE = "text_tower_unreachable"
+    CLIP_LOAD_FAILED = "clip_load_failed"
+    CLIP_UNKNOWN_ARCH = "clip_unknown_arch"
+    CLIP_UNKNOWN_TAG = "clip_unknown_tag"
+    CLIP_WEIGHTS_MISSING = "clip_weights_missing"
+    CLIP_CONFIG_MISSING = "clip_config_missing"
+    CLIP_CONFIG_NOT_JSON = "clip_config_not_json"
+    CLIP_CONFIG_NOT_OPEN_CLIP = "clip_config_not_open_clip"
+    CLIP_CONFIG_NEEDS_WEIGHTS = "clip_config_needs_weights"
+    CLIP_WEIGHTS_FILE_MISSING = "clip_weights_file_missing"
+    CLIP_CONFIG_NEEDS_FILE = "clip_config_needs_file"
+    CLIP_NO_PRETRAINED = "clip_no_pretrained"
+    WHISPER_NO_MODEL_BIN = "whisper_no_model_bin"
+    WHISPER_UNKNOWN = "whisper_unknown"
+    WHISPER_LOAD_FAILED = "whisper_load_failed"
+    WHISPER_LACKS_FILES = "whisper_lacks_files"
+    CANNOT_WRITE_FILE = "cannot_write_file"
+    NOT_A_MODEL_ARCHIVE = "not_a_model_archive"
+    NO_VALID_MANIFEST = "no_valid_manifest"
+    ARCHIVE_MISMATCH = "archive_mismatch"
+    ARCHIVE_DAMAGED = "archive_damaged"
+    CANNOT_UNPACK = "cannot_unpack"
+    ARCHIVE_OTHER_MODEL = "archive_other_model"
+    SET_FILE_MISSING = "set_file_missing"
+    SET_FILE_CHECKSUM = "set_file_checksum"
+    MANIFEST_DAMAGED = "manifest_damaged"
+    MANIFEST_OTHER_MODEL = "manifest_other_model"
+    NOT_A_CHECKPOINT = "not_a_checkpoint"
+    NOT_A_CHECKPOINT_NOR_FOLDER = "not_a_checkpoint_nor_folder"
+    CANNOT_INSTALL = "cannot_install"
+    KNOWN_FILE_SIZE = "known_file_size"
+    KNOWN_FILE_DIGEST = "known_file_digest"
+    WHISPER_EXPORT = "whisper_export"
+    NOT_INSTALLED_DOWNLOAD = "not_installed_download"
+    NOT_COMPLETE_DOWNLOAD = "not_complete_download"
+    DEST_IS_FOLDER = "dest_is_folder"
+    NOT_INSTALLED = "not_installed"
+    UNKNOWN_MODEL = "unknown_model"
+    NEED_QUERY = "need_query"
+    LIMIT_RANGE = "limit_range"
+    AFTER_BEFORE = "after_before"
+    WEIGHT_RANGE = "weight_range"
+    MIN_SCORE_NAN = "min_score_nan"
+    BAD_DATE = "bad_date"
+    WEIGHTS_CANCEL = "weights_cancel"
+    EXAMPLE_UNREADABLE = "example_unreadable"
+    EXAMPLE_UNUSABLE = "example_unusable"
+    EXAMPLE_DATA_UNUSABLE = "example_data_unusable"
 
 
 TEMPLATES: dict[str, str] = {
@@ -189,6 +249,113 @@ TEMPLATES: dict[str, str] = {
         "folders, so choose another --data-dir"
     ),
     ReasonCode.INSIDE_DATA_DIR: "{path} is inside the data dir; add your media folders",
+    ReasonCode.CANNOT_REACH: "cannot reach {host} ({detail})",
+    ReasonCode.DOWNLOAD_NOT_FOUND: "{url} does not exist (HTTP 404)",
+    ReasonCode.DOWNLOAD_HTTP: "download of {url} failed: HTTP {status}",
+    ReasonCode.DOWNLOAD_FAILED: "download of {url} failed: {detail}",
+    ReasonCode.DOWNLOAD_DISK_FULL: "download of {url} failed: [Errno {errno}] {detail}",
+    ReasonCode.DOWNLOAD_DAMAGED: "download of {url} is damaged (checksum mismatch); try again",
+    ReasonCode.DOWNLOAD_HOW_TO: "{cause}; {how_to}",
+    ReasonCode.TEXT_TOWER_UNUSABLE: "the text tower of {model} from {hub} is unusable: {cause}",
+    ReasonCode.TEXT_TOWER_HOW_TO: (
+        "copy the model from a machine with internet: mediasift models export {name} FILE "
+        "there, then mediasift models import FILE --as {name} here"
+    ),
+    ReasonCode.TEXT_TOWER_OFFLINE: (
+        "the text tower of {model} is not on this machine ({cause}) and downloads are off; {how_to}"
+    ),
+    ReasonCode.TEXT_TOWER_UNREACHABLE: (
+        "the text tower of {model} is not on this machine ({cause}) and cannot be downloaded: "
+        "{detail}; {how_to}"
+    ),
+    ReasonCode.CLIP_LOAD_FAILED: "cannot load CLIP weights {weights} into {arch}: {detail}",
+    ReasonCode.CLIP_UNKNOWN_ARCH: (
+        "unknown CLIP model '{arch}': use one of open_clip's architectures (for example "
+        "ViT-B-32) or the path of a model-config JSON"
+    ),
+    ReasonCode.CLIP_UNKNOWN_TAG: (
+        "'{tag}' is not a pretrained tag of CLIP model {arch} (known tags: {known}); or pass "
+        "a weights file with --clip-weights"
+    ),
+    ReasonCode.CLIP_WEIGHTS_MISSING: "CLIP weights for {model} are missing",
+    ReasonCode.CLIP_CONFIG_MISSING: "CLIP model config {path} does not exist",
+    ReasonCode.CLIP_CONFIG_NOT_JSON: "CLIP model config {path} is not valid JSON: {detail}",
+    ReasonCode.CLIP_CONFIG_NOT_OPEN_CLIP: (
+        "CLIP model config {path} is not an open_clip model config (it needs embed_dim, "
+        "vision_cfg and text_cfg)"
+    ),
+    ReasonCode.CLIP_CONFIG_NEEDS_WEIGHTS: (
+        "CLIP model config {path} needs weights: pass --clip-weights FILE (or set "
+        "MEDIASIFT_CLIP_WEIGHTS)"
+    ),
+    ReasonCode.CLIP_WEIGHTS_FILE_MISSING: (
+        "CLIP weights file {path} for {arch} does not exist; pass the path of a downloaded "
+        "open_clip checkpoint with --clip-weights"
+    ),
+    ReasonCode.CLIP_CONFIG_NEEDS_FILE: (
+        "'{weights}' is not a weights file; a custom model config needs --clip-weights FILE"
+    ),
+    ReasonCode.CLIP_NO_PRETRAINED: (
+        "CLIP model {arch} has no known pretrained weights; pass --clip-weights FILE"
+    ),
+    ReasonCode.WHISPER_NO_MODEL_BIN: (
+        "{folder} is not a faster-whisper (CTranslate2) model folder: no model.bin"
+    ),
+    ReasonCode.WHISPER_UNKNOWN: (
+        "unknown Whisper model '{name}': use a size ({sizes}) or the path of a CTranslate2 "
+        "model folder"
+    ),
+    ReasonCode.WHISPER_LOAD_FAILED: "cannot load {model} from {folder}: {detail}",
+    ReasonCode.WHISPER_LACKS_FILES: "{model}: {folder} lacks model files",
+    ReasonCode.CANNOT_WRITE_FILE: "cannot write {path}: {detail}",
+    ReasonCode.NOT_A_MODEL_ARCHIVE: "{path} is not a MediaSift model archive",
+    ReasonCode.NO_VALID_MANIFEST: "{path} has no valid manifest",
+    ReasonCode.ARCHIVE_MISMATCH: (
+        "{path} is damaged: its files do not match its manifest (missing {missing}, extra {extra})"
+    ),
+    ReasonCode.ARCHIVE_DAMAGED: "{path} is damaged or not a model archive ({detail})",
+    ReasonCode.CANNOT_UNPACK: "cannot unpack {path}: {detail}",
+    ReasonCode.ARCHIVE_OTHER_MODEL: "{path} holds {held}, not {name}; import it --as {held}",
+    ReasonCode.SET_FILE_MISSING: "{path} is damaged: {file} is missing",
+    ReasonCode.SET_FILE_CHECKSUM: (
+        "{path} is damaged: {file} does not match the SHA-256 in its manifest"
+    ),
+    ReasonCode.MANIFEST_DAMAGED: "{manifest} is damaged ({detail})",
+    ReasonCode.MANIFEST_OTHER_MODEL: "{manifest} is not the manifest of {name}",
+    ReasonCode.NOT_A_CHECKPOINT: "{path} is not a CLIP checkpoint file ({suffixes})",
+    ReasonCode.NOT_A_CHECKPOINT_NOR_FOLDER: (
+        "{path} is not a CLIP checkpoint file ({suffixes}) nor a folder holding one"
+    ),
+    ReasonCode.CANNOT_INSTALL: "cannot install {name} into {path}: {detail}",
+    ReasonCode.KNOWN_FILE_SIZE: "expected {file} of {size} with SHA-256 {checksum}, got {got}",
+    ReasonCode.KNOWN_FILE_DIGEST: (
+        "expected {file} of {size} with SHA-256 {checksum}, got the same size with SHA-256 "
+        "{found} (damaged or another file)"
+    ),
+    ReasonCode.WHISPER_EXPORT: (
+        "{name} is a Whisper model: copy its folder {path} and import that instead"
+    ),
+    ReasonCode.NOT_INSTALLED_DOWNLOAD: (
+        "{name} is not installed ({path}); run mediasift models download {name} first"
+    ),
+    ReasonCode.NOT_COMPLETE_DOWNLOAD: (
+        "{name} is not complete ({cause}); run mediasift models download {name} first"
+    ),
+    ReasonCode.DEST_IS_FOLDER: "{path} is a folder; give a file name",
+    ReasonCode.NOT_INSTALLED: "{name} is not installed ({path})",
+    ReasonCode.UNKNOWN_MODEL: "unknown model '{name}'; choose one of: {known}",
+    ReasonCode.NEED_QUERY: "give a description to search for, or an example image",
+    ReasonCode.LIMIT_RANGE: "--limit must be between 1 and {most}",
+    ReasonCode.AFTER_BEFORE: "--after must be earlier than --before",
+    ReasonCode.WEIGHT_RANGE: "{option} must be a number from 0 to {most}, not {weight}",
+    ReasonCode.MIN_SCORE_NAN: "--min-score must be a number, not {value}",
+    ReasonCode.BAD_DATE: (
+        "{option} expects a date like 2024-05-01 or 2024-05-01T18:30, not {value}"
+    ),
+    ReasonCode.WEIGHTS_CANCEL: "the query weights cancel out; give a positive weight",
+    ReasonCode.EXAMPLE_UNREADABLE: "cannot read the example image {path}: {detail}",
+    ReasonCode.EXAMPLE_UNUSABLE: "cannot use {path} as an example: {cause}",
+    ReasonCode.EXAMPLE_DATA_UNUSABLE: "cannot use the example image as an example: {cause}",
 }
 """The English line of each code (the CLI's words, and the app's source texts)."""
 
@@ -204,10 +371,14 @@ class Reason:
     params: tuple[tuple[str, str], ...] = ()
     cause: Reason | None = None
     """The reason this one wraps (its template's ``{cause}``)."""
+    parts: tuple[tuple[str, Reason], ...] = ()
+    """Other reasons it wraps, by the name of their value in its template."""
 
     @classmethod
     def of(cls, code: ReasonCode, cause: Reason | None = None, **params: object) -> Reason:
-        return cls(str(code), tuple((key, str(value)) for key, value in params.items()), cause)
+        texts = tuple((k, str(v)) for k, v in params.items() if not isinstance(v, Reason))
+        parts = tuple((k, v) for k, v in params.items() if isinstance(v, Reason))
+        return cls(str(code), texts, cause, parts)
 
     @property
     def values(self) -> dict[str, str]:
@@ -217,7 +388,7 @@ class Reason:
         template = TEMPLATES.get(self.code)
         if template is None:
             return self.code
-        return template.format(**self.values, cause=self.cause)
+        return template.format(**self.values, **dict(self.parts), cause=self.cause)
 
     def to_json(self) -> str:
         return json.dumps(self._as_dict(), ensure_ascii=False)
@@ -226,6 +397,8 @@ class Reason:
         data: dict[str, object] = {"code": self.code, "params": self.values}
         if self.cause is not None:
             data["cause"] = self.cause._as_dict()
+        if self.parts:
+            data["parts"] = {name: part._as_dict() for name, part in self.parts}
         return data
 
     @classmethod
@@ -242,10 +415,12 @@ class Reason:
     def _from_dict(cls, data: dict) -> Reason:
         params = data.get("params") or {}
         cause = data.get("cause")
+        parts = data.get("parts") or {}
         return cls(
             str(data["code"]),
             tuple((str(k), str(v)) for k, v in params.items()),
             cls._from_dict(cause) if cause is not None else None,
+            tuple((str(k), cls._from_dict(v)) for k, v in parts.items()),
         )
 
 

@@ -23,7 +23,7 @@ import open_clip
 import torch
 from PIL import Image
 
-from ..errors import ModelLoadError, ModelUnavailableError
+from ..errors import ModelLoadError, ModelUnavailableError, reasoned
 from ..reasons import Reason, ReasonCode
 from .checkpoint import (
     CheckpointError,
@@ -36,8 +36,8 @@ from .download import (
     DownloadError,
     DownloadProgress,
     download,
-    network_unreachable,
     remote_sha256,
+    unreachable_reason,
 )
 from .refusal import ModelRefused
 from .text_tower import (
@@ -133,8 +133,12 @@ def load_clip_encoder(
         raise
     except Exception as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ModelLoadError(
-            f"cannot load CLIP weights {weights} into {source.arch}: {reason[:300]}"
+        raise reasoned(
+            ModelLoadError,
+            ReasonCode.CLIP_LOAD_FAILED,
+            weights=weights,
+            arch=source.arch,
+            detail=reason[:300],
         ) from exc
     model.eval()
     return ClipEncoder(model, preprocess, clip_tokenizer(source.arch, text_dir), source)
@@ -189,21 +193,24 @@ def ensure_text_tower(
     if problem is None:
         return folder
     url = text_file_urls(hf_name)[0][1]
-    how_to = (
-        f"copy the model from a machine with internet: mediasift models export "
-        f"{source.arch}:{source.tag} FILE there, then mediasift models import FILE "
-        f"--as {source.arch}:{source.tag} here"
-    )
+    how_to = Reason.of(ReasonCode.TEXT_TOWER_HOW_TO, name=f"{source.arch}:{source.tag}")
     if offline:
-        raise ModelUnavailableError(
-            f"the text tower of {source.label} is not on this machine ({problem}) "
-            f"and downloads are off; {how_to}"
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.TEXT_TOWER_OFFLINE,
+            problem,
+            model=source.label,
+            how_to=how_to,
         )
-    reason = network_unreachable(url)
+    reason = unreachable_reason(url)
     if reason is not None:
-        raise ModelUnavailableError(
-            f"the text tower of {source.label} is not on this machine ({problem}) "
-            f"and cannot be downloaded: {reason}; {how_to}"
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.TEXT_TOWER_UNREACHABLE,
+            problem,
+            model=source.label,
+            detail=reason,
+            how_to=how_to,
         )
     try:
         log.info("downloading the text tower %s to %s", hf_name, folder)
@@ -211,7 +218,9 @@ def ensure_text_tower(
             hf_name, folder, label=f"CLIP {source.label}", on_download=on_download
         )
     except DownloadError as exc:
-        raise ModelUnavailableError(f"{exc}; {how_to}") from exc
+        raise reasoned(
+            ModelUnavailableError, ReasonCode.DOWNLOAD_HOW_TO, exc.why, how_to=how_to
+        ) from exc
 
 
 def check_clip_weights(
@@ -274,10 +283,7 @@ def build_clip_model(
         if config_path is not None:
             open_clip.add_model_config(config_path)
         if arch not in open_clip.list_models():
-            raise ModelLoadError(
-                f"unknown CLIP model '{arch}': use one of open_clip's architectures "
-                "(for example ViT-B-32) or the path of a model-config JSON"
-            )
+            raise reasoned(ModelLoadError, ReasonCode.CLIP_UNKNOWN_ARCH, arch=arch)
     place = torch.device(device) if device == "meta" else contextlib.nullcontext()
     local: dict = {}
     offline: contextlib.AbstractContextManager = contextlib.nullcontext()
@@ -346,9 +352,12 @@ def tag_config(source: ClipSource) -> dict:
     cfg = open_clip.get_pretrained_cfg(source.arch, source.tag)
     if not cfg:
         known = ", ".join(open_clip.list_pretrained_tags_by_model(source.arch)) or "none"
-        raise ModelUnavailableError(
-            f"'{source.tag}' is not a pretrained tag of CLIP model {source.arch} "
-            f"(known tags: {known}); or pass a weights file with --clip-weights"
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.CLIP_UNKNOWN_TAG,
+            tag=source.tag,
+            arch=source.arch,
+            known=known,
         )
     return cfg
 
@@ -374,14 +383,14 @@ def fetch_tag_weights(
 ) -> Path:
     """Download a pretrained tag's checkpoint into the data dir (resumable, verified)."""
     if source.tag_dir is None:
-        raise ModelUnavailableError(f"CLIP weights for {source.label} are missing")
+        raise reasoned(ModelUnavailableError, ReasonCode.CLIP_WEIGHTS_MISSING, model=source.label)
     url, filename = download_url(tag_cfg)
     target = source.tag_dir / filename
     how_to = Reason.of(ReasonCode.CLIP_HOW_TO, url=url, name=f"{source.arch}:{source.tag}")
     if offline:
         why = Reason.of(ReasonCode.CLIP_OFFLINE, how_to, model=source.label, target=target)
         raise ModelUnavailableError(str(why), why=why)
-    reason = network_unreachable(url)
+    reason = unreachable_reason(url)
     if reason is not None:
         why = Reason.of(
             ReasonCode.CLIP_UNREACHABLE, how_to, model=source.label, target=target, detail=reason
@@ -397,4 +406,6 @@ def fetch_tag_weights(
             sha256=remote_sha256(url),
         )
     except DownloadError as exc:
-        raise ModelUnavailableError(f"{exc}; {how_to}") from exc
+        raise reasoned(
+            ModelUnavailableError, ReasonCode.DOWNLOAD_HOW_TO, exc.why, how_to=how_to
+        ) from exc

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ClipChoice
-from ..errors import ModelLoadError, ModelUnavailableError
+from ..errors import ModelLoadError, ModelUnavailableError, reasoned
+from ..reasons import ReasonCode
 from ..scan.fingerprint import fingerprint_file
 
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt")
@@ -73,37 +74,35 @@ def resolve_clip_source(choice: ClipChoice, models_dir: Path) -> ClipSource:
     if choice.model.lower().endswith(".json"):
         config_path = Path(choice.model).expanduser().absolute()
         if not config_path.is_file():
-            raise ModelUnavailableError(f"CLIP model config {config_path} does not exist")
+            raise reasoned(ModelUnavailableError, ReasonCode.CLIP_CONFIG_MISSING, path=config_path)
         raw = config_path.read_bytes()
         try:
             config = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ModelLoadError(
-                f"CLIP model config {config_path} is not valid JSON: {exc}"
+            raise reasoned(
+                ModelLoadError, ReasonCode.CLIP_CONFIG_NOT_JSON, path=config_path, detail=exc
             ) from exc
         if not isinstance(config, dict) or "vision_cfg" not in config or "text_cfg" not in config:
-            raise ModelLoadError(
-                f"CLIP model config {config_path} is not an open_clip model config "
-                "(it needs embed_dim, vision_cfg and text_cfg)"
-            )
+            raise reasoned(ModelLoadError, ReasonCode.CLIP_CONFIG_NOT_OPEN_CLIP, path=config_path)
         arch = config_path.stem
         arch_id = f"{arch}#{hashlib.blake2b(raw, digest_size=4).hexdigest()}"
 
     weights = choice.weights
     if weights is None:
         if config_path is not None:
-            raise ModelUnavailableError(
-                f"CLIP model config {config_path} needs weights: pass --clip-weights FILE "
-                "(or set MEDIASIFT_CLIP_WEIGHTS)"
+            raise reasoned(
+                ModelUnavailableError, ReasonCode.CLIP_CONFIG_NEEDS_WEIGHTS, path=config_path
             )
         weights = default_tag(arch)
 
     if _looks_like_path(weights):
         weights_path = Path(weights).expanduser().absolute()
         if not weights_path.is_file():
-            raise ModelUnavailableError(
-                f"CLIP weights file {weights_path} for {arch} does not exist; pass the path "
-                "of a downloaded open_clip checkpoint with --clip-weights"
+            raise reasoned(
+                ModelUnavailableError,
+                ReasonCode.CLIP_WEIGHTS_FILE_MISSING,
+                path=weights_path,
+                arch=arch,
             )
         fingerprint = fingerprint_file(weights_path)
         return ClipSource(
@@ -117,9 +116,7 @@ def resolve_clip_source(choice: ClipChoice, models_dir: Path) -> ClipSource:
         )
 
     if config_path is not None:
-        raise ModelUnavailableError(
-            f"'{weights}' is not a weights file; a custom model config needs --clip-weights FILE"
-        )
+        raise reasoned(ModelUnavailableError, ReasonCode.CLIP_CONFIG_NEEDS_FILE, weights=weights)
     tag_dir = models_dir / "clip" / arch / weights
     return ClipSource(
         arch=arch,
@@ -138,7 +135,5 @@ def default_tag(arch: str) -> str:
 
     tags = open_clip.list_pretrained_tags_by_model(arch)
     if not tags:
-        raise ModelUnavailableError(
-            f"CLIP model {arch} has no known pretrained weights; pass --clip-weights FILE"
-        )
+        raise reasoned(ModelUnavailableError, ReasonCode.CLIP_NO_PRETRAINED, arch=arch)
     return tags[0]

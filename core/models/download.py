@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..errors import DISK_FULL_ERRNOS
+from ..reasons import Reason, ReasonCode
+
 CHUNK = 1024 * 1024
 
 
@@ -33,7 +36,12 @@ ProgressCallback = Callable[[DownloadProgress], None]
 
 
 class DownloadError(Exception):
-    """The download failed; ``str()`` is a short reason."""
+    """The download failed; ``str()`` is a short reason, ``why`` the same as a code and its
+    values (``core/reasons.py``)."""
+
+    def __init__(self, why: Reason) -> None:
+        super().__init__(str(why))
+        self.why = why
 
 
 class DownloadNotFoundError(DownloadError):
@@ -42,6 +50,12 @@ class DownloadNotFoundError(DownloadError):
 
 def network_unreachable(url: str, timeout: float = 4.0) -> str | None:
     """Why ``url``'s host cannot be reached right now, or ``None`` when it can."""
+    why = unreachable_reason(url, timeout)
+    return None if why is None else str(why)
+
+
+def unreachable_reason(url: str, timeout: float = 4.0) -> Reason | None:
+    """:func:`network_unreachable` as a code and its values."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -51,7 +65,7 @@ def network_unreachable(url: str, timeout: float = 4.0) -> str | None:
         with socket.create_connection((host, port), timeout=timeout):
             return None
     except OSError as exc:
-        return f"cannot reach {host} ({exc.strerror or exc})"
+        return Reason.of(ReasonCode.CANNOT_REACH, host=host, detail=exc.strerror or exc)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -112,15 +126,31 @@ def download(
                         on_progress(DownloadProgress(label, done, total))
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
-            raise DownloadNotFoundError(f"{url} does not exist (HTTP 404)") from exc
-        raise DownloadError(f"download of {url} failed: HTTP {exc.code}") from exc
+            raise DownloadNotFoundError(Reason.of(ReasonCode.DOWNLOAD_NOT_FOUND, url=url)) from exc
+        raise DownloadError(Reason.of(ReasonCode.DOWNLOAD_HTTP, url=url, status=exc.code)) from exc
     except (urllib.error.URLError, OSError) as exc:
-        raise DownloadError(f"download of {url} failed: {getattr(exc, 'reason', exc)}") from exc
+        raise DownloadError(failure_reason(url, exc)) from exc
     if sha256 is not None and file_sha256(part) != sha256.lower():
         part.unlink(missing_ok=True)
-        raise DownloadError(f"download of {url} is damaged (checksum mismatch); try again")
+        raise DownloadError(Reason.of(ReasonCode.DOWNLOAD_DAMAGED, url=url))
     os.replace(part, dest)
     return dest
+
+
+def failure_reason(url: str, exc: OSError) -> Reason:
+    """Why the download of ``url`` stopped: a full disk said as such (its line is the OS
+    error's own, ``[Errno 28] No space left on device``), anything else as the library
+    words it."""
+    detail = getattr(exc, "reason", exc)
+    if (
+        not isinstance(exc, urllib.error.URLError)
+        and exc.errno in DISK_FULL_ERRNOS
+        and str(exc) == f"[Errno {exc.errno}] {exc.strerror}"
+    ):
+        return Reason.of(
+            ReasonCode.DOWNLOAD_DISK_FULL, url=url, errno=exc.errno, detail=exc.strerror
+        )
+    return Reason.of(ReasonCode.DOWNLOAD_FAILED, url=url, detail=detail)
 
 
 def file_sha256(path: Path) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ModelUnavailableError
+from ..errors import ModelUnavailableError, reasoned
 from ..paths import display
 from ..reasons import Reason, ReasonCode
 from .catalog import CatalogEntry, KnownFile, ModelFamily
@@ -34,8 +34,11 @@ def check_import(entry: CatalogEntry, path: Path) -> None:
         _check_known(path / "model.bin", entry, shown=path)
         return
     if not path.is_file() or not path.name.endswith(WEIGHT_SUFFIXES):
-        raise ModelUnavailableError(
-            f"{display(path)} is not a CLIP checkpoint file ({', '.join(WEIGHT_SUFFIXES)})"
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.NOT_A_CHECKPOINT,
+            path=display(path),
+            suffixes=", ".join(WEIGHT_SUFFIXES),
         )
     from .clip import check_clip_weights
 
@@ -60,9 +63,11 @@ def check_clip_set(entry: CatalogEntry, folder: Path) -> None:
 
     weights = find_tag_weights(folder)
     if weights is None:
-        raise ModelUnavailableError(
-            f"{display(folder)} is not a CLIP checkpoint file ({', '.join(WEIGHT_SUFFIXES)}) "
-            "nor a folder holding one"
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.NOT_A_CHECKPOINT_NOR_FOLDER,
+            path=display(folder),
+            suffixes=", ".join(WEIGHT_SUFFIXES),
         )
     _check_known(weights, entry, shown=weights)
     text_dir: Path | None = None
@@ -87,16 +92,16 @@ def _check_known(path: Path, entry: CatalogEntry, *, shown: Path) -> None:
         raise ModelRefused(shown, what, problem)
 
 
-def known_file_problem(path: Path, known: KnownFile) -> str | None:
+def known_file_problem(path: Path, known: KnownFile) -> Reason | None:
     """How ``path`` differs from the published ``known`` file, or None when it is it. The
     size is compared first: a wrong file is refused without reading it through."""
     size = path.stat().st_size
-    expected = f"expected {known.name} of {human_size(known.size)} with SHA-256 {known.sha256}"
+    expected = {"file": known.name, "size": human_size(known.size), "checksum": known.sha256}
     if size != known.size:
-        return f"{expected}, got {human_size(size)}"
+        return Reason.of(ReasonCode.KNOWN_FILE_SIZE, **expected, got=human_size(size))
     digest = file_sha256(path)
     if digest != known.sha256.lower():
-        return f"{expected}, got the same size with SHA-256 {digest} (damaged or another file)"
+        return Reason.of(ReasonCode.KNOWN_FILE_DIGEST, **expected, found=digest)
     return None
 
 

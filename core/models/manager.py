@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ClipChoice, Settings
-from ..errors import ModelUnavailableError
+from ..errors import ModelUnavailableError, reasoned
 from ..paths import display
-from ..reasons import Reason
+from ..reasons import Reason, ReasonCode
 from .catalog import CATALOG, CatalogEntry, ModelFamily, find_entry
 from .clip_source import find_tag_weights, resolve_clip_source
 from .download import DownloadProgress
@@ -139,9 +139,7 @@ class ModelManager:
         try:
             _replace_dir(target, fill)
         except OSError as exc:
-            raise ModelUnavailableError(
-                f"cannot install {name} into {display(target)}: {exc.strerror or exc}"
-            ) from exc
+            raise cannot_install(name, target, exc) from exc
         if not clip:
             return target
         self.prepare_queries(entry, on_note)
@@ -174,9 +172,7 @@ class ModelManager:
             try:
                 _replace_dir(target, fill)
             except OSError as exc:
-                raise ModelUnavailableError(
-                    f"cannot install {entry.name} into {display(target)}: {exc.strerror or exc}"
-                ) from exc
+                raise cannot_install(entry.name, target, exc) from exc
         except BaseException:
             if unpacked is not None:
                 shutil.rmtree(unpacked, ignore_errors=True)
@@ -202,9 +198,7 @@ class ModelManager:
                 shutil.rmtree(leftover, ignore_errors=True)
             return Path(tempfile.mkdtemp(dir=target.parent, prefix=prefix))
         except OSError as exc:
-            raise ModelUnavailableError(
-                f"cannot install {entry.name} into {display(target)}: {exc.strerror or exc}"
-            ) from exc
+            raise cannot_install(entry.name, target, exc) from exc
 
     def export(self, name: str, dest: Path) -> Path:
         """Write an installed CLIP model's set (weights and text-tower files) as one
@@ -212,15 +206,19 @@ class ModelManager:
         machine without internet and ``models import`` it there."""
         entry = _entry(name)
         if entry.family != ModelFamily.CLIP:
-            raise ModelUnavailableError(
-                f"{name} is a Whisper model: copy its folder {display(self.location(entry))} "
-                "and import that instead"
+            raise reasoned(
+                ModelUnavailableError,
+                ReasonCode.WHISPER_EXPORT,
+                name=name,
+                path=display(self.location(entry)),
             )
         location = self.location(entry)
         if find_tag_weights(location) is None:
-            raise ModelUnavailableError(
-                f"{name} is not installed ({display(location)}); "
-                f"run mediasift models download {name} first"
+            raise reasoned(
+                ModelUnavailableError,
+                ReasonCode.NOT_INSTALLED_DOWNLOAD,
+                name=name,
+                path=display(location),
             )
         from .clip import text_tower_needed
         from .text_tower import TEXT_DIR, text_tower_problem
@@ -228,13 +226,12 @@ class ModelManager:
         if text_tower_needed(entry.arch):
             problem = text_tower_problem(location / TEXT_DIR)
             if problem is not None:
-                raise ModelUnavailableError(
-                    f"{name} is not complete ({problem}); "
-                    f"run mediasift models download {name} first"
+                raise reasoned(
+                    ModelUnavailableError, ReasonCode.NOT_COMPLETE_DOWNLOAD, problem, name=name
                 )
         dest = Path(dest).expanduser().absolute()
         if dest.is_dir():
-            raise ModelUnavailableError(f"{display(dest)} is a folder; give a file name")
+            raise reasoned(ModelUnavailableError, ReasonCode.DEST_IS_FOLDER, path=display(dest))
         return write_set_archive(location, entry.name, dest)
 
     def prepare_queries(self, entry: CatalogEntry, on_note: NoteSink | None = None) -> bool:
@@ -261,7 +258,9 @@ class ModelManager:
         entry = _entry(name)
         target = self.location(entry)
         if not target.exists():
-            raise ModelUnavailableError(f"{name} is not installed ({display(target)})")
+            raise reasoned(
+                ModelUnavailableError, ReasonCode.NOT_INSTALLED, name=name, path=display(target)
+            )
         shutil.rmtree(target)
         return target
 
@@ -270,8 +269,19 @@ def _entry(name: str) -> CatalogEntry:
     entry = find_entry(name)
     if entry is None:
         known = ", ".join(e.name for e in CATALOG)
-        raise ModelUnavailableError(f"unknown model '{name}'; choose one of: {known}")
+        raise reasoned(ModelUnavailableError, ReasonCode.UNKNOWN_MODEL, name=name, known=known)
     return entry
+
+
+def cannot_install(name: str, target: Path, exc: OSError) -> ModelUnavailableError:
+    """The one line for a model that could not be copied into the data dir."""
+    return reasoned(
+        ModelUnavailableError,
+        ReasonCode.CANNOT_INSTALL,
+        name=name,
+        path=display(target),
+        detail=exc.strerror or exc,
+    )
 
 
 def _replace_dir(target: Path, fill: Callable[[Path], None]) -> None:

@@ -18,8 +18,9 @@ import os
 import tarfile
 from pathlib import Path
 
-from ..errors import ModelUnavailableError
+from ..errors import ModelUnavailableError, reasoned
 from ..paths import display
+from ..reasons import ReasonCode
 from .clip_source import WEIGHT_SUFFIXES, find_tag_weights
 from .download import file_sha256
 from .text_tower import TEXT_DIR
@@ -72,7 +73,12 @@ def write_set_archive(folder: Path, name: str, dest: Path) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
-        raise ModelUnavailableError(f"cannot write {display(dest)}: {exc.strerror or exc}") from exc
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.CANNOT_WRITE_FILE,
+            path=display(dest),
+            detail=exc.strerror or exc,
+        ) from exc
     return dest
 
 
@@ -85,31 +91,41 @@ def extract_set_archive(archive: Path, name: str, into: Path) -> None:
             members = tar.getmembers()
             head = tar.extractfile(members[0]) if members else None
             if head is None or members[0].name != MANIFEST:
-                raise ModelUnavailableError(f"{shown} is not a MediaSift model archive")
+                raise reasoned(ModelUnavailableError, ReasonCode.NOT_A_MODEL_ARCHIVE, path=shown)
             manifest = json.loads(head.read().decode("utf-8"))
             files = manifest.get("files") if isinstance(manifest, dict) else None
             if not isinstance(files, dict):
-                raise ModelUnavailableError(f"{shown} has no valid manifest")
+                raise reasoned(ModelUnavailableError, ReasonCode.NO_VALID_MANIFEST, path=shown)
             names = {m.name for m in members[1:]}
             if names != set(files):
-                raise ModelUnavailableError(
-                    f"{shown} is damaged: its files do not match its manifest "
-                    f"(missing {sorted(set(files) - names) or 'none'}, "
-                    f"extra {sorted(names - set(files)) or 'none'})"
+                raise reasoned(
+                    ModelUnavailableError,
+                    ReasonCode.ARCHIVE_MISMATCH,
+                    path=shown,
+                    missing=sorted(set(files) - names) or "none",
+                    extra=sorted(names - set(files)) or "none",
                 )
             tar.extractall(into, members=members[1:], filter="data")
     except ModelUnavailableError:
         raise
     except (tarfile.TarError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelUnavailableError(
-            f"{shown} is damaged or not a model archive ({str(exc)[:200]})"
+        raise reasoned(
+            ModelUnavailableError, ReasonCode.ARCHIVE_DAMAGED, path=shown, detail=str(exc)[:200]
         ) from exc
     except OSError as exc:
-        raise ModelUnavailableError(f"cannot unpack {shown}: {exc.strerror or exc}") from exc
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.CANNOT_UNPACK,
+            path=shown,
+            detail=exc.strerror or exc,
+        ) from exc
     if manifest.get("model") != name:
-        raise ModelUnavailableError(
-            f"{shown} holds {manifest.get('model')}, not {name}; import it --as "
-            f"{manifest.get('model')}"
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.ARCHIVE_OTHER_MODEL,
+            path=shown,
+            held=manifest.get("model"),
+            name=name,
         )
     verify_set(into, files, shown)
 
@@ -119,10 +135,10 @@ def verify_set(folder: Path, files: dict[str, str], shown: str) -> None:
     for rel, sha in sorted(files.items()):
         path = folder / rel
         if not path.is_file():
-            raise ModelUnavailableError(f"{shown} is damaged: {rel} is missing")
+            raise reasoned(ModelUnavailableError, ReasonCode.SET_FILE_MISSING, path=shown, file=rel)
         if file_sha256(path) != str(sha).lower():
-            raise ModelUnavailableError(
-                f"{shown} is damaged: {rel} does not match the SHA-256 in its manifest"
+            raise reasoned(
+                ModelUnavailableError, ReasonCode.SET_FILE_CHECKSUM, path=shown, file=rel
             )
 
 
@@ -136,8 +152,18 @@ def verify_set_folder(folder: Path, name: str) -> None:
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelUnavailableError(f"{shown}/{MANIFEST} is damaged ({exc})") from exc
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.MANIFEST_DAMAGED,
+            manifest=f"{shown}/{MANIFEST}",
+            detail=exc,
+        ) from exc
     files = manifest.get("files") if isinstance(manifest, dict) else None
     if not isinstance(files, dict) or manifest.get("model") != name:
-        raise ModelUnavailableError(f"{shown}/{MANIFEST} is not the manifest of {name}")
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.MANIFEST_OTHER_MODEL,
+            manifest=f"{shown}/{MANIFEST}",
+            name=name,
+        )
     verify_set(folder, files, shown)

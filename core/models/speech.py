@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ModelLoadError, ModelUnavailableError
+from ..errors import ModelLoadError, ModelUnavailableError, reasoned
 from ..reasons import Reason, ReasonCode
 from .download import (
     DownloadError,
     DownloadNotFoundError,
     DownloadProgress,
     download,
-    network_unreachable,
     remote_sha256,
+    unreachable_reason,
 )
 
 if TYPE_CHECKING:  # the window reads this module's sources and names, never NumPy
@@ -64,13 +64,13 @@ def resolve_whisper_source(choice: str, models_dir: Path) -> WhisperSource:
     folder = Path(choice).expanduser().absolute()
     if folder.is_dir():
         if not (folder / "model.bin").is_file():
-            raise ModelUnavailableError(
-                f"{folder} is not a faster-whisper (CTranslate2) model folder: no model.bin"
-            )
+            raise reasoned(ModelUnavailableError, ReasonCode.WHISPER_NO_MODEL_BIN, folder=folder)
         return WhisperSource(folder.name, folder, None)
-    raise ModelUnavailableError(
-        f"unknown Whisper model '{choice}': use a size ({', '.join(sorted(_MODELS))}) "
-        "or the path of a CTranslate2 model folder"
+    raise reasoned(
+        ModelUnavailableError,
+        ReasonCode.WHISPER_UNKNOWN,
+        name=choice,
+        sizes=", ".join(sorted(_MODELS)),
     )
 
 
@@ -151,8 +151,12 @@ def load_speech_model(
         )
     except Exception as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ModelLoadError(
-            f"cannot load {source.label} from {source.directory}: {reason}"
+        raise reasoned(
+            ModelLoadError,
+            ReasonCode.WHISPER_LOAD_FAILED,
+            model=source.label,
+            folder=source.directory,
+            detail=reason,
         ) from exc
     return SpeechModel(model, source)
 
@@ -164,7 +168,12 @@ def fetch_whisper(
     on_download: Callable[[DownloadProgress], None] | None,
 ) -> None:
     if source.repo is None:
-        raise ModelUnavailableError(f"{source.label}: {source.directory} lacks model files")
+        raise reasoned(
+            ModelUnavailableError,
+            ReasonCode.WHISPER_LACKS_FILES,
+            model=source.label,
+            folder=source.directory,
+        )
     page = f"https://huggingface.co/{source.repo}"
     base = f"{page}/resolve/main"
     how_to = Reason.of(
@@ -175,7 +184,7 @@ def fetch_whisper(
             ReasonCode.WHISPER_OFFLINE, how_to, model=source.label, folder=source.directory
         )
         raise ModelUnavailableError(str(why), why=why)
-    reason = network_unreachable(base)
+    reason = unreachable_reason(base)
     if reason is not None:
         why = Reason.of(
             ReasonCode.WHISPER_UNREACHABLE,
@@ -203,5 +212,7 @@ def fetch_whisper(
                 if name in REQUIRED_FILES:
                     raise
     except DownloadError as exc:
-        raise ModelUnavailableError(f"{exc}; {how_to}") from exc
+        raise reasoned(
+            ModelUnavailableError, ReasonCode.DOWNLOAD_HOW_TO, exc.why, how_to=how_to
+        ) from exc
     (source.directory / COMPLETE_MARKER).write_text("ok\n")

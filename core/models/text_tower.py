@@ -101,7 +101,8 @@ def fetch_text_tower(
                 raise
     problem = text_tower_problem(folder)
     if problem is not None:
-        raise DownloadError(f"the text tower of {label} from {HUB_URL} is unusable: {problem}")
+        why = Reason.of(ReasonCode.TEXT_TOWER_UNUSABLE, problem, model=label, hub=HUB_URL)
+        raise DownloadError(why)
     return folder
 
 

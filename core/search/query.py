@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ..errors import QueryError
+from ..errors import QueryError, reasoned
 from ..kinds import MediaKind
+from ..reasons import ReasonCode
 
 MAX_LIMIT = 1000
 MAX_WEIGHT = 100.0
@@ -37,20 +38,26 @@ class Query:
     def validate(self) -> None:
         has_text = bool(self.text and self.text.strip())
         if not has_text and self.image is None:
-            raise QueryError("give a description to search for, or an example image")
+            raise reasoned(QueryError, ReasonCode.NEED_QUERY)
         if not 1 <= self.limit <= MAX_LIMIT:
-            raise QueryError(f"--limit must be between 1 and {MAX_LIMIT}")
+            raise reasoned(QueryError, ReasonCode.LIMIT_RANGE, most=MAX_LIMIT)
         if self.after is not None and self.before is not None and self.after >= self.before:
-            raise QueryError("--after must be earlier than --before")
+            raise reasoned(QueryError, ReasonCode.AFTER_BEFORE)
         for name, weight in (
             ("the text weight", self.text_weight),
             ("--image-weight", self.image_weight),
             ("--not-weight", self.negative_weight),
         ):
             if not (math.isfinite(weight) and 0 <= weight <= MAX_WEIGHT):
-                raise QueryError(f"{name} must be a number from 0 to {MAX_WEIGHT:g}, not {weight}")
+                raise reasoned(
+                    QueryError,
+                    ReasonCode.WEIGHT_RANGE,
+                    option=name,
+                    most=f"{MAX_WEIGHT:g}",
+                    weight=weight,
+                )
         if self.min_score is not None and not math.isfinite(self.min_score):
-            raise QueryError(f"--min-score must be a number, not {self.min_score}")
+            raise reasoned(QueryError, ReasonCode.MIN_SCORE_NAN, value=self.min_score)
 
 
 def parse_date(value: str, *, option: str) -> float:
@@ -62,9 +69,7 @@ def parse_date(value: str, *, option: str) -> float:
         else:
             moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise QueryError(
-            f"{option} expects a date like 2024-05-01 or 2024-05-01T18:30, not {value!r}"
-        ) from exc
+        raise reasoned(QueryError, ReasonCode.BAD_DATE, option=option, value=repr(value)) from exc
     try:
         return moment.timestamp()
     except (ValueError, OverflowError, OSError):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import MediaSiftError
+from ..errors import MediaSiftError, QueryError
 from ..index.events import IndexEvent, ModelDownloading, ModelNote
 from ..library import Library
 from ..lock import DataDirLock
@@ -37,8 +37,10 @@ from ..media.waveform import peaks
 from ..models.catalog import ModelFamily, find_entry
 from ..models.manager import ModelManager
 from ..models.provider import ModelProvider
+from ..reasons import Reason, ReasonCode
 from ..search.query import Query
 from ..search.query_language import note_for_query
+from ..search.query_reasons import query_reason
 from ..search.recent import capture_years
 from .jobs import IndexFolders, Job, RemoveFolder, RetryFiles
 from .protocol import Command, Event, ModelPhase, ModelState, ModelTask
@@ -198,7 +200,8 @@ class Engine:
             self._outbox.send(Event.INDEX_ERROR, str(error), error.why)
             return
         log.error("indexing failed", exc_info=error)
-        self._outbox.send(Event.INDEX_ERROR, f"internal error: {error}".splitlines()[0], None)
+        why = internal_error(error)
+        self._outbox.send(Event.INDEX_ERROR, str(why), why)
 
     def _on_index(self, event: IndexEvent) -> None:
         if isinstance(event, ModelDownloading):
@@ -282,8 +285,9 @@ class Engine:
             return
         except Exception as exc:  # keep the engine alive; the window shows it
             log.exception("model %s failed", task.action)
-            error = f"internal error: {exc}".splitlines()[0]
-            self._outbox.send(Event.MODEL_TASK, replace(task, finished=True, error=error))
+            why = internal_error(exc)
+            said = replace(task, finished=True, error=str(why), why=why)
+            self._outbox.send(Event.MODEL_TASK, said)
             return
         self._outbox.send(Event.MODEL_TASK, replace(task, finished=True))
         if task.action != "remove" and self._search_model_waits_for(manager, task.name):
@@ -353,11 +357,20 @@ class Engine:
                 self._outbox.send(Event.YEARS, capture_years(self._searching.store))
         except MediaSiftError as exc:
             if tag not in (Command.STATUS, Command.YEARS):
-                self._outbox.send(Event.SEARCH_ERROR, request[1], str(exc))
+                why = exc.why
+                if isinstance(exc, QueryError) and tag == Command.SEARCH:
+                    why = query_reason(exc, request[2])
+                self._outbox.send(Event.SEARCH_ERROR, request[1], str(exc), why)
         except Exception as exc:
             log.exception("search failed")
             if tag not in (Command.STATUS, Command.YEARS):
-                self._outbox.send(Event.SEARCH_ERROR, request[1], f"internal error: {exc}")
+                self._outbox.send(Event.SEARCH_ERROR, request[1], f"internal error: {exc}", None)
+
+
+def internal_error(exc: BaseException) -> Reason:
+    """A bug's one line (``internal error: ...``, its first line) as a reason."""
+    lines = str(exc).splitlines()
+    return Reason.of(ReasonCode.INTERNAL, detail=lines[0] if lines else "")
 
 
 def _downloading(event: ModelDownloading) -> ModelState:
@@ -373,6 +386,6 @@ def engine_main(settings: Settings, commands: Connection, events: Connection) ->
     try:
         engine = Engine(settings, outbox)
     except MediaSiftError as exc:
-        outbox.send(Event.FATAL, str(exc))
+        outbox.send(Event.FATAL, str(exc), exc.why)
         return
     engine.serve(commands)

@@ -39,7 +39,7 @@ class Event(StrEnum):
     PAUSED = "paused"  # (PAUSED, bool) - the command is taken
     HELD = "held"  # (HELD,) - paused for real: the run waits, nothing in hand
     RESULTS = "results"  # (RESULTS, request id, [SearchResult])
-    SEARCH_ERROR = "search_error"  # (SEARCH_ERROR, request id, message)
+    SEARCH_ERROR = "search_error"  # (SEARCH_ERROR, request id, message, its Reason or None)
     QUERY_NOTE = "query_note"  # (QUERY_NOTE, request id, LanguageNote) - after RESULTS,
     # when the search model cannot read the description (core/search/query_language.py)
     DETAILS = "details"  # (DETAILS, request id, MediaDetails, transcript lines)
@@ -48,7 +48,7 @@ class Event(StrEnum):
     MODEL = "model"  # (MODEL, ModelState)
     MODELS = "models"  # (MODELS, [core ModelState]) - catalog entries with their state
     MODEL_TASK = "model_task"  # (MODEL_TASK, ModelTask) - a download or import under way
-    FATAL = "fatal"  # (FATAL, message) - the engine cannot work at all (bad data dir)
+    FATAL = "fatal"  # (FATAL, message, its Reason or None) - the engine cannot work at all
     BYE = "bye"  # the engine stopped on request
 
 
@@ -70,7 +70,8 @@ class ModelTask:
     finished: bool = False
     error: str | None = None
     why: Reason | None = None
-    """The error as a code and its values, where it has one (a refused import)."""
+    """The error as a code and its values, where it has one (a refused import, a failed
+    download)."""
 
 
 @dataclass(frozen=True)

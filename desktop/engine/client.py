@@ -34,7 +34,7 @@ class EngineClient(QObject):
     paused = Signal(bool)
     held = Signal()  # paused for real: the file or line in hand is done
     results = Signal(int, object, bool)  # request id, [SearchResult], complete (else a first page)
-    search_error = Signal(int, str)
+    search_error = Signal(int, str, object)  # request id, the engine's line, its Reason or None
     query_note = Signal(int, object)  # request id, LanguageNote: the model cannot read it
     details = Signal(int, object, object)  # request id, MediaDetails, transcript lines
     waveform = Signal(int, object, object, float)  # request id, path, [peak], duration s
@@ -42,7 +42,7 @@ class EngineClient(QObject):
     model_state = Signal(object)  # ModelState
     models = Signal(object)  # [core ModelState]: the catalog with what is installed
     model_task = Signal(object)  # ModelTask
-    fatal = Signal(str)  # the engine cannot run, or died
+    fatal = Signal(str, object)  # the engine cannot run, or died: its line, its Reason or None
     stopped = Signal()
 
     _received = Signal(object)
@@ -92,7 +92,7 @@ class EngineClient(QObject):
         if tag is None:
             if not self._said_bye:
                 self.fatal.emit(
-                    self.tr("The MediaSift engine stopped unexpectedly; restart the app.")
+                    self.tr("The MediaSift engine stopped unexpectedly; restart the app."), None
                 )
             self.stopped.emit()
         elif tag == Event.BYE:

@@ -214,6 +214,143 @@ REASON_TEMPLATES = (
         "folders, so choose another --data-dir",
     ),
     QT_TRANSLATE_NOOP("EngineReasons", "{path} is inside the data dir; add your media folders"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot reach {host} ({detail})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{url} does not exist (HTTP 404)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "download of {url} failed: HTTP {status}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "download of {url} failed: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "download of {url} failed: [Errno {errno}] {detail}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "download of {url} is damaged (checksum mismatch); try again",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "{cause}; {how_to}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "the text tower of {model} from {hub} is unusable: {cause}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "copy the model from a machine with internet: mediasift models export {name} FILE "
+        "there, then mediasift models import FILE --as {name} here",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "the text tower of {model} is not on this machine ({cause}) and downloads are off; "
+        "{how_to}",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "the text tower of {model} is not on this machine ({cause}) and cannot be "
+        "downloaded: {detail}; {how_to}",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot load CLIP weights {weights} into {arch}: {detail}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "unknown CLIP model '{arch}': use one of open_clip's architectures (for example "
+        "ViT-B-32) or the path of a model-config JSON",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "'{tag}' is not a pretrained tag of CLIP model {arch} (known tags: {known}); or "
+        "pass a weights file with --clip-weights",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "CLIP weights for {model} are missing"),
+    QT_TRANSLATE_NOOP("EngineReasons", "CLIP model config {path} does not exist"),
+    QT_TRANSLATE_NOOP("EngineReasons", "CLIP model config {path} is not valid JSON: {detail}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "CLIP model config {path} is not an open_clip model config (it needs embed_dim, "
+        "vision_cfg and text_cfg)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "CLIP model config {path} needs weights: pass --clip-weights FILE (or set "
+        "MEDIASIFT_CLIP_WEIGHTS)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "CLIP weights file {path} for {arch} does not exist; pass the path of a downloaded "
+        "open_clip checkpoint with --clip-weights",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "'{weights}' is not a weights file; a custom model config needs --clip-weights FILE",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "CLIP model {arch} has no known pretrained weights; pass --clip-weights FILE",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{folder} is not a faster-whisper (CTranslate2) model folder: no model.bin",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "unknown Whisper model '{name}': use a size ({sizes}) or the path of a CTranslate2 "
+        "model folder",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot load {model} from {folder}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{model}: {folder} lacks model files"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot write {path}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} is not a MediaSift model archive"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} has no valid manifest"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{path} is damaged: its files do not match its manifest (missing {missing}, extra {extra})",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} is damaged or not a model archive ({detail})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot unpack {path}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} holds {held}, not {name}; import it --as {held}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} is damaged: {file} is missing"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{path} is damaged: {file} does not match the SHA-256 in its manifest",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "{manifest} is damaged ({detail})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{manifest} is not the manifest of {name}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} is not a CLIP checkpoint file ({suffixes})"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{path} is not a CLIP checkpoint file ({suffixes}) nor a folder holding one",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot install {name} into {path}: {detail}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "expected {file} of {size} with SHA-256 {checksum}, got {got}",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "expected {file} of {size} with SHA-256 {checksum}, got the same size with SHA-256 "
+        "{found} (damaged or another file)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{name} is a Whisper model: copy its folder {path} and import that instead",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{name} is not installed ({path}); run mediasift models download {name} first",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{name} is not complete ({cause}); run mediasift models download {name} first",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "{path} is a folder; give a file name"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{name} is not installed ({path})"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "unknown model '{name}'; choose one of: {known}",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "give a description to search for, or an example image"),
+    QT_TRANSLATE_NOOP("EngineReasons", "--limit must be between 1 and {most}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "--after must be earlier than --before"),
+    QT_TRANSLATE_NOOP("EngineReasons", "{option} must be a number from 0 to {most}, not {weight}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "--min-score must be a number, not {value}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "{option} expects a date like 2024-05-01 or 2024-05-01T18:30, not {value}",
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "the query weights cancel out; give a positive weight"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot read the example image {path}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot use {path} as an example: {cause}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot use the example image as an example: {cause}"),
 )
 """Each reason code's English template (``core/reasons.py``'s ``TEMPLATES``)."""
 
@@ -235,6 +372,8 @@ def reason_text(why: Reason | None, english: str) -> str:
     values = why.values
     if why.cause is not None:  # a reason that wraps another: that one in words too
         values["cause"] = reason_text(why.cause, str(why.cause))
+    for name, part in why.parts:  # and each other one it wraps
+        values[name] = reason_text(part, str(part))
     if values.get("what") in WHAT_WORDS:
         values["what"] = QCoreApplication.translate(REASONS_CONTEXT, values["what"])
     try:

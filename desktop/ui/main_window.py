@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from mediasift.core.index.events import IndexFinished, ScanProgress
 from mediasift.core.kinds import MediaKind
 from mediasift.core.models.catalog import CatalogEntry, ModelFamily, find_entry
+from mediasift.core.reasons import Reason
 from mediasift.core.search.query import Query
 from mediasift.core.search.results import SearchResult
 from mediasift.core.service.protocol import ModelPhase, ModelState
@@ -46,6 +47,7 @@ from ..engine.launch import LaunchedEngine
 from . import file_actions, theme
 from .dialogs import FoldersDialog, SettingsDialog, choose_library_folder
 from .dropped import Example, could_be_example, example_from
+from .engine_words import reason_text
 from .filter_bar import FilterBar
 from .language_banner import LanguageBanner
 from .local_format import clock
@@ -409,7 +411,8 @@ class MainWindow(QMainWindow):
         if path is not None and self.engine is not None:
             self.engine.model_action("import", entry.name, path)
 
-    def _fatal(self, message: str) -> None:
+    def _fatal(self, message: str, why: Reason | None = None) -> None:
+        message = reason_text(why, message)
         self.status_panel.set_idle(message)
         box = QMessageBox(QMessageBox.Icon.Critical, "MediaSift", message, parent=self)
         settings = box.addButton(self.tr("Settings…"), QMessageBox.ButtonRole.ActionRole)
@@ -538,16 +541,15 @@ class MainWindow(QMainWindow):
         self.search_bar.field.clear()
         self.set_example(Example(data, label))
 
-    def _search_error(self, request_id: int, message: str) -> None:
+    def _search_error(self, request_id: int, message: str, why: Reason | None = None) -> None:
         if request_id != self._latest_request:
             return
         if self.model_state is not None and self.model_state.phase == ModelPhase.MISSING:
             self.results_stack.setCurrentWidget(self.missing_page)
             return
-        self.hint.setText(
-            plain_words(message, self.tr("The search failed unexpectedly; try again."))
-        )
-        self.hint.setToolTip(message)
+        said = plain_words(message, self.tr("The search failed unexpectedly; try again."))
+        self.hint.setText(said if said != message else reason_text(why, message))
+        self.hint.setToolTip(reason_text(why, message))
         self.results_stack.setCurrentWidget(self.hint)
 
     def focus_search(self) -> None:

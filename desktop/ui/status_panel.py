@@ -162,7 +162,8 @@ class StatusPanel(QWidget):
         when ``why`` gives its code), the engine's in the tooltip."""
         self._state = ""
         said = reason_text(why, message)
-        self.set_idle(plain_words(said, self.tr("Indexing stopped by an unexpected problem")))
+        plain = plain_words(message, self.tr("Indexing stopped by an unexpected problem"))
+        self.set_idle(said if plain == message else plain)  # a bug's line: plain words
         self.label.setToolTip(said)
 
     def set_problem_counts(self, failures: int, notes: int) -> None:

@@ -377,6 +377,238 @@
             <source>video</source>
             <translation>视频</translation>
         </message>
+        <message>
+            <source>cannot reach {host} ({detail})</source>
+            <translation>无法连接 {host}（{detail}）</translation>
+        </message>
+        <message>
+            <source>{url} does not exist (HTTP 404)</source>
+            <translation>{url} 不存在（HTTP 404）</translation>
+        </message>
+        <message>
+            <source>download of {url} failed: HTTP {status}</source>
+            <translation>下载 {url} 失败：HTTP {status}</translation>
+        </message>
+        <message>
+            <source>download of {url} failed: {detail}</source>
+            <translation>下载 {url} 失败：{detail}</translation>
+        </message>
+        <message>
+            <source>download of {url} failed: [Errno {errno}] {detail}</source>
+            <translation>下载 {url} 失败：磁盘已满（[Errno {errno}] {detail}）</translation>
+        </message>
+        <message>
+            <source>download of {url} is damaged (checksum mismatch); try again</source>
+            <translation>下载的 {url} 已损坏（校验和不符）；请重试</translation>
+        </message>
+        <message>
+            <source>{cause}; {how_to}</source>
+            <translation>{cause}；{how_to}</translation>
+        </message>
+        <message>
+            <source>the text tower of {model} from {hub} is unusable: {cause}</source>
+            <translation>从 {hub} 下载的 {model} 文本编码器无法使用：{cause}</translation>
+        </message>
+        <message>
+            <source>copy the model from a machine with internet: mediasift models export {name} FILE there, then mediasift models import FILE --as {name} here</source>
+            <translation>请从能上网的电脑复制该模型：在那台电脑上运行 mediasift models export {name} FILE，然后在这台电脑上运行 mediasift models import FILE --as {name}</translation>
+        </message>
+        <message>
+            <source>the text tower of {model} is not on this machine ({cause}) and downloads are off; {how_to}</source>
+            <translation>{model} 的文本编码器不在这台电脑上（{cause}），且下载已关闭；{how_to}</translation>
+        </message>
+        <message>
+            <source>the text tower of {model} is not on this machine ({cause}) and cannot be downloaded: {detail}; {how_to}</source>
+            <translation>{model} 的文本编码器不在这台电脑上（{cause}），且无法下载：{detail}；{how_to}</translation>
+        </message>
+        <message>
+            <source>cannot load CLIP weights {weights} into {arch}: {detail}</source>
+            <translation>无法把 CLIP 权重 {weights} 载入 {arch}：{detail}</translation>
+        </message>
+        <message>
+            <source>unknown CLIP model &apos;{arch}&apos;: use one of open_clip&apos;s architectures (for example ViT-B-32) or the path of a model-config JSON</source>
+            <translation>未知的 CLIP 模型“{arch}”：请使用 open_clip 的某个架构（例如 ViT-B-32），或模型配置 JSON 文件的路径</translation>
+        </message>
+        <message>
+            <source>&apos;{tag}&apos; is not a pretrained tag of CLIP model {arch} (known tags: {known}); or pass a weights file with --clip-weights</source>
+            <translation>“{tag}”不是 CLIP 模型 {arch} 的预训练标签（已知标签：{known}）；也可以用 --clip-weights 传入权重文件</translation>
+        </message>
+        <message>
+            <source>CLIP weights for {model} are missing</source>
+            <translation>缺少 {model} 的 CLIP 权重</translation>
+        </message>
+        <message>
+            <source>CLIP model config {path} does not exist</source>
+            <translation>CLIP 模型配置 {path} 不存在</translation>
+        </message>
+        <message>
+            <source>CLIP model config {path} is not valid JSON: {detail}</source>
+            <translation>CLIP 模型配置 {path} 不是有效的 JSON：{detail}</translation>
+        </message>
+        <message>
+            <source>CLIP model config {path} is not an open_clip model config (it needs embed_dim, vision_cfg and text_cfg)</source>
+            <translation>CLIP 模型配置 {path} 不是 open_clip 模型配置（需要 embed_dim、vision_cfg 和 text_cfg）</translation>
+        </message>
+        <message>
+            <source>CLIP model config {path} needs weights: pass --clip-weights FILE (or set MEDIASIFT_CLIP_WEIGHTS)</source>
+            <translation>CLIP 模型配置 {path} 需要权重：请传入 --clip-weights FILE（或设置 MEDIASIFT_CLIP_WEIGHTS）</translation>
+        </message>
+        <message>
+            <source>CLIP weights file {path} for {arch} does not exist; pass the path of a downloaded open_clip checkpoint with --clip-weights</source>
+            <translation>{arch} 的 CLIP 权重文件 {path} 不存在；请用 --clip-weights 传入已下载的 open_clip 检查点的路径</translation>
+        </message>
+        <message>
+            <source>&apos;{weights}&apos; is not a weights file; a custom model config needs --clip-weights FILE</source>
+            <translation>“{weights}”不是权重文件；自定义模型配置需要 --clip-weights FILE</translation>
+        </message>
+        <message>
+            <source>CLIP model {arch} has no known pretrained weights; pass --clip-weights FILE</source>
+            <translation>CLIP 模型 {arch} 没有已知的预训练权重；请传入 --clip-weights FILE</translation>
+        </message>
+        <message>
+            <source>{folder} is not a faster-whisper (CTranslate2) model folder: no model.bin</source>
+            <translation>{folder} 不是 faster-whisper（CTranslate2）模型文件夹：没有 model.bin</translation>
+        </message>
+        <message>
+            <source>unknown Whisper model &apos;{name}&apos;: use a size ({sizes}) or the path of a CTranslate2 model folder</source>
+            <translation>未知的 Whisper 模型“{name}”：请使用一个尺寸（{sizes}）或 CTranslate2 模型文件夹的路径</translation>
+        </message>
+        <message>
+            <source>cannot load {model} from {folder}: {detail}</source>
+            <translation>无法从 {folder} 载入 {model}：{detail}</translation>
+        </message>
+        <message>
+            <source>{model}: {folder} lacks model files</source>
+            <translation>{model}：{folder} 缺少模型文件</translation>
+        </message>
+        <message>
+            <source>cannot write {path}: {detail}</source>
+            <translation>无法写入 {path}：{detail}</translation>
+        </message>
+        <message>
+            <source>{path} is not a MediaSift model archive</source>
+            <translation>{path} 不是 MediaSift 模型包</translation>
+        </message>
+        <message>
+            <source>{path} has no valid manifest</source>
+            <translation>{path} 没有有效的清单</translation>
+        </message>
+        <message>
+            <source>{path} is damaged: its files do not match its manifest (missing {missing}, extra {extra})</source>
+            <translation>{path} 已损坏：其中的文件与清单不符（缺少 {missing}，多出 {extra}）</translation>
+        </message>
+        <message>
+            <source>{path} is damaged or not a model archive ({detail})</source>
+            <translation>{path} 已损坏或不是模型包（{detail}）</translation>
+        </message>
+        <message>
+            <source>cannot unpack {path}: {detail}</source>
+            <translation>无法解包 {path}：{detail}</translation>
+        </message>
+        <message>
+            <source>{path} holds {held}, not {name}; import it --as {held}</source>
+            <translation>{path} 装的是 {held}，不是 {name}；请用 --as {held} 导入</translation>
+        </message>
+        <message>
+            <source>{path} is damaged: {file} is missing</source>
+            <translation>{path} 已损坏：缺少 {file}</translation>
+        </message>
+        <message>
+            <source>{path} is damaged: {file} does not match the SHA-256 in its manifest</source>
+            <translation>{path} 已损坏：{file} 与清单中的 SHA-256 不符</translation>
+        </message>
+        <message>
+            <source>{manifest} is damaged ({detail})</source>
+            <translation>{manifest} 已损坏（{detail}）</translation>
+        </message>
+        <message>
+            <source>{manifest} is not the manifest of {name}</source>
+            <translation>{manifest} 不是 {name} 的清单</translation>
+        </message>
+        <message>
+            <source>{path} is not a CLIP checkpoint file ({suffixes})</source>
+            <translation>{path} 不是 CLIP 检查点文件（{suffixes}）</translation>
+        </message>
+        <message>
+            <source>{path} is not a CLIP checkpoint file ({suffixes}) nor a folder holding one</source>
+            <translation>{path} 既不是 CLIP 检查点文件（{suffixes}），也不是包含它的文件夹</translation>
+        </message>
+        <message>
+            <source>cannot install {name} into {path}: {detail}</source>
+            <translation>无法把 {name} 安装到 {path}：{detail}</translation>
+        </message>
+        <message>
+            <source>expected {file} of {size} with SHA-256 {checksum}, got {got}</source>
+            <translation>应为 {file}，大小 {size}，SHA-256 为 {checksum}；实际大小为 {got}</translation>
+        </message>
+        <message>
+            <source>expected {file} of {size} with SHA-256 {checksum}, got the same size with SHA-256 {found} (damaged or another file)</source>
+            <translation>应为 {file}，大小 {size}，SHA-256 为 {checksum}；实际大小相同，但 SHA-256 为 {found}（已损坏或是另一个文件）</translation>
+        </message>
+        <message>
+            <source>{name} is a Whisper model: copy its folder {path} and import that instead</source>
+            <translation>{name} 是 Whisper 模型：请复制它的文件夹 {path}，再导入该文件夹</translation>
+        </message>
+        <message>
+            <source>{name} is not installed ({path}); run mediasift models download {name} first</source>
+            <translation>{name} 尚未安装（{path}）；请先运行 mediasift models download {name}</translation>
+        </message>
+        <message>
+            <source>{name} is not complete ({cause}); run mediasift models download {name} first</source>
+            <translation>{name} 不完整（{cause}）；请先运行 mediasift models download {name}</translation>
+        </message>
+        <message>
+            <source>{path} is a folder; give a file name</source>
+            <translation>{path} 是文件夹；请给出文件名</translation>
+        </message>
+        <message>
+            <source>{name} is not installed ({path})</source>
+            <translation>{name} 尚未安装（{path}）</translation>
+        </message>
+        <message>
+            <source>unknown model &apos;{name}&apos;; choose one of: {known}</source>
+            <translation>未知的模型“{name}”；请从以下选择：{known}</translation>
+        </message>
+        <message>
+            <source>give a description to search for, or an example image</source>
+            <translation>请输入要搜索的描述，或给出示例图片</translation>
+        </message>
+        <message>
+            <source>--limit must be between 1 and {most}</source>
+            <translation>--limit 必须在 1 到 {most} 之间</translation>
+        </message>
+        <message>
+            <source>--after must be earlier than --before</source>
+            <translation>--after 必须早于 --before</translation>
+        </message>
+        <message>
+            <source>{option} must be a number from 0 to {most}, not {weight}</source>
+            <translation>{option} 必须是 0 到 {most} 之间的数，而不是 {weight}</translation>
+        </message>
+        <message>
+            <source>--min-score must be a number, not {value}</source>
+            <translation>--min-score 必须是数字，而不是 {value}</translation>
+        </message>
+        <message>
+            <source>{option} expects a date like 2024-05-01 or 2024-05-01T18:30, not {value}</source>
+            <translation>{option} 需要 2024-05-01 或 2024-05-01T18:30 这样的日期，而不是 {value}</translation>
+        </message>
+        <message>
+            <source>the query weights cancel out; give a positive weight</source>
+            <translation>查询的权重互相抵消；请给出正的权重</translation>
+        </message>
+        <message>
+            <source>cannot read the example image {path}: {detail}</source>
+            <translation>无法读取示例图片 {path}：{detail}</translation>
+        </message>
+        <message>
+            <source>cannot use {path} as an example: {cause}</source>
+            <translation>无法用 {path} 作为示例：{cause}</translation>
+        </message>
+        <message>
+            <source>cannot use the example image as an example: {cause}</source>
+            <translation>无法用这张示例图片搜索：{cause}</translation>
+        </message>
     </context>
     <context>
         <name>EngineWords</name>
