@@ -128,6 +128,36 @@ class ReasonCode(StrEnum):
     NOT_A_CHECKPOINT_NOR_FOLDER = "not_a_checkpoint_nor_folder"
     CANNOT_INSTALL = "cannot_install"
     KNOWN_FILE_SIZE = "known_file_size"
+    WHISPER_CANNOT_READ = "whisper_cannot_read"
+    WHISPER_NOT_A_FOLDER = "whisper_not_a_folder"
+    WHISPER_LACKS = "whisper_lacks"
+    WHISPER_NOT_JSON = "whisper_not_json"
+    WHISPER_BIN_DAMAGED = "whisper_bin_damaged"
+    WHISPER_VOCABULARY = "whisper_vocabulary"
+    WHISPER_OTHER_SIZE = "whisper_other_size"
+    BIN_NOT_CTRANSLATE2 = "bin_not_ctranslate2"
+    BIN_NOT_WHISPER = "bin_not_whisper"
+    BIN_TRUNCATED = "bin_truncated"
+    BIN_HEADERS_CUT = "bin_headers_cut"
+    BIN_NOT_WHISPER_TENSORS = "bin_not_whisper_tensors"
+    CKPT_CANNOT_READ = "ckpt_cannot_read"
+    CKPT_EMPTY = "ckpt_empty"
+    CKPT_NOT_SAFETENSORS = "ckpt_not_safetensors"
+    CKPT_PYTHON_OBJECTS = "ckpt_python_objects"
+    CKPT_ZIP_DAMAGED = "ckpt_zip_damaged"
+    CKPT_ENDS_EARLY = "ckpt_ends_early"
+    CKPT_NOT_CHECKPOINT = "ckpt_not_checkpoint"
+    CKPT_NOT_STATE_DICT = "ckpt_not_state_dict"
+    CKPT_NO_TENSORS = "ckpt_no_tensors"
+    CKPT_LACKS = "ckpt_lacks"
+    CKPT_EXTRA = "ckpt_extra"
+    CKPT_SHAPE = "ckpt_shape"
+    CKPT_TENSORS_DIFFER = "ckpt_tensors_differ"
+    CKPT_DOES_NOT_FIT = "ckpt_does_not_fit"
+    CKPT_NO_TEXT_TOWER = "ckpt_no_text_tower"
+    CKPT_NOT_CLIP = "ckpt_not_clip"
+    CKPT_OTHER_ARCH = "ckpt_other_arch"
+    CKPT_OTHER_MODEL = "ckpt_other_model"
     KNOWN_FILE_DIGEST = "known_file_digest"
     WHISPER_EXPORT = "whisper_export"
     NOT_INSTALLED_DOWNLOAD = "not_installed_download"
@@ -327,6 +357,51 @@ TEMPLATES: dict[str, str] = {
         "{path} is not a CLIP checkpoint file ({suffixes}) nor a folder holding one"
     ),
     ReasonCode.CANNOT_INSTALL: "cannot install {name} into {path}: {detail}",
+    ReasonCode.WHISPER_CANNOT_READ: "cannot read {file}: {detail}",
+    ReasonCode.WHISPER_NOT_A_FOLDER: (
+        "it is not a folder (import the model's folder, not a file in it)"
+    ),
+    ReasonCode.WHISPER_LACKS: "it lacks {files}",
+    ReasonCode.WHISPER_NOT_JSON: "its {file} is not a JSON document (damaged or truncated?)",
+    ReasonCode.WHISPER_BIN_DAMAGED: "its model.bin {cause}",
+    ReasonCode.WHISPER_VOCABULARY: (
+        "its vocabulary has {words} entries but model.bin has {vocabulary} (files of two "
+        "different models?)"
+    ),
+    ReasonCode.WHISPER_OTHER_SIZE: "this folder holds {holds} ({found}), not {name} ({wanted})",
+    ReasonCode.BIN_NOT_CTRANSLATE2: "is not a CTranslate2 model file",
+    ReasonCode.BIN_NOT_WHISPER: "holds a CTranslate2 {spec} model, not Whisper",
+    ReasonCode.BIN_TRUNCATED: "is truncated (its tensors end past the file's end)",
+    ReasonCode.BIN_HEADERS_CUT: "is damaged or truncated (its tensor headers are cut)",
+    ReasonCode.BIN_NOT_WHISPER_TENSORS: "lacks the tensors of a Whisper model",
+    ReasonCode.CKPT_CANNOT_READ: "cannot read it: {detail}",
+    ReasonCode.CKPT_EMPTY: "the file is empty",
+    ReasonCode.CKPT_NOT_SAFETENSORS: "it is not a complete safetensors file ({detail})",
+    ReasonCode.CKPT_PYTHON_OBJECTS: (
+        "it holds Python objects besides tensors, which MediaSift does not load"
+    ),
+    ReasonCode.CKPT_ZIP_DAMAGED: (
+        "it is damaged or truncated (its PyTorch zip archive is incomplete)"
+    ),
+    ReasonCode.CKPT_ENDS_EARLY: "it is damaged or truncated (the file ends too early)",
+    ReasonCode.CKPT_NOT_CHECKPOINT: "it is not a PyTorch or safetensors checkpoint",
+    ReasonCode.CKPT_NOT_STATE_DICT: "it holds a {type}, not a model's weights (a state dict)",
+    ReasonCode.CKPT_NO_TENSORS: "it holds no tensors, so no model weights",
+    ReasonCode.CKPT_LACKS: "it lacks {count} of {arch}'s tensors ({keys})",
+    ReasonCode.CKPT_EXTRA: "it has {count} tensors {arch} does not have ({keys})",
+    ReasonCode.CKPT_SHAPE: "its {key} is {have}, {arch} needs {need}",
+    ReasonCode.CKPT_TENSORS_DIFFER: "it does not fit {arch}: its tensors differ",
+    ReasonCode.CKPT_DOES_NOT_FIT: "it does not fit {arch}: {detail}",
+    ReasonCode.CKPT_NO_TEXT_TOWER: "it has no {tower} text tower, which {arch} has",
+    ReasonCode.CKPT_NOT_CLIP: (
+        "it does not hold CLIP weights (its first tensors: {sample}), not {arch}'s"
+    ),
+    ReasonCode.CKPT_OTHER_ARCH: (
+        "this file holds a {holds} checkpoint ({found}), not {arch} ({wanted})"
+    ),
+    ReasonCode.CKPT_OTHER_MODEL: (
+        "this file holds a different CLIP model ({found}), not {arch} ({wanted})"
+    ),
     ReasonCode.KNOWN_FILE_SIZE: "expected {file} of {size} with SHA-256 {checksum}, got {got}",
     ReasonCode.KNOWN_FILE_DIGEST: (
         "expected {file} of {size} with SHA-256 {checksum}, got the same size with SHA-256 "

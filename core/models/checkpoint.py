@@ -22,7 +22,8 @@ from pathlib import Path
 
 import torch
 
-from ..errors import ModelLoadError
+from ..errors import ModelLoadError, reasoned
+from ..reasons import Reason, ReasonCode
 
 FEATURES = (
     ("image_size", "image size"),
@@ -44,6 +45,10 @@ class CheckpointError(ModelLoadError):
     """A file is not a CLIP checkpoint, or not one of the expected architecture."""
 
 
+def _refused(why: Reason) -> CheckpointError:
+    return CheckpointError(str(why), why=why)
+
+
 def read_checkpoint(path: Path) -> dict[str, torch.Tensor]:
     """The checkpoint's tensors, memory-mapped when the format allows it.
 
@@ -56,22 +61,24 @@ def read_checkpoint(path: Path) -> dict[str, torch.Tensor]:
         with open(path, "rb") as f:
             head = f.read(len(_ZIP_MAGIC))
     except OSError as exc:
-        raise CheckpointError(f"cannot read it: {exc.strerror or exc}") from exc
+        raise reasoned(
+            CheckpointError, ReasonCode.CKPT_CANNOT_READ, detail=exc.strerror or exc
+        ) from exc
     if not head:
-        raise CheckpointError("the file is empty")
+        raise reasoned(CheckpointError, ReasonCode.CKPT_EMPTY)
     try:
         checkpoint = _load(path, zipped=head == _ZIP_MAGIC)
     except Exception as exc:  # each format fails in its own way on a bad file
-        raise CheckpointError(_unreadable(path, head == _ZIP_MAGIC, exc)) from exc
+        raise _refused(_unreadable(path, head == _ZIP_MAGIC, exc)) from exc
     if isinstance(checkpoint, dict) and isinstance(checkpoint.get("state_dict"), dict):
         checkpoint = checkpoint["state_dict"]
     if not isinstance(checkpoint, dict):
-        raise CheckpointError(
-            f"it holds a {type(checkpoint).__name__}, not a model's weights (a state dict)"
+        raise reasoned(
+            CheckpointError, ReasonCode.CKPT_NOT_STATE_DICT, type=type(checkpoint).__name__
         )
     tensors = {k: v for k, v in checkpoint.items() if isinstance(k, str) and torch.is_tensor(v)}
     if not tensors:
-        raise CheckpointError("it holds no tensors, so no model weights")
+        raise reasoned(CheckpointError, ReasonCode.CKPT_NO_TENSORS)
     if all(key.startswith("module.") for key in tensors):
         tensors = {key[7:]: value for key, value in tensors.items()}
     return tensors
@@ -91,17 +98,17 @@ def _load(path: Path, *, zipped: bool) -> object:
         return torch.load(path, map_location="cpu", weights_only=True)
 
 
-def _unreadable(path: Path, zipped: bool, exc: Exception) -> str:
+def _unreadable(path: Path, zipped: bool, exc: Exception) -> Reason:
     if path.suffix == ".safetensors":
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return f"it is not a complete safetensors file ({detail[:120]})"
+        return Reason.of(ReasonCode.CKPT_NOT_SAFETENSORS, detail=detail[:120])
     if isinstance(exc, pickle.UnpicklingError) and (zipped or "GLOBAL" in str(exc)):
-        return "it holds Python objects besides tensors, which MediaSift does not load"
+        return Reason.of(ReasonCode.CKPT_PYTHON_OBJECTS)
     if zipped:
-        return "it is damaged or truncated (its PyTorch zip archive is incomplete)"
+        return Reason.of(ReasonCode.CKPT_ZIP_DAMAGED)
     if "EOF" in str(exc) or "corrupted" in str(exc):
-        return "it is damaged or truncated (the file ends too early)"
-    return "it is not a PyTorch or safetensors checkpoint"
+        return Reason.of(ReasonCode.CKPT_ENDS_EARLY)
+    return Reason.of(ReasonCode.CKPT_NOT_CHECKPOINT)
 
 
 def assign_checkpoint(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> None:
@@ -134,7 +141,7 @@ def fit_checkpoint(model: torch.nn.Module, state: dict[str, torch.Tensor], arch:
     try:
         assign_checkpoint(model, state)
     except Exception as exc:  # open_clip asserts, torch raises RuntimeError: we explain
-        raise CheckpointError(mismatch_reason(state, expected, arch, exc)) from exc
+        raise _refused(mismatch_reason(state, expected, arch, exc)) from exc
 
 
 def mismatch_reason(
@@ -142,53 +149,59 @@ def mismatch_reason(
     expected: Mapping[str, tuple[int, ...]],
     arch: str,
     error: Exception | None = None,
-) -> str:
+) -> Reason:
     """Why ``state`` is not a checkpoint of ``arch`` (whose tensor shapes are ``expected``)."""
     reason = _features_reason(state, features_of(expected), arch)
     if reason is not None:
         return reason
     missing = [key for key in expected if key not in state]
     if missing:
-        return f"it lacks {len(missing)} of {arch}'s tensors ({', '.join(missing[:3])})"
+        keys = ", ".join(missing[:3])
+        return Reason.of(ReasonCode.CKPT_LACKS, count=len(missing), arch=arch, keys=keys)
     extra = [key for key in state if key not in expected]
     if extra:
-        return f"it has {len(extra)} tensors {arch} does not have ({', '.join(extra[:3])})"
+        keys = ", ".join(extra[:3])
+        return Reason.of(ReasonCode.CKPT_EXTRA, count=len(extra), arch=arch, keys=keys)
     for key, value in state.items():
         if tuple(value.shape) != expected[key]:
-            return f"its {key} is {_dims(value.shape)}, {arch} needs {_dims(expected[key])}"
+            have, need = _dims(value.shape), _dims(expected[key])
+            return Reason.of(ReasonCode.CKPT_SHAPE, key=key, have=have, arch=arch, need=need)
     detail = str(error).splitlines()[0] if error is not None and str(error) else ""
-    return f"it does not fit {arch}: {detail[:200] or 'its tensors differ'}"
+    if not detail[:200]:
+        return Reason.of(ReasonCode.CKPT_TENSORS_DIFFER, arch=arch)
+    return Reason.of(ReasonCode.CKPT_DOES_NOT_FIT, arch=arch, detail=detail[:200])
 
 
 def config_mismatch(
     state: Mapping[str, torch.Tensor], config: Mapping[str, object], arch: str
-) -> str | None:
+) -> Reason | None:
     """Why ``state`` is not a checkpoint of ``arch``, judged on ``arch``'s config alone: for
     an architecture that cannot be built here (a tower needing an optional extra)."""
     reason = _features_reason(state, config_features(config), arch)
     text = config.get("text_cfg")
     hf_model = text.get("hf_model_name") if isinstance(text, dict) else None
     if reason is None and hf_model and not any(k.startswith("text.transformer.") for k in state):
-        reason = f"it has no {hf_model} text tower, which {arch} has"
+        reason = Reason.of(ReasonCode.CKPT_NO_TEXT_TOWER, tower=hf_model, arch=arch)
     return reason
 
 
-def _features_reason(state: Mapping[str, torch.Tensor], want: Features, arch: str) -> str | None:
+def _features_reason(state: Mapping[str, torch.Tensor], want: Features, arch: str) -> Reason | None:
     have = features_of({key: tuple(value.shape) for key, value in state.items()})
     if not have:
         sample = ", ".join(list(state)[:3])
-        return f"it does not hold CLIP weights (its first tensors: {sample}), not {arch}'s"
+        return Reason.of(ReasonCode.CKPT_NOT_CLIP, sample=sample, arch=arch)
     differing = [
         key for key, _ in FEATURES if key in have and key in want and have[key] != want[key]
     ]
     if not differing:
         return None
     holds = identify(have)
-    what = f"a {holds} checkpoint" if holds else "a different CLIP model"
-    return (
-        f"this file holds {what} ({describe(have, differing)}), "
-        f"not {arch} ({describe(want, differing)})"
-    )
+    found, wanted = describe(have, differing), describe(want, differing)
+    if holds:
+        return Reason.of(
+            ReasonCode.CKPT_OTHER_ARCH, holds=holds, found=found, arch=arch, wanted=wanted
+        )
+    return Reason.of(ReasonCode.CKPT_OTHER_MODEL, found=found, arch=arch, wanted=wanted)
 
 
 def features_of(shapes: Mapping[str, tuple[int, ...]]) -> Features:

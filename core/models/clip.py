@@ -128,7 +128,7 @@ def load_clip_encoder(
         )
         fit_checkpoint(model, state, source.arch)
     except CheckpointError as exc:
-        raise ModelRefused(weights, what, str(exc)) from exc
+        raise ModelRefused(weights, what, exc.why or str(exc)) from exc
     except ModelLoadError:
         raise
     except Exception as exc:
@@ -254,14 +254,14 @@ def check_clip_weights(
     try:
         fit_checkpoint(model, state, arch)
     except CheckpointError as exc:
-        raise ModelRefused(weights, what, str(exc)) from exc
+        raise ModelRefused(weights, what, exc.why or str(exc)) from exc
 
 
 def _read(weights: Path, what: str) -> dict[str, torch.Tensor]:
     try:
         return read_checkpoint(weights)
     except CheckpointError as exc:
-        raise ModelRefused(weights, what, str(exc)) from exc
+        raise ModelRefused(weights, what, exc.why or str(exc)) from exc
 
 
 def build_clip_model(

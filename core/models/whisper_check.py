@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import ModelLoadError
+from ..errors import ModelLoadError, reasoned
+from ..reasons import Reason, ReasonCode
 from .refusal import ModelRefused
 
 NEEDED_FILES = ("config.json", "model.bin", "tokenizer.json")
@@ -73,43 +74,40 @@ def check_whisper_folder(folder: Path, name: str | None) -> None:
         reason = _folder_problem(folder, name)
     except OSError as exc:  # a file that cannot be read (permissions, an I/O error)
         where = Path(exc.filename).name if exc.filename else "it"
-        reason = f"cannot read {where}: {exc.strerror or exc}"
+        reason = Reason.of(ReasonCode.WHISPER_CANNOT_READ, file=where, detail=exc.strerror or exc)
     if reason is not None:
         raise ModelRefused(folder, what, reason)
 
 
-def _folder_problem(folder: Path, name: str | None) -> str | None:
+def _folder_problem(folder: Path, name: str | None) -> Reason | None:
     if not folder.is_dir():
-        return "it is not a folder (import the model's folder, not a file in it)"
+        return Reason.of(ReasonCode.WHISPER_NOT_A_FOLDER)
     missing = [f for f in NEEDED_FILES if not (folder / f).is_file()]
     if not any((folder / f).is_file() for f in VOCABULARY_FILES):
         missing.append(" or ".join(VOCABULARY_FILES))
     if missing:
-        return f"it lacks {', '.join(missing)}"
+        return Reason.of(ReasonCode.WHISPER_LACKS, files=", ".join(missing))
     for document in ("config.json", "tokenizer.json"):
         if not isinstance(_json(folder / document), dict):
-            return f"its {document} is not a JSON document (damaged or truncated?)"
+            return Reason.of(ReasonCode.WHISPER_NOT_JSON, file=document)
     try:
         shape = read_shape(folder / "model.bin")
     except ModelFileDamaged as exc:
-        return f"its model.bin {exc}"
+        return Reason.of(ReasonCode.WHISPER_BIN_DAMAGED, exc.why)
     if shape is None:
         return None  # a CTranslate2 format this module does not read: the loader will judge
     words = _vocabulary_size(folder)
     if words is not None and words != shape.vocabulary:
-        return (
-            f"its vocabulary has {words} entries but model.bin has {shape.vocabulary} "
-            "(files of two different models?)"
-        )
+        return Reason.of(ReasonCode.WHISPER_VOCABULARY, words=words, vocabulary=shape.vocabulary)
     expected = expected_shape(name) if name else None
     if expected is None or (shape.width, shape.encoder_layers, shape.english_only) == expected:
         return None
     width, layers, english = expected
     language = "English only" if english else "multilingual"
     holds = f"Whisper {shape.name}" if shape.name else "another Whisper model"
-    return (
-        f"this folder holds {holds} ({shape.describe()}), not {name} "
-        f"(width {width}, {layers} encoder layers, {language})"
+    wanted = f"width {width}, {layers} encoder layers, {language}"
+    return Reason.of(
+        ReasonCode.WHISPER_OTHER_SIZE, holds=holds, found=shape.describe(), name=name, wanted=wanted
     )
 
 
@@ -124,12 +122,10 @@ def read_shape(model_bin: Path) -> WhisperShape | None:
             if version not in _LAYOUT_VERSIONS:
                 if 1 <= version <= 100:
                     return None
-                raise ModelFileDamaged("is not a CTranslate2 model file")
+                raise reasoned(ModelFileDamaged, ReasonCode.BIN_NOT_CTRANSLATE2)
             spec = _string(f)
             if spec != "WhisperSpec":
-                raise ModelFileDamaged(
-                    f"holds a CTranslate2 {spec or 'unknown'} model, not Whisper"
-                )
+                raise reasoned(ModelFileDamaged, ReasonCode.BIN_NOT_WHISPER, spec=spec or "unknown")
             _unpack(f, "I")  # the spec's revision
             shapes: dict[str, tuple[int, ...]] = {}
             for _ in range(_unpack(f, "I")):
@@ -139,16 +135,16 @@ def read_shape(model_bin: Path) -> WhisperShape | None:
                 _unpack(f, "B")  # the data type
                 f.seek(_unpack(f, "I"), 1)
                 if f.tell() > size:
-                    raise ModelFileDamaged("is truncated (its tensors end past the file's end)")
+                    raise reasoned(ModelFileDamaged, ReasonCode.BIN_TRUNCATED)
             for _ in range(_unpack(f, "I")):  # aliases: two names each
                 _string(f)
                 _string(f)
     except (struct.error, UnicodeDecodeError, EOFError) as exc:
-        raise ModelFileDamaged("is damaged or truncated (its tensor headers are cut)") from exc
+        raise reasoned(ModelFileDamaged, ReasonCode.BIN_HEADERS_CUT) from exc
     embeddings = shapes.get("decoder/embeddings/weight")
     layers = {match.group(1) for key in shapes if (match := _ENCODER_LAYER.match(key))}
     if embeddings is None or len(embeddings) != 2 or not layers:
-        raise ModelFileDamaged("lacks the tensors of a Whisper model")
+        raise reasoned(ModelFileDamaged, ReasonCode.BIN_NOT_WHISPER_TENSORS)
     return WhisperShape(width=embeddings[1], encoder_layers=len(layers), vocabulary=embeddings[0])
 
 

@@ -351,6 +351,54 @@ REASON_TEMPLATES = (
     QT_TRANSLATE_NOOP("EngineReasons", "cannot read the example image {path}: {detail}"),
     QT_TRANSLATE_NOOP("EngineReasons", "cannot use {path} as an example: {cause}"),
     QT_TRANSLATE_NOOP("EngineReasons", "cannot use the example image as an example: {cause}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot read it: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "the file is empty"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it is not a complete safetensors file ({detail})"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons", "it holds Python objects besides tensors, which MediaSift does not load"
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons", "it is damaged or truncated (its PyTorch zip archive is incomplete)"
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "it is damaged or truncated (the file ends too early)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it is not a PyTorch or safetensors checkpoint"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it holds a {type}, not a model's weights (a state dict)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it holds no tensors, so no model weights"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it lacks {count} of {arch}'s tensors ({keys})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it has {count} tensors {arch} does not have ({keys})"),
+    QT_TRANSLATE_NOOP("EngineReasons", "its {key} is {have}, {arch} needs {need}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it does not fit {arch}: its tensors differ"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it does not fit {arch}: {detail}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "it has no {tower} text tower, which {arch} has"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons", "it does not hold CLIP weights (its first tensors: {sample}), not {arch}'s"
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons", "this file holds a {holds} checkpoint ({found}), not {arch} ({wanted})"
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons", "this file holds a different CLIP model ({found}), not {arch} ({wanted})"
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot read {file}: {detail}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons", "it is not a folder (import the model's folder, not a file in it)"
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "it lacks {files}"),
+    QT_TRANSLATE_NOOP("EngineReasons", "its {file} is not a JSON document (damaged or truncated?)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "its model.bin {cause}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "its vocabulary has {words} entries but model.bin has {vocabulary} (files of two "
+        "different models?)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons", "this folder holds {holds} ({found}), not {name} ({wanted})"
+    ),
+    QT_TRANSLATE_NOOP("EngineReasons", "is not a CTranslate2 model file"),
+    QT_TRANSLATE_NOOP("EngineReasons", "holds a CTranslate2 {spec} model, not Whisper"),
+    QT_TRANSLATE_NOOP("EngineReasons", "is truncated (its tensors end past the file's end)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "is damaged or truncated (its tensor headers are cut)"),
+    QT_TRANSLATE_NOOP("EngineReasons", "lacks the tensors of a Whisper model"),
 )
 """Each reason code's English template (``core/reasons.py``'s ``TEMPLATES``)."""
 

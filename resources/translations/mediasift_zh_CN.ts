@@ -609,6 +609,126 @@
             <source>cannot use the example image as an example: {cause}</source>
             <translation>无法用这张示例图片搜索：{cause}</translation>
         </message>
+        <message>
+            <source>cannot read it: {detail}</source>
+            <translation>无法读取它：{detail}</translation>
+        </message>
+        <message>
+            <source>the file is empty</source>
+            <translation>文件是空的</translation>
+        </message>
+        <message>
+            <source>it is not a complete safetensors file ({detail})</source>
+            <translation>它不是完整的 safetensors 文件（{detail}）</translation>
+        </message>
+        <message>
+            <source>it holds Python objects besides tensors, which MediaSift does not load</source>
+            <translation>它除张量外还包含 Python 对象，MediaSift 不会载入这类文件</translation>
+        </message>
+        <message>
+            <source>it is damaged or truncated (its PyTorch zip archive is incomplete)</source>
+            <translation>它已损坏或不完整（其 PyTorch zip 包不完整）</translation>
+        </message>
+        <message>
+            <source>it is damaged or truncated (the file ends too early)</source>
+            <translation>它已损坏或不完整（文件提前结束）</translation>
+        </message>
+        <message>
+            <source>it is not a PyTorch or safetensors checkpoint</source>
+            <translation>它不是 PyTorch 或 safetensors 检查点</translation>
+        </message>
+        <message>
+            <source>it holds a {type}, not a model&apos;s weights (a state dict)</source>
+            <translation>它装的是 {type}，不是模型权重（state dict）</translation>
+        </message>
+        <message>
+            <source>it holds no tensors, so no model weights</source>
+            <translation>它不含任何张量，因此没有模型权重</translation>
+        </message>
+        <message>
+            <source>it lacks {count} of {arch}&apos;s tensors ({keys})</source>
+            <translation>它缺少 {arch} 的 {count} 个张量（{keys}）</translation>
+        </message>
+        <message>
+            <source>it has {count} tensors {arch} does not have ({keys})</source>
+            <translation>它有 {count} 个 {arch} 没有的张量（{keys}）</translation>
+        </message>
+        <message>
+            <source>its {key} is {have}, {arch} needs {need}</source>
+            <translation>它的 {key} 是 {have}，而 {arch} 需要 {need}</translation>
+        </message>
+        <message>
+            <source>it does not fit {arch}: its tensors differ</source>
+            <translation>它与 {arch} 不符：张量不同</translation>
+        </message>
+        <message>
+            <source>it does not fit {arch}: {detail}</source>
+            <translation>它与 {arch} 不符：{detail}</translation>
+        </message>
+        <message>
+            <source>it has no {tower} text tower, which {arch} has</source>
+            <translation>它没有 {tower} 文本编码器，而 {arch} 有</translation>
+        </message>
+        <message>
+            <source>it does not hold CLIP weights (its first tensors: {sample}), not {arch}&apos;s</source>
+            <translation>它不含 CLIP 权重（前几个张量：{sample}），不是 {arch} 的权重</translation>
+        </message>
+        <message>
+            <source>this file holds a {holds} checkpoint ({found}), not {arch} ({wanted})</source>
+            <translation>这个文件装的是 {holds} 检查点（{found}），不是 {arch}（{wanted}）</translation>
+        </message>
+        <message>
+            <source>this file holds a different CLIP model ({found}), not {arch} ({wanted})</source>
+            <translation>这个文件装的是另一个 CLIP 模型（{found}），不是 {arch}（{wanted}）</translation>
+        </message>
+        <message>
+            <source>cannot read {file}: {detail}</source>
+            <translation>无法读取 {file}：{detail}</translation>
+        </message>
+        <message>
+            <source>it is not a folder (import the model&apos;s folder, not a file in it)</source>
+            <translation>它不是文件夹（请导入模型的文件夹，而不是其中的某个文件）</translation>
+        </message>
+        <message>
+            <source>it lacks {files}</source>
+            <translation>它缺少 {files}</translation>
+        </message>
+        <message>
+            <source>its {file} is not a JSON document (damaged or truncated?)</source>
+            <translation>它的 {file} 不是 JSON 文档（已损坏或不完整？）</translation>
+        </message>
+        <message>
+            <source>its model.bin {cause}</source>
+            <translation>它的 model.bin {cause}</translation>
+        </message>
+        <message>
+            <source>its vocabulary has {words} entries but model.bin has {vocabulary} (files of two different models?)</source>
+            <translation>它的词表有 {words} 项，而 model.bin 有 {vocabulary} 项（两个不同模型的文件？）</translation>
+        </message>
+        <message>
+            <source>this folder holds {holds} ({found}), not {name} ({wanted})</source>
+            <translation>这个文件夹装的是 {holds}（{found}），不是 {name}（{wanted}）</translation>
+        </message>
+        <message>
+            <source>is not a CTranslate2 model file</source>
+            <translation>不是 CTranslate2 模型文件</translation>
+        </message>
+        <message>
+            <source>holds a CTranslate2 {spec} model, not Whisper</source>
+            <translation>装的是 CTranslate2 {spec} 模型，不是 Whisper</translation>
+        </message>
+        <message>
+            <source>is truncated (its tensors end past the file&apos;s end)</source>
+            <translation>不完整（其张量超出了文件末尾）</translation>
+        </message>
+        <message>
+            <source>is damaged or truncated (its tensor headers are cut)</source>
+            <translation>已损坏或不完整（其张量头被截断）</translation>
+        </message>
+        <message>
+            <source>lacks the tensors of a Whisper model</source>
+            <translation>缺少 Whisper 模型的张量</translation>
+        </message>
     </context>
     <context>
         <name>EngineWords</name>

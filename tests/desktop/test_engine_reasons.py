@@ -3,8 +3,8 @@
 The real window, in Chinese, indexes real files that fail or carry a note; its "Not
 indexed" and "Notes" lists say each reason in Chinese with the file's own values (the
 content's format). The Models page says, in Chinese, what is missing of a model whose
-weights are here without its text tower. Whatever has no code, or a code this version
-does not know, is shown in its English.
+weights are here without its text tower, and why a file is not the model it was given
+as. Whatever has no code, or a code this version does not know, is shown in its English.
 """
 
 # ruff: noqa: RUF001  (the expected Chinese lines use full-width punctuation)
@@ -213,10 +213,11 @@ def test_a_refused_import_is_said_in_chinese(
         task = click_import(qtbot, window, VIT_B_32)
         assert task.error is not None and task.why is not None
         assert task.error.startswith(f"{tiny_clip.weights} cannot be used as {VIT_B_32}: ")
-        detail = task.why.values["detail"]  # the checkpoint's own words, as the CLI says
-        assert dialog.message.text() == (
-            f"未导入：{tiny_clip.weights} 不能用作 {VIT_B_32}：{detail}"
-        )
+        cause = task.why.cause  # what the checkpoint holds instead: a code of its own
+        assert cause is not None and str(cause) in task.error
+        said = reason_text(cause, str(cause))
+        assert CJK.search(said) and said != str(cause)
+        assert dialog.message.text() == (f"未导入：{tiny_clip.weights} 不能用作 {VIT_B_32}：{said}")
     finally:
         window.close()
 

@@ -15,11 +15,16 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from mediasift.core.config import ClipChoice, Settings
+from mediasift.core.errors import MediaSiftError
 from mediasift.core.models.catalog import find_entry
 from mediasift.core.models.manager import ModelManager
+from mediasift.core.models.speech import COMPLETE_MARKER
 from mediasift.core.reasons import Reason, ReasonCode
 from mediasift.core.service.protocol import ModelPhase, ModelTask
+from mediasift.desktop.ui.engine_words import reason_text
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.status_panel import StatusPanel
 from tests.conftest import PHOTOS
@@ -155,3 +160,29 @@ def test_a_bug_stays_a_plain_sentence_and_a_known_error_is_translated(qtbot, chi
 
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_a_damaged_whisper_folder_is_refused_in_chinese(
+    tmp_path: Path, whisper_dir: Path, chinese: None
+) -> None:
+    """A copy of the real Whisper folder whose model.bin is cut: ``models import`` refuses
+    it in its one English line; the app says it in Chinese, the inner reason too."""
+    folder = tmp_path / "tiny-copy"
+    shutil.copytree(whisper_dir, folder)
+    (folder / "model.bin").write_bytes((whisper_dir / "model.bin").read_bytes()[:64])
+    (folder / COMPLETE_MARKER).unlink(missing_ok=True)
+    name = "tiny.en"  # what whisper_dir holds
+    manager = ModelManager(
+        Settings(data_dir=tmp_path / "data", offline=True), clip_in_use="", whisper_in_use=""
+    )
+    with pytest.raises(MediaSiftError) as caught:
+        manager.import_path(folder, name)
+    error = caught.value
+    assert str(error) == (
+        f"{folder} cannot be used as Whisper {name}: its model.bin is damaged or truncated "
+        "(its tensor headers are cut)"
+    )
+    assert error.why is not None and str(error.why) == str(error)
+    assert reason_text(error.why, str(error)) == (
+        f"{folder} 不能用作 Whisper {name}：它的 model.bin 已损坏或不完整（其张量头被截断）"
+    )
