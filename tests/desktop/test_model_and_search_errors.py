@@ -16,6 +16,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from mediasift.core.config import ClipChoice, Settings
 from mediasift.core.errors import MediaSiftError
@@ -23,7 +25,9 @@ from mediasift.core.models.catalog import find_entry
 from mediasift.core.models.manager import ModelManager
 from mediasift.core.models.speech import COMPLETE_MARKER
 from mediasift.core.reasons import Reason, ReasonCode
-from mediasift.core.service.protocol import ModelPhase, ModelTask
+from mediasift.core.service.protocol import Event, ModelPhase, ModelTask
+from mediasift.desktop.app_settings import AppSettings, Overrides
+from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.ui.engine_words import reason_text
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.status_panel import StatusPanel
@@ -186,3 +190,24 @@ def test_a_damaged_whisper_folder_is_refused_in_chinese(
     assert reason_text(error.why, str(error)) == (
         f"{folder} 不能用作 Whisper {name}：它的 model.bin 已损坏或不完整（其张量头被截断）"
     )
+
+
+def test_an_engine_that_cannot_start_says_why_in_chinese(
+    qtbot, tmp_path: Path, app_env: dict, chinese: None
+) -> None:
+    """The engine's fatal event, as it arrives over the pipe with its reason (a full disk
+    under the data dir): the status line and the dialog say it in Chinese."""
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppSettings(store), env=app_env)
+    qtbot.addWidget(window)
+    client = EngineClient(window.app_settings.engine_settings(app_env, Overrides()), window)
+    client.fatal.connect(window._fatal)
+    why = Reason.of(ReasonCode.DISK_FULL, where="/data")
+    client._dispatch((Event.FATAL, str(why), why))
+    assert window.status_panel.label.text() == (
+        "存放 /data 的磁盘已满；已完成的部分都已保留：请腾出一些空间，然后再次运行同一命令继续"
+    )
+    boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert [box.text() for box in boxes] == [window.status_panel.label.text()]
+    for box in boxes:
+        box.close()
