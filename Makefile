@@ -61,11 +61,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Tests run on every core (pytest-xdist, up to 4 workers); the few marked `alone` time the
+# window's event loop or a wall clock, so they run afterwards with nothing else running.
+PARALLEL = -n auto --maxprocesses=4
+
 test: system-test lint translations
-	$(BIN)/python -m pytest
+	@status=0; \
+	$(BIN)/python -m pytest $(PARALLEL) -m "not alone" || status=$$?; \
+	$(BIN)/python -m pytest -m alone || status=$$?; \
+	exit $$status
 
 test-fast: system-test lint translations
-	$(BIN)/python -m pytest -m "not slow" --ignore=tests/packaging/test_bundle.py
+	$(BIN)/python -m pytest $(PARALLEL) -m "not slow and not alone" --ignore=tests/packaging/test_bundle.py
 
 package: $(STAMP) translations
 	@$(BIN)/python -c 'import PyInstaller' 2>/dev/null || \

@@ -195,6 +195,7 @@ def missing_of(wanted: tuple[str, ...], absent: list[str]) -> list[str]:
     return [name for name in wanted if name in absent]
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("wrap", [as_root, as_user], ids=["root", "user"])
 def test_nothing_missing_does_nothing_fast(fake: FakeSystem, wrap) -> None:
     fake.have(list(TEST))

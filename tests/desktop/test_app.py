@@ -9,6 +9,7 @@ import time
 import warnings
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
@@ -214,6 +215,7 @@ def test_pause_holds_indexing_and_resume_finishes(
     )
 
 
+@pytest.mark.alone
 def test_the_event_loop_never_stalls_while_a_folder_indexes(
     qtbot,
     window: MainWindow,

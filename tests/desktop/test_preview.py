@@ -8,6 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QPalette
 
@@ -31,6 +32,7 @@ SAID = [
 TOTAL_S = 30.0
 
 
+@pytest.mark.alone
 def test_a_recording_previews_as_a_waveform_with_its_lines_marked(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
