@@ -114,8 +114,10 @@ def test_an_example_that_is_not_a_picture_is_said_in_chinese(
         assert why == Reason.of(
             ReasonCode.EXAMPLE_DATA_UNUSABLE, Reason.of(ReasonCode.NOT_IMAGE, format="text")
         )
-        qtbot.waitUntil(lambda: window.results_stack.currentWidget() is window.hint)
-        assert window.hint.text() == "无法用这张示例图片搜索：不是可解码的图片（内容为 text）"
+        said_in_chinese = "无法用这张示例图片搜索：不是可解码的图片（内容为 text）"
+        # a refresh the finished indexing asked for may answer first: wait for the error's
+        qtbot.waitUntil(lambda: window.hint.text() == said_in_chinese, timeout=30_000)
+        assert window.results_stack.currentWidget() is window.hint
     finally:
         window.close()
 
