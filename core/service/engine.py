@@ -55,6 +55,9 @@ HELD_WAIT_S = 120.0
 """How long a pause is watched for taking hold (no job running: it never does)."""
 FIRST_PAGE = 60
 """Files sent before the rest of a long result list: more than a large window shows."""
+REST_AFTER_S = 0.3
+"""How long the rest of a long list waits for the next keystroke's query: while someone
+types, each query is answered by its first page alone, and the engine is free for the next."""
 
 
 class Outbox:
@@ -84,9 +87,11 @@ class _Requests:
             self._items.append(request)
             self._ready.notify()
 
-    def has_newer_search(self) -> bool:
-        """Whether a search is waiting: the one in hand is then overtaken."""
+    def has_newer_search(self, wait_s: float = 0.0) -> bool:
+        """Whether a search is waiting (the one in hand is then overtaken), after waiting
+        up to ``wait_s`` for any request to arrive."""
         with self._ready:
+            self._ready.wait_for(lambda: bool(self._items), timeout=wait_s)
             return any(r[0] == Command.SEARCH for r in self._items)
 
     def take(self) -> tuple[Any, ...]:
@@ -308,12 +313,13 @@ class Engine:
         """Answer a search in two steps when it asks for more than a screenful: the first
         :data:`FIRST_PAGE` files at once (what a typed query needs to update the grid), then
         the whole list, unless a newer search is already waiting. The query's vector is
-        encoded once (the searcher keeps the last one). Events: RESULTS(id, files, done).
-        Returns whether the search was answered to the end."""
+        encoded once (the searcher keeps the last one). The rest waits :data:`REST_AFTER_S`
+        for a newer search (typing), and is not made if one comes. Events: RESULTS(id,
+        files, done). Returns whether the search was answered to the end."""
         if query.limit > FIRST_PAGE:
             first = self._searching.search(replace(query, limit=FIRST_PAGE))
             self._outbox.send(Event.RESULTS, request_id, first, False)
-            if self._requests.has_newer_search():
+            if self._requests.has_newer_search(wait_s=REST_AFTER_S):
                 return False
         self._outbox.send(Event.RESULTS, request_id, self._searching.search(query), True)
         return True

@@ -99,3 +99,42 @@ def test_a_newer_search_waiting_skips_the_rest_of_the_old_one(
     assert answers[0] == (7, FIRST_PAGE, False)
     assert [a[0] for a in answers] == [7, 8, 8]  # 7's whole list was never made
     assert answers[-1][2] is True
+
+
+def test_a_query_typed_while_the_first_page_shows_is_answered_without_the_rest(
+    settings: Settings, photo_folder: Path, monkeypatch
+) -> None:
+    """The rest of a long list waits for the next keystroke's query; one that comes
+    meanwhile (here: put as soon as the first page is read) makes the rest unnecessary."""
+    import threading
+
+    from mediasift.core.service import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "REST_AFTER_S", 60.0)  # the put below always wins
+    photos = len(list(photo_folder.iterdir()))
+    settings = _library_of(settings, photo_folder, copies=FIRST_PAGE // photos + 2)
+    window, engine = _engine(settings)
+    answering = threading.Thread(
+        target=engine._answer, args=((Command.SEARCH, 7, Query(text="a red car", limit=500)),)
+    )
+    try:
+        answering.start()
+        assert window.poll(60), "no first page within 60 s"
+        first = window.recv()
+        assert (first[0], first[1], len(first[2]), first[3]) == (
+            Event.RESULTS,
+            7,
+            FIRST_PAGE,
+            False,
+        )
+        engine._requests.put((Command.SEARCH, 8, Query(text="a cup", limit=500)))
+        answering.join(timeout=60)
+        assert not answering.is_alive(), "the engine kept waiting after the next query came"
+        engine._answer(engine._requests.take())
+        engine._answer((Command.STATUS,))
+        events = _events(window, Event.STATUS)
+    finally:
+        answering.join(timeout=60)
+        _close(engine)
+    answers = [(e[1], e[3]) for e in events if e[0] == Event.RESULTS]
+    assert answers == [(8, False), (8, True)]  # nothing more for 7
