@@ -10,7 +10,10 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-DEBOUNCE_MS = 300
+DEBOUNCE_MS = 150
+"""The pause after the last key before the query is asked for. Queries cost under 100 ms
+(ONNX Runtime, a first page of results), so the pause is what a typist notices: 300 ms
+felt late; shorter still would ask for half-typed words at every key."""
 
 
 class ExampleChip(QToolButton):
