@@ -9,6 +9,7 @@ MediaSift never leaves the library locked.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -60,7 +61,8 @@ class DataDirLock:
             handle.write(str(os.getpid()))
             handle.flush()
         except OSError as exc:
-            handle.close()
+            with contextlib.suppress(OSError):  # close() flushes the same write: ENOSPC again
+                handle.close()
             failure = os_failure(exc, display(folder))
             if failure is None:
                 raise
