@@ -318,7 +318,10 @@ class Engine:
         files, done). Returns whether the search was answered to the end."""
         if query.limit > FIRST_PAGE:
             first = self._searching.search(replace(query, limit=FIRST_PAGE))
-            self._outbox.send(Event.RESULTS, request_id, first, False)
+            whole = len(first) < FIRST_PAGE  # fewer files than a page: that is all of them
+            self._outbox.send(Event.RESULTS, request_id, first, whole)
+            if whole:
+                return True
             if self._requests.has_newer_search(wait_s=REST_AFTER_S):
                 return False
         self._outbox.send(Event.RESULTS, request_id, self._searching.search(query), True)
