@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import ClipChoice, Settings
-from .errors import DataDirError, LibraryError, MediaSiftError
+from .errors import DataDirError, LibraryError, MediaSiftError, reasoned
 from .index.events import (
     IndexEvent,
     IndexSummary,
@@ -55,13 +55,16 @@ def _prepare_data_dir(path: Path, *, create: bool = True) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:
-        raise DataDirError(f"data dir {display(path)} exists but is not a folder") from exc
+        raise reasoned(DataDirError, ReasonCode.DATA_DIR_NOT_A_FOLDER, path=display(path)) from exc
     except OSError as exc:
-        raise DataDirError(
-            f"cannot create the data dir {display(path)}: {exc.strerror or exc}"
+        raise reasoned(
+            DataDirError,
+            ReasonCode.DATA_DIR_CANNOT_CREATE,
+            path=display(path),
+            detail=exc.strerror or exc,
         ) from exc
     if not path.is_dir():
-        raise DataDirError(f"data dir {display(path)} exists but is not a folder")
+        raise reasoned(DataDirError, ReasonCode.DATA_DIR_NOT_A_FOLDER, path=display(path))
 
 
 def _refused(why: Reason) -> LibraryError:

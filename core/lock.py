@@ -16,8 +16,9 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from .errors import DataDirError, os_failure
+from .errors import DataDirError, os_failure, reasoned
 from .paths import display
+from .reasons import ReasonCode
 
 
 class DataDirBusyError(DataDirError):
@@ -40,7 +41,9 @@ class DataDirLock:
                 raise OSError(code, os.strerror(code), str(folder))
             handle = open(self.path, "a+")  # noqa: SIM115 (held open as the lock itself)
         except (FileExistsError, NotADirectoryError) as exc:
-            raise DataDirError(f"data dir {display(folder)} exists but is not a folder") from exc
+            raise reasoned(
+                DataDirError, ReasonCode.DATA_DIR_NOT_A_FOLDER, path=display(folder)
+            ) from exc
         except OSError as exc:
             failure = os_failure(exc, display(folder))
             if failure is None:
@@ -50,10 +53,11 @@ class DataDirLock:
             handle.seek(0)
             holder = handle.read().strip() or "?"
             handle.close()
-            raise DataDirBusyError(
-                f"another MediaSift (process {holder}) is already indexing the library in "
-                f"{display(self.path.parent)}; search and status work meanwhile, or use "
-                "another --data-dir"
+            raise reasoned(
+                DataDirBusyError,
+                ReasonCode.WRITER_BUSY,
+                pid=holder,
+                path=display(self.path.parent),
             )
         try:
             handle.seek(0)

@@ -86,6 +86,12 @@ class ReasonCode(StrEnum):
     NO_SUCH_FOLDER = "no_such_folder"
     NOT_A_FOLDER_PATH = "not_a_folder_path"
     DATA_DIR_INSIDE = "data_dir_inside"
+    DATA_DIR_NOT_A_FOLDER = "data_dir_not_a_folder"
+    DATA_DIR_CANNOT_CREATE = "data_dir_cannot_create"
+    WRITER_BUSY = "writer_busy"
+    LIBRARY_OUTDATED = "library_outdated"
+    LIBRARY_TOO_NEW = "library_too_new"
+    LIBRARY_DAMAGED = "library_damaged"
     INSIDE_DATA_DIR = "inside_data_dir"
     CANNOT_REACH = "cannot_reach"
     DOWNLOAD_NOT_FOUND = "download_not_found"
@@ -279,6 +285,25 @@ TEMPLATES: dict[str, str] = {
         "folders, so choose another --data-dir"
     ),
     ReasonCode.INSIDE_DATA_DIR: "{path} is inside the data dir; add your media folders",
+    ReasonCode.DATA_DIR_NOT_A_FOLDER: "data dir {path} exists but is not a folder",
+    ReasonCode.DATA_DIR_CANNOT_CREATE: "cannot create the data dir {path}: {detail}",
+    ReasonCode.WRITER_BUSY: (
+        "another MediaSift (process {pid}) is already indexing the library in {path}; "
+        "search and status work meanwhile, or use another --data-dir"
+    ),
+    ReasonCode.LIBRARY_OUTDATED: (
+        "this library was made by an older MediaSift (schema {found}, now {latest}): run  "
+        "mediasift index  once to update it"
+    ),
+    ReasonCode.LIBRARY_TOO_NEW: (
+        "this library was written by a newer MediaSift (schema {found}, this version knows "
+        "up to {latest}); upgrade MediaSift or use another --data-dir"
+    ),
+    ReasonCode.LIBRARY_DAMAGED: (
+        "the library database {path} is damaged ({detail}): run  mediasift repair  to set it "
+        "aside and rebuild the index from your folders (downloaded models and thumbnails are "
+        "kept)"
+    ),
     ReasonCode.CANNOT_REACH: "cannot reach {host} ({detail})",
     ReasonCode.DOWNLOAD_NOT_FOUND: "{url} does not exist (HTTP 404)",
     ReasonCode.DOWNLOAD_HTTP: "download of {url} failed: HTTP {status}",

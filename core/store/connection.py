@@ -28,16 +28,13 @@ from ..errors import (
     MediaSiftError,
     disk_full,
     not_writable,
+    reasoned,
 )
 from ..paths import display
+from ..reasons import ReasonCode
 
 BUSY_TIMEOUT_MS = 15_000
 MEMORY = ":memory:"
-
-REPAIR_HINT = (
-    "run  mediasift repair  to set it aside and rebuild the index from your folders "
-    "(downloaded models and thumbnails are kept)"
-)
 
 
 def connect(path: Path | str, *, readonly: bool = False) -> apsw.Connection:
@@ -107,9 +104,7 @@ def database_failure(exc: apsw.Error, path: Path) -> MediaSiftError | None:
     where = display(path)
     folder = display(path.parent)
     if isinstance(exc, apsw.CorruptError | apsw.NotADBError):
-        return LibraryDamagedError(
-            f"the library database {where} is damaged ({exc}): {REPAIR_HINT}"
-        )
+        return reasoned(LibraryDamagedError, ReasonCode.LIBRARY_DAMAGED, path=where, detail=exc)
     if isinstance(exc, apsw.FullError):
         return disk_full(folder)
     if isinstance(exc, apsw.ReadOnlyError):

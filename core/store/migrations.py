@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 import apsw
 
-from ..errors import DatabaseTooNewError, LibraryOutdatedError
+from ..errors import DatabaseTooNewError, LibraryOutdatedError, reasoned
 from ..fulltext import index_body
+from ..reasons import ReasonCode
 
 SCHEMA_V1 = """
 CREATE TABLE roots(
@@ -219,16 +220,14 @@ def readable_version(conn: apsw.Connection) -> int:
     found = user_version(conn)
     _refuse_newer(found)
     if 0 < found < LATEST_VERSION:
-        raise LibraryOutdatedError(
-            f"this library was made by an older MediaSift (schema {found}, now "
-            f"{LATEST_VERSION}): run  mediasift index  once to update it"
+        raise reasoned(
+            LibraryOutdatedError, ReasonCode.LIBRARY_OUTDATED, found=found, latest=LATEST_VERSION
         )
     return found
 
 
 def _refuse_newer(found: int) -> None:
     if found > LATEST_VERSION:
-        raise DatabaseTooNewError(
-            f"this library was written by a newer MediaSift (schema {found}, this version "
-            f"knows up to {LATEST_VERSION}); upgrade MediaSift or use another --data-dir"
+        raise reasoned(
+            DatabaseTooNewError, ReasonCode.LIBRARY_TOO_NEW, found=found, latest=LATEST_VERSION
         )

@@ -214,6 +214,29 @@ REASON_TEMPLATES = (
         "folders, so choose another --data-dir",
     ),
     QT_TRANSLATE_NOOP("EngineReasons", "{path} is inside the data dir; add your media folders"),
+    QT_TRANSLATE_NOOP("EngineReasons", "data dir {path} exists but is not a folder"),
+    QT_TRANSLATE_NOOP("EngineReasons", "cannot create the data dir {path}: {detail}"),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "another MediaSift (process {pid}) is already indexing the library in {path}; "
+        "search and status work meanwhile, or use another --data-dir",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "this library was made by an older MediaSift (schema {found}, now {latest}): run  "
+        "mediasift index  once to update it",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "this library was written by a newer MediaSift (schema {found}, this version knows "
+        "up to {latest}); upgrade MediaSift or use another --data-dir",
+    ),
+    QT_TRANSLATE_NOOP(
+        "EngineReasons",
+        "the library database {path} is damaged ({detail}): run  mediasift repair  to set it "
+        "aside and rebuild the index from your folders (downloaded models and thumbnails are "
+        "kept)",
+    ),
     QT_TRANSLATE_NOOP("EngineReasons", "cannot reach {host} ({detail})"),
     QT_TRANSLATE_NOOP("EngineReasons", "{url} does not exist (HTTP 404)"),
     QT_TRANSLATE_NOOP("EngineReasons", "download of {url} failed: HTTP {status}"),

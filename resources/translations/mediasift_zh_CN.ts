@@ -366,6 +366,30 @@
             <translation>{path} 位于数据目录之内；请添加你的媒体文件夹</translation>
         </message>
         <message>
+            <source>data dir {path} exists but is not a folder</source>
+            <translation>数据目录 {path} 已存在，但不是文件夹</translation>
+        </message>
+        <message>
+            <source>cannot create the data dir {path}: {detail}</source>
+            <translation>无法创建数据目录 {path}：{detail}</translation>
+        </message>
+        <message>
+            <source>another MediaSift (process {pid}) is already indexing the library in {path}; search and status work meanwhile, or use another --data-dir</source>
+            <translation>另一个 MediaSift（进程 {pid}）正在为 {path} 中的媒体库建立索引；其间搜索和状态仍可使用，或使用另一个 --data-dir</translation>
+        </message>
+        <message>
+            <source>this library was made by an older MediaSift (schema {found}, now {latest}): run  mediasift index  once to update it</source>
+            <translation>此媒体库由较旧版本的 MediaSift 创建（结构版本 {found}，当前为 {latest}）：请运行一次  mediasift index  以更新它</translation>
+        </message>
+        <message>
+            <source>this library was written by a newer MediaSift (schema {found}, this version knows up to {latest}); upgrade MediaSift or use another --data-dir</source>
+            <translation>此媒体库由较新版本的 MediaSift 写入（结构版本 {found}，本版本最高支持 {latest}）；请升级 MediaSift 或使用另一个 --data-dir</translation>
+        </message>
+        <message>
+            <source>the library database {path} is damaged ({detail}): run  mediasift repair  to set it aside and rebuild the index from your folders (downloaded models and thumbnails are kept)</source>
+            <translation>媒体库数据库 {path} 已损坏（{detail}）：请运行  mediasift repair  将其移到一旁，并从你的文件夹重建索引（已下载的模型和缩略图会保留）</translation>
+        </message>
+        <message>
             <source>file</source>
             <translation>文件</translation>
         </message>

@@ -11,6 +11,7 @@ English line is what the signals carry. A bug's line still becomes the plain sen
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -213,3 +214,44 @@ def test_an_engine_that_cannot_start_says_why_in_chinese(
     assert [box.text() for box in boxes] == [window.status_panel.label.text()]
     for box in boxes:
         box.close()
+
+
+def test_a_damaged_library_and_a_busy_one_are_said_in_chinese(
+    qtbot, tmp_path: Path, app_env: dict, chinese: None
+) -> None:
+    """The real engine, started on a library file that is not a database, and then on a
+    data dir another process is indexing: the window says each in Chinese, values kept."""
+    from mediasift.core.lock import DataDirLock
+
+    data_dir = Path(app_env["MEDIASIFT_DATA_DIR"])
+    data_dir.mkdir(parents=True)
+    (data_dir / "library.db").write_bytes(b"this is not a database, it was overwritten" * 200)
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppSettings(store), env=app_env)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.start_engine()
+        assert window.engine is not None
+        qtbot.waitUntil(lambda: "已损坏" in window.status_panel.label.text(), timeout=60_000)
+        said = window.status_panel.label.text()
+        assert str(data_dir / "library.db") in said and "mediasift repair" in said, said
+        for box in window.findChildren(QMessageBox):
+            box.close()
+    finally:
+        window.close()
+
+    (data_dir / "library.db").unlink()
+    with DataDirLock(data_dir):  # another MediaSift indexing this library
+        window = MainWindow(AppSettings(store), env=app_env)
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            window.start_engine()
+            qtbot.waitUntil(lambda: "正在为" in window.status_panel.label.text(), timeout=60_000)
+            said = window.status_panel.label.text()
+            assert f"进程 {os.getpid()}" in said and str(data_dir) in said, said
+            for box in window.findChildren(QMessageBox):
+                box.close()
+        finally:
+            window.close()
