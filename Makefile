@@ -63,7 +63,7 @@ lint: $(STAMP)
 
 # Tests run on every core (pytest-xdist, up to 4 workers); the few marked `alone` time the
 # window's event loop or a wall clock, so they run afterwards with nothing else running.
-PARALLEL = -n auto --maxprocesses=4
+PARALLEL = -n auto --maxprocesses=4 --dist worksteal --durations=20
 
 test: system-test lint translations
 	@status=0; \
