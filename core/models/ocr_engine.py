@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,9 +50,20 @@ def model_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
+_LOADING = threading.Lock()
+"""rapidocr builds its OmegaConf settings at import and at construction, and OmegaConf is
+not thread-safe: two threads loading at once (``watch``: the index and a live change)
+failed with "'NoneType' object has no attribute '_invalidate_flags_cache'"."""
+
+
 def load_models(threads: int | None, models: Path | None = None) -> OcrModels:
     """The three models from ``models`` (default: the wheel's), each session on ``threads``
-    CPU threads (None: ONNX Runtime's choice, one per core)."""
+    CPU threads (None: ONNX Runtime's choice, one per core); one load at a time."""
+    with _LOADING:
+        return _load_models(threads, models)
+
+
+def _load_models(threads: int | None, models: Path | None) -> OcrModels:
     folder = models if models is not None else model_dir()
     paths = [folder / name for name in (DETECTOR_FILE, CLASSIFIER_FILE, RECOGNISER_FILE)]
     for path in paths:
