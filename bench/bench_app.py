@@ -13,8 +13,8 @@ the parent's ``time.perf_counter()`` just before the launch: it builds the real 
 ``mediasift-gui`` does (isolated QSettings file), types the query at the first paint and
 reports when the window painted, the engine was ready, the model was loaded and the first
 results came. One unmeasured launch first warms the disk cache (torch, Qt, the model
-file). The display is Xvfb when it is installed (``Xvfb :97``, stopped at the end), else
-Qt's offscreen platform.
+file). The display is a private Xvfb when it is installed (on a free display, stopped at the
+end), else Qt's offscreen platform.
 
 Targets: window <= 1.5 s, first results <= 1.5 s (issue 14; warm disk). The model matters for the
 second: the default ViT-B-32 (random weights, the real size and load cost) is what a user
@@ -73,24 +73,29 @@ def cpu_s(pid: int | None) -> float:
 @contextlib.contextmanager
 def display(platform: str) -> Iterator[tuple[dict[str, str], int | None]]:
     """Environment for the app's display, and the pid of the X server if we started one
-    (its CPU is ours, not foreign): Xvfb on :97 (started and stopped here), or Qt's
-    offscreen platform."""
+    (its CPU is ours, not foreign): a private Xvfb (started and stopped here), or Qt's
+    offscreen platform.
+
+    Xvfb picks a free display number itself and writes it to a pipe once it accepts
+    connections (``-displayfd``): benchmarks run side by side (the smoke tests run on every
+    core) must never share, or stop, each other's server."""
     if platform == "offscreen":
         yield {"QT_QPA_PLATFORM": "offscreen"}, None
         return
-    number = 97
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1920x1080x24",
+         "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )
+        pass_fds=(write_end,),
+    )  # fmt: skip
+    os.close(write_end)
     try:
-        socket = Path(f"/tmp/.X11-unix/X{number}")
-        deadline = time.monotonic() + 10
-        while not socket.exists() and time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise RuntimeError(f"Xvfb :{number} did not start (display in use?)")
-            time.sleep(0.05)
+        with os.fdopen(read_end) as announced:
+            number = announced.readline().strip()  # EOF (empty) if Xvfb exits first
+        if not number.isdigit():
+            raise RuntimeError(f"Xvfb did not start (exit code {server.wait(timeout=10)})")
         yield {"DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}, server.pid
     finally:
         server.terminate()
