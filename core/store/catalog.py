@@ -344,11 +344,13 @@ class Catalog:
         return [VideoItem(r[0], from_key(r[1]), r[2], r[3], r[4]) for r in rows]
 
     def nearest_frame_time(self, media_id: int, time_s: float) -> float | None:
-        """The sampled frame of a video closest to a second (for a spoken moment's picture)."""
+        """The sampled frame on screen at a second (for a spoken moment's picture): the
+        last kept at or before it, as a kept frame stands for its scene until the next
+        one (the closest by time could be the next scene's); the first if none is."""
         row = self._conn.execute(
             "SELECT start_s FROM segments WHERE media_id = ? AND kind = 'frame' "
-            "ORDER BY abs(start_s - ?) LIMIT 1",
-            (media_id, time_s),
+            "ORDER BY start_s > ?, abs(start_s - ?) LIMIT 1",
+            (media_id, time_s, time_s),
         ).fetchone()
         return row[0] if row else None
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle
 
 from mediasift.core.kinds import MediaKind
-from mediasift.desktop.ui import file_actions
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.results_model import Role
 from tests import media_factory as mf
@@ -24,6 +22,7 @@ from tests.desktop.test_app import drop
 from tests.desktop.test_filters import _pick
 
 DAY = 86_400.0
+BUDGET = "The budget for next year is four hundred thousand dollars."
 PHOTO_NAMES = ("chelsea.png", "coffee.png", "rocket.jpg", "horse.png", "astronaut.png")
 
 
@@ -182,16 +181,11 @@ def test_more_like_this_searches_by_a_photo_and_by_a_video_moment(
     qtbot.waitUntil(lambda: window.model.ranked and window.model.rowCount() > 0)
     assert window.windowTitle().startswith("MediaSift — like trip.mp4 at ")
 
-    # Copy path says it did; an offline file says why it cannot be opened.
+    # Copy path says it did (an offline file's Open: test_feedback).
     copy = next(a for a in menu.actions() if a.text() == "Copy path")
     copy.trigger()
     assert QApplication.clipboard().text() == str(result.path)
     assert window.toast.isVisible() and window.toast.text() == "Path copied"
-    offline = replace(result, offline=True)  # as on an unplugged drive
-    window.preview.show_result(offline)
-    assert not window.preview.open_button.isEnabled()
-    window._act(offline, file_actions.open_file)  # as the context menu's Open would
-    assert window.toast.text() == "trip.mp4 is offline: its folder is not reachable"
 
     # Dragged out, a result is its file; dropped back on the window, a photo is an example.
     window.search_bar.clear_example()
@@ -204,6 +198,43 @@ def test_more_like_this_searches_by_a_photo_and_by_a_video_moment(
     assert [Path(url.toLocalFile()).name for url in mime.urls()] == ["coffee.png"]
     drop(window, mime)
     assert window.search_bar.example_label() == "coffee.png"
+
+
+def _mean_colour(image: QImage) -> QColor:
+    small = image.convertToFormat(QImage.Format.Format_RGB32).scaled(8, 6)
+    pixels = [small.pixelColor(x, y) for x in range(8) for y in range(6)]
+    return QColor(
+        *(sum(getattr(p, c)() for p in pixels) // len(pixels) for c in ("red", "green", "blue"))
+    )
+
+
+def _distance(a: QColor, b: QColor) -> int:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+
+def test_a_video_tile_shows_the_frame_at_its_badges_second(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A line said at 5 s over the first scene (0-7 s, a rocket): the tile shows the
+    rocket, not the next scene's frame (kept at 7 s, nearer in time to the line)."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    spoken = mf.timeline((5.0, mf.speech(BUDGET, tmp=tmp_path)), total_s=14.0)
+    scenes = [(Image.open(PHOTOS / "rocket.jpg"), 7), (Image.open(PHOTOS / "astronaut.png"), 7)]
+    mf.make_video(folder / "launch.mp4", scenes, audio=spoken)
+    _index(qtbot, window, folder)
+    _search(qtbot, window, "the budget for next year")
+    assert _names(window) == ["launch.mp4"]
+    result = window.model.result(0)
+    assert result is not None and result.start_s is not None and 3.0 < result.start_s < 7.0
+    index = window.model.index(0)
+    # The badge names the line's second; the caption too.
+    assert window.model.data(index, Role.CAPTION).startswith(f"0:0{int(result.start_s)}")
+    qtbot.waitUntil(lambda: window.model.data(index, Role.THUMBNAIL) is not None, timeout=10_000)
+    shown = _mean_colour(window.model.data(index, Role.THUMBNAIL).toImage())
+    rocket = _mean_colour(QImage(str(PHOTOS / "rocket.jpg")))
+    astronaut = _mean_colour(QImage(str(PHOTOS / "astronaut.png")))
+    assert _distance(shown, rocket) < _distance(shown, astronaut), (shown, rocket, astronaut)
 
 
 def test_the_date_presets_offer_the_librarys_years(

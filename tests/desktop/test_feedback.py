@@ -158,6 +158,11 @@ def test_an_offline_folder_refreshes_the_results_and_the_preview_says_so(
     menu = window.results.context_menu(window.model.result(0))  # type: ignore[arg-type]
     enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
     assert enabled["Open"] is False and enabled["Show in folder"] is False
+    # Enter on the offline tile says why it cannot be opened.
+    window.results.setFocus()
+    qtbot.keyClick(window.results, Qt.Key.Key_Return)
+    name = window.model.result(0).path.name  # type: ignore[union-attr]
+    assert window.toast.text() == f"{name} is offline: its folder is not reachable"
     # Offline, the photo is shown from its stored thumbnail.
     qtbot.waitUntil(lambda: not preview.image._pixmap.isNull(), timeout=10_000)
 
