@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication
 
 from mediasift.core.index.events import IndexProgress
 from mediasift.core.kinds import MediaKind
-from mediasift.core.models.catalog import find_entry
 from mediasift.core.status import LibraryStatus
 from mediasift.desktop.app_settings import Key
 from mediasift.desktop.engine.client import EngineClient
+from mediasift.desktop.ui import models_dialog
 from mediasift.desktop.ui.main_window import MainWindow
 from mediasift.desktop.ui.models_dialog import Column, row_of
 from tests import media_factory as mf
@@ -250,7 +250,6 @@ import sys
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from mediasift.desktop.app_settings import AppSettings
-from mediasift.core.models.catalog import find_entry
 from mediasift.desktop.app_settings import Key
 from mediasift.desktop.engine.client import EngineClient
 from mediasift.desktop.ui.main_window import MainWindow
@@ -307,35 +306,70 @@ def test_the_app_follows_new_files_and_refuses_a_second_engine(
     second.shutdown()
 
 
-def test_models_page_imports_and_switches_a_model(
-    qtbot, window: MainWindow, whisper_dir: Path
+def _state_of(dialog, name: str) -> str:
+    return dialog.table.item(row_of(dialog, name), Column.STATE).text()
+
+
+def test_models_page_imports_removes_and_switches_a_model(
+    qtbot, window: MainWindow, whisper_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The page's own buttons: Import (the folder picked in the file dialog), Remove
+    (asked with "Delete model"), Use (asked with "Use model": the engine restarts on it)."""
+    from tests.desktop.test_browsing import _answer
+
+    monkeypatch.setattr(
+        models_dialog.QFileDialog,
+        "getExistingDirectory",
+        staticmethod(lambda *args, **kwargs: str(whisper_dir)),
+    )
     window.show_models()
     dialog = window.models_dialog
     qtbot.waitUntil(lambda: dialog.table.rowCount() >= 6, timeout=30_000)
-    row = row_of(dialog, "tiny.en")
-    assert "not here" in dialog.table.item(row, Column.STATE).text()
+    assert "not here" in _state_of(dialog, "tiny.en")
     assert (
         dialog.table.item(row_of(dialog, "ViT-B-32:laion2b_s34b_b79k"), Column.DOWNLOAD).text()
         == "605 MB"
     )
-    dialog.table.selectRow(row)
-    assert dialog.download.isEnabled() and dialog.use.isEnabled()
     assert window.engine is not None
+
+    def import_tiny_en() -> None:
+        dialog.table.selectRow(row_of(dialog, "tiny.en"))
+        assert dialog.download.isEnabled() and dialog.use.isEnabled()
+        assert not dialog.remove.isEnabled()  # nothing here to remove yet
+        with qtbot.waitSignal(
+            window.engine.model_task, timeout=60_000, check_params_cb=lambda t: t.finished
+        ) as done:
+            qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert done.args[0].error is None and done.args[0].action == "import"
+        qtbot.waitUntil(lambda: _state_of(dialog, "tiny.en") == "here", timeout=10_000)
+        assert dialog.message.text() == "tiny.en: imported."
+
+    import_tiny_en()
+    seen: list[list[str]] = []
+    dialog.table.selectRow(row_of(dialog, "tiny.en"))
+    assert dialog.remove.isEnabled()
+    _answer(qtbot, "Cancel", seen)
+    qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    assert set(seen[-1]) == {"Delete model", "Cancel"}
+    assert _state_of(dialog, "tiny.en") == "here"  # cancelled: still here
     with qtbot.waitSignal(
-        window.engine.model_task, timeout=60_000, check_params_cb=lambda task: task.finished
+        window.engine.model_task, timeout=60_000, check_params_cb=lambda t: t.finished
     ) as done:
-        dialog.action_requested.emit("import", "tiny.en", whisper_dir)
-    assert done.args[0].error is None
-    qtbot.waitUntil(
-        lambda: (
-            "here" in dialog.table.item(row_of(dialog, "tiny.en"), Column.STATE).text()
-            and "not" not in dialog.table.item(row_of(dialog, "tiny.en"), Column.STATE).text()
-        ),
-        timeout=10_000,
-    )
+        _answer(qtbot, "Delete model", seen)
+        qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    assert done.args[0].error is None and done.args[0].action == "remove"
+    qtbot.waitUntil(lambda: _state_of(dialog, "tiny.en") == "not here", timeout=10_000)
+    assert whisper_dir.is_dir()  # the folder it was imported from is untouched
+
+    import_tiny_en()
     first_engine = window.engine
-    window._use_model(find_entry("tiny.en"))  # as the Use button does, after its question
-    assert window.engine is not first_engine
+    dialog.table.selectRow(row_of(dialog, "tiny.en"))
+    _answer(qtbot, "Use model", seen)
+    qtbot.mouseClick(dialog.use, Qt.MouseButton.LeftButton)
+    assert set(seen[-1]) == {"Use model", "Cancel"}
+    assert window.engine is not first_engine  # restarted on the chosen model
     assert window.app_settings.text(Key.WHISPER_MODEL) == "tiny.en"
     assert window.engine.settings.whisper_model == "tiny.en"
+    qtbot.waitUntil(lambda: "in use" in _state_of(dialog, "tiny.en"), timeout=60_000)
+    dialog.table.selectRow(row_of(dialog, "tiny.en"))
+    assert not dialog.use.isEnabled() and not dialog.remove.isEnabled()
