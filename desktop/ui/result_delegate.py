@@ -132,6 +132,7 @@ class ResultDelegate(QStyledItemDelegate):
             painter.drawPixmap(x, y, scaled)
             return
         if result.kind == MediaKind.AUDIO:
+            painter.save()  # the larger font is the line's only (the badge was larger too)
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             font = QFont(painter.font())
             font.setPointSize(font.pointSize() + 1)
@@ -147,6 +148,7 @@ class ResultDelegate(QStyledItemDelegate):
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                 text,
             )
+            painter.restore()
 
     @staticmethod
     def _paint_badge(painter: QPainter, thumb: QRect, result: SearchResult) -> None:

@@ -1,4 +1,4 @@
-"""The results grid: tiles that stretch to fill the width, and each result's actions.
+"""The results grid: tiles that share the whole width, and each result's actions.
 
 Fixed-width tiles leave an empty strip on the right of any window that is not a multiple
 of their width; here the columns are counted first and the tiles share the whole width.
@@ -20,11 +20,20 @@ from .results_model import ResultsModel
 MORE_LIKE_THIS = QKeySequence("Ctrl+M")
 
 
+MIN_TILE_WIDTH = 160
+"""The narrowest a tile shrinks to so that one more column fits."""
+
+
 def stretched_tile(width: int) -> QSize:
-    """The tile for a grid ``width`` pixels wide: as many columns as fit at the natural
-    tile width, each widened to share the rest; the picture keeps its 4:3 shape."""
-    columns = max(1, width // TILE.width())
-    tile_width = max(TILE.width(), width // columns)
+    """The tile for a grid ``width`` pixels wide: the number of columns nearest to what
+    fits at the natural tile width, the tiles sharing the whole width (widened, or
+    narrowed down to :data:`MIN_TILE_WIDTH`: a grid beside the preview at 800x600 had one
+    column of 360-pixel tiles, little more than one in sight); the picture keeps its 4:3
+    shape."""
+    columns = max(1, round(width / TILE.width()))
+    if columns > 1 and width // columns < MIN_TILE_WIDTH:
+        columns -= 1
+    tile_width = max(MIN_TILE_WIDTH, width // columns)
     return QSize(tile_width, TILE.height() + (tile_width - TILE.width()) * 3 // 4)
 
 

@@ -50,6 +50,13 @@ def _names(window: MainWindow) -> list[str]:
     return [window.model.result(row).path.name for row in range(window.model.rowCount())]  # type: ignore[union-attr]
 
 
+def _columns(window: MainWindow) -> int:
+    rects = [
+        window.results.visualRect(window.model.index(r)) for r in range(window.model.rowCount())
+    ]
+    return sum(1 for r in rects if r.top() == rects[0].top())
+
+
 def _fills_the_width(window: MainWindow) -> None:
     view = window.results
     rects = [view.visualRect(window.model.index(row)) for row in range(window.model.rowCount())]
@@ -127,6 +134,10 @@ def test_a_new_query_starts_at_the_top_and_the_preview_follows(
     window.results.setCurrentIndex(window.model.index(window.model.rowCount() - 1))
     qtbot.keyClick(window.results, Qt.Key.Key_Space)
     assert window.preview.isVisible() and window.preview.result is not None
+    # Beside the preview at 800 wide, the tiles narrow a little to show two columns (one
+    # column of tiles stretched to the whole width showed little more than one tile).
+    qtbot.waitUntil(lambda: _columns(window) == 2)
+    _fills_the_width(window)
     assert "score" not in window.preview.facts.text()
     assert "match" in window.preview.facts.text()
     # The same query again (as while indexing): the selection stays, the preview is not

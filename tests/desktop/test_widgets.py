@@ -122,6 +122,11 @@ def test_keyboard_find_move_preview_and_open(
         assert bare_window.preview.title.text() == "file-00001.jpg"
         qtbot.keyClick(bare_window.results, Qt.Key.Key_Return)
         assert [u.toLocalFile() for u in opened.urls] == [str(tmp_path / "file-00001.jpg")]
+        assert bare_window.toast.text() == "Opening file-00001.jpg…"  # said, not silent
+        (tmp_path / "file-00001.jpg").unlink()  # moved away meanwhile: said why
+        qtbot.keyClick(bare_window.results, Qt.Key.Key_Return)
+        assert bare_window.toast.text() == "file-00001.jpg is no longer in its folder"
+        assert len(opened.urls) == 1
         qtbot.keyClick(bare_window.results, Qt.Key.Key_Space)
         assert not bare_window.preview.isVisible()
     finally:
@@ -235,3 +240,36 @@ def test_dialogs_open_within_a_small_screen(qtbot) -> None:
         dialog = make()
         qtbot.addWidget(dialog)
         assert dialog.width() <= room.width() and dialog.height() <= room.height(), make
+
+
+def test_the_current_tile_shows_a_ring_in_light_and_dark(qtbot, bare_window: MainWindow) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtGui import QPalette
+
+    from mediasift.desktop.ui import theme
+
+    view = bare_window.results
+    bare_window.model.set_results(fake_results(6, PHOTOS / "coffee.png"))
+    bare_window.results_stack.setCurrentWidget(view)
+    bare_window.activateWindow()
+    qtbot.waitUntil(bare_window.isActiveWindow)
+    index = bare_window.model.index(1)
+    # Current but not selected: only the ring can tell it from the others.
+    view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+    rect = view.visualRect(index)
+    edge = QPoint(rect.left() + 5, rect.bottom() - 40)  # on the ring, below the picture
+
+    def pixel():
+        image = view.viewport().grab().toImage()
+        ratio = image.devicePixelRatio()
+        return image.pixelColor(int(edge.x() * ratio), int(edge.y() * ratio))
+
+    for make in (theme.light_palette, theme.dark_palette):
+        view.setPalette(make())
+        base = view.palette().color(QPalette.ColorRole.Base)
+        bare_window.search_bar.field.setFocus()
+        qtbot.waitUntil(lambda: not view.hasFocus())
+        assert theme.contrast(pixel(), base) < 1.2, make.__name__  # no ring without focus
+        view.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(view.hasFocus)
+        assert theme.contrast(pixel(), base) >= 2.0, make.__name__
