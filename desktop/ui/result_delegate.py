@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QRectF,
     QSize,
     Qt,
 )
@@ -64,12 +65,14 @@ class ResultDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(rect, 6, 6)
         if option.state & QStyle.StateFlag.State_HasFocus:
-            # The current tile stays visible to keyboard users, selected or not.
-            pen = QPen(palette.color(QPalette.ColorRole.Highlight).darker(130 if selected else 100))
+            # The current tile stays visible to keyboard users, selected or not: a ring in
+            # the margin around the tile, on the grid's background (drawn on the selection's
+            # fill, a darker highlight hardly showed).
+            pen = QPen(palette.color(QPalette.ColorRole.Highlight))
             pen.setWidth(2)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 6, 6)
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(2, 2, -2, -2), 8, 8)
         thumb_width = rect.width() - 4
         thumb_height = THUMB.height() + (thumb_width - THUMB.width()) * 3 // 4
         thumb_rect = QRect(rect.left() + 2, rect.top() + 2, thumb_width, thumb_height)

@@ -6,10 +6,11 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QDate, QObject, QPoint, QSettings, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QDesktopServices, QImage
+from PySide6.QtWidgets import QApplication, QWidget
 
 from mediasift.core.kinds import MediaKind, SegmentKind
 from mediasift.core.search.query import Query
@@ -257,7 +258,7 @@ def test_the_current_tile_shows_a_ring_in_light_and_dark(qtbot, bare_window: Mai
     # Current but not selected: only the ring can tell it from the others.
     view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
     rect = view.visualRect(index)
-    edge = QPoint(rect.left() + 5, rect.bottom() - 40)  # on the ring, below the picture
+    edge = QPoint(rect.left() + 2, rect.bottom() - 40)  # on the ring, beside the tile
 
     def pixel():
         image = view.viewport().grab().toImage()
@@ -273,3 +274,82 @@ def test_the_current_tile_shows_a_ring_in_light_and_dark(qtbot, bare_window: Mai
         view.setFocus(Qt.FocusReason.TabFocusReason)
         qtbot.waitUntil(view.hasFocus)
         assert theme.contrast(pixel(), base) >= 2.0, make.__name__
+
+
+def _focus_shows(unfocused: QImage, focused: QImage) -> float:
+    """The strongest contrast between a pixel painted without and with the focus."""
+    from mediasift.desktop.ui import theme
+
+    def pixels(image: QImage) -> np.ndarray:
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+        data = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes())
+        rows = data.reshape(image.height(), image.bytesPerLine() // 4, 4)
+        return rows[:, : image.width(), :3].copy()  # before the converted image is freed
+
+    before, after = pixels(unfocused), pixels(focused)
+    changed = np.argwhere((before != after).any(axis=2))
+    best = 1.0
+    for y, x in changed[:: max(1, len(changed) // 2000)]:
+        one, other = (QColor(*[int(v) for v in p[y, x][::-1]]) for p in (before, after))
+        best = max(best, theme.contrast(one, other))
+    return best
+
+
+def test_tab_reaches_every_control_and_each_shows_its_focus(
+    qtbot, bare_window: MainWindow, tmp_path: Path
+) -> None:
+    from mediasift.desktop.ui import theme
+
+    window = bare_window
+    (tmp_path / "file-00000.jpg").write_bytes((PHOTOS / "coffee.png").read_bytes())
+    window.model.set_results(fake_results(6, PHOTOS / "coffee.png", tmp_path))
+    window.results_stack.setCurrentWidget(window.results)
+    window.filters.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.results.setFocus()
+    window.results.setCurrentIndex(window.model.index(0))
+    qtbot.keyClick(window.results, Qt.Key.Key_Space)  # the preview's buttons too
+    assert window.preview.isVisible()
+    wanted = {
+        window.search_bar.field,
+        window.folders_button,
+        window.models_button,
+        window.settings_button,
+        window.filters.kind_chips.all,
+        *window.filters.kinds.values(),
+        window.filters.folder,
+        window.filters.dates.preset,
+        window.filters.sort,
+        window.results,
+        window.preview.open_button,
+        window.preview.copy_button,
+    }
+    try:
+        for palette in (theme.light_palette(), theme.dark_palette()):
+            QApplication.setPalette(palette)
+            window.search_bar.field.setFocus()
+            reached: list[QWidget] = []
+            for _ in range(60):  # round the whole focus chain, with the Tab key
+                qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+                QApplication.processEvents()
+                widget = QApplication.focusWidget()
+                if widget in reached:
+                    break
+                reached.append(widget)
+                focused = widget.grab().toImage()
+                field = window.search_bar.field
+                (field if widget is not field else window.results).setFocus()  # elsewhere
+                QApplication.processEvents()
+                unfocused = widget.grab().toImage()
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                shows = _focus_shows(unfocused, focused)
+                assert shows >= 2.0, (
+                    type(widget).__name__,
+                    getattr(widget, "text", str)(),
+                    [type(r).__name__ for r in reached],
+                    shows,
+                )
+            assert wanted <= set(reached), wanted - set(reached)
+    finally:
+        theme.follower().apply(theme.ColorScheme.SYSTEM, Qt.ColorScheme.Light)
