@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from mediasift.core.index.events import IndexProgress
 from mediasift.core.kinds import MediaKind
@@ -45,16 +45,18 @@ def _library(folder: Path, tmp: Path) -> Path:
     return folder
 
 
-def drop(window: MainWindow, mime: QMimeData) -> None:
-    """What a drag from another app delivers: drag-enter, then the drop."""
+def drop(window: MainWindow, mime: QMimeData, on: QWidget | None = None) -> None:
+    """What a drag from another app delivers: drag-enter, then the drop, on ``on`` (the
+    window's own area unless said; Qt hands it up to the widget that takes drops)."""
+    target = on or window
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # PySide6 flags the QPoint form
-        enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers)
-    QApplication.sendEvent(window, enter)
+        enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    QApplication.sendEvent(target, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(
-        window, QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, buttons, modifiers)
+        target, QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, buttons, modifiers)
     )
 
 
