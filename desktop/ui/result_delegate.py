@@ -146,10 +146,11 @@ class ResultDelegate(QStyledItemDelegate):
                 )
             else:
                 text = QCoreApplication.translate("ResultDelegate", "recording")
+            room = rect.adjusted(10, 8, -10, -24)  # above the badge
             painter.drawText(
-                rect.adjusted(10, 10, -10, -10),
+                room,
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                text,
+                fit_within(painter.fontMetrics(), text, room),
             )
             painter.restore()
 
@@ -200,3 +201,23 @@ def two_lines(metrics: QFontMetrics, text: str, width: int) -> str:
         return first
     rest = metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width)
     return f"{first}\n{rest}" if first else rest
+
+
+def fit_within(metrics: QFontMetrics, text: str, room: QRect) -> str:
+    """``text`` word-wrapped in ``room``, cut short with an ellipsis if it would run out of
+    it (a long spoken line ran over the badge of a narrow audio tile)."""
+    flags = Qt.TextFlag.TextWordWrap
+
+    def fits(candidate: str) -> bool:
+        return metrics.boundingRect(room, flags, candidate).height() <= room.height()
+
+    if fits(text):
+        return text
+    shortest, longest = 0, len(text)  # by characters: Chinese has no spaces to cut at
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if fits(text[:middle].rstrip() + "…"):
+            shortest = middle
+        else:
+            longest = middle - 1
+    return text[:shortest].rstrip() + "…"

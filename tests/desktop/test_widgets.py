@@ -353,3 +353,25 @@ def test_tab_reaches_every_control_and_each_shows_its_focus(
             assert wanted <= set(reached), wanted - set(reached)
     finally:
         theme.follower().apply(theme.ColorScheme.SYSTEM, Qt.ColorScheme.Light)
+
+
+def test_a_long_spoken_line_is_cut_short_above_the_badge(qtbot) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from mediasift.desktop.ui.result_delegate import fit_within
+
+    metrics = QFontMetrics(QApplication.font())
+    room = QRect(0, 0, 140, 3 * metrics.lineSpacing())
+    wrap = Qt.TextFlag.TextWordWrap
+    short = "“ask what you can do”"
+    assert fit_within(metrics, short, room) == short
+    for line in (
+        "“We agreed the budget for next year in this meeting, and we talk to them out the trip.”",
+        "“我们在这次会议上商定了明年的预算然后我们谈到了旅行和其他很多事情。”",
+    ):
+        fitted = fit_within(metrics, line, room)
+        assert fitted.endswith("…") and line.startswith(fitted[:-1].rstrip())
+        assert metrics.boundingRect(room, wrap, fitted).height() <= room.height()
+        assert len(fitted) > len(line) // 3  # as much as fits, not a word or two
