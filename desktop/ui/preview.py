@@ -161,6 +161,11 @@ def outlined(picture: QPixmap, boxes: list[Box], palette: QPalette) -> QPixmap:
     return marked
 
 
+FACTS_SEPARATOR = "\u00a0\u00a0·  "
+"""Between the facts under the title: the dot keeps to the fact before it, so a wrapped
+line never starts with it."""
+
+
 class PreviewPane(QWidget):
     details_wanted = Signal(Path)
     waveform_wanted = Signal(Path)
@@ -279,11 +284,10 @@ class PreviewPane(QWidget):
             facts.append(relevance.label(result.score))
         if result.kind != MediaKind.PHOTO and result.start_s is not None:
             facts.insert(0, kind_at(result.kind, result.start_s))
-        self.facts.setText("  ·  ".join(f for f in facts if f))
         words = matched_words(result)
         if words:
             facts.insert(0, words)
-            self.facts.setText("  ·  ".join(f for f in facts if f))
+        self.facts.setText(FACTS_SEPARATOR.join(f for f in facts if f))
         self._boxes = read_boxes(result)
         if offline:
             self.banner.setText(

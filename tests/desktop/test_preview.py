@@ -216,3 +216,36 @@ def test_a_match_by_words_shows_them_and_where_they_were_read(qtbot, tmp_path: P
     qtbot.mouseClick(preview.play, Qt.MouseButton.LeftButton)
     assert preview.stage.currentWidget() is preview.video
     preview.stop()
+
+
+def _wrapped_lines(label, width: int) -> list[str]:
+    """The lines ``label``'s text wraps into at ``width`` (as a QLabel breaks words)."""
+    from PySide6.QtGui import QTextLayout
+
+    text = label.text()
+    layout = QTextLayout(text, label.font())
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    return lines
+
+
+def test_the_facts_wrap_without_a_line_starting_with_a_dot(qtbot, tmp_path: Path) -> None:
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppSettings(store), env={})
+    qtbot.addWidget(window)
+    preview = window.preview
+    preview.show()
+    folder = Path("/media/me/Backup drive/Recordings/2024/Meetings")
+    said = Moment(1, SegmentKind.SPEECH, 6.0, 0.9, 4.0, 7.0, "the budget for next year")
+    result = SearchResult(1, folder / "call.wav", MediaKind.AUDIO, (said,), 1.7e9, None)
+    preview.show_result(result)
+    wrapped = 0
+    for width in range(240, 540, 4):  # wherever the line breaks
+        lines = _wrapped_lines(preview.facts, width)
+        wrapped += len(lines) > 1
+        assert not any(line.lstrip().startswith("·") for line in lines), (width, lines)
+    assert wrapped > 10  # the case at hand: the facts take two lines or more
