@@ -8,6 +8,8 @@ folder, copy its path, or search for more like it.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QListView, QMenu, QStyle, QWidget
@@ -19,18 +21,17 @@ from .results_model import ResultsModel
 
 MORE_LIKE_THIS = QKeySequence("Ctrl+M")
 
-
-MIN_TILE_WIDTH = 160
+MIN_TILE_WIDTH = 140
 """The narrowest a tile shrinks to so that one more column fits."""
 
 
 def stretched_tile(width: int) -> QSize:
-    """The tile for a grid ``width`` pixels wide: the number of columns nearest to what
-    fits at the natural tile width, the tiles sharing the whole width (widened, or
-    narrowed down to :data:`MIN_TILE_WIDTH`: a grid beside the preview at 800x600 had one
-    column of 360-pixel tiles, little more than one in sight); the picture keeps its 4:3
-    shape."""
-    columns = max(1, round(width / TILE.width()))
+    """The tile for a grid ``width`` pixels wide: the columns of the natural tile width
+    counted up, the tiles narrowed (not below :data:`MIN_TILE_WIDTH`) to share the whole
+    width; widened only when a single column is left. Beside the preview at 800x600 and
+    on half a 1366 screen, tiles stretched to the width made one column of 300-360 px
+    tiles, little more than one in sight. The picture keeps its 4:3 shape."""
+    columns = max(1, math.ceil(width / TILE.width()))
     if columns > 1 and width // columns < MIN_TILE_WIDTH:
         columns -= 1
     tile_width = max(MIN_TILE_WIDTH, width // columns)

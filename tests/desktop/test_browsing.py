@@ -138,6 +138,10 @@ def test_a_new_query_starts_at_the_top_and_the_preview_follows(
     # column of tiles stretched to the whole width showed little more than one tile).
     qtbot.waitUntil(lambda: _columns(window) == 2)
     _fills_the_width(window)
+    window.resize(683, 600)  # half a 1366 screen: still two columns
+    qtbot.waitUntil(lambda: window.width() == 683 and _columns(window) == 2)
+    _fills_the_width(window)
+    window.resize(800, 600)
     assert "score" not in window.preview.facts.text()
     assert "match" in window.preview.facts.text()
     # The same query again (as while indexing): the selection stays, the preview is not
