@@ -6,13 +6,8 @@
 XDG data dir (``~/.local/share`` unless ``$XDG_DATA_HOME`` says otherwise).
 :func:`uninstall_desktop_entry` removes exactly those files. Nothing here imports Qt.
 
-The files come from the repository's ``resources/`` folder, found without
-``importlib.resources`` in all three layouts:
-
-* a source checkout (and the editable install): ``<repo>/resources``;
-* an installed wheel: ``site-packages/mediasift/resources`` (package data, see
-  pyproject.toml);
-* the PyInstaller bundle: ``<bundle>/_internal/mediasift/resources`` (``sys._MEIPASS``).
+The files come from the repository's ``resources/`` folder, wherever MediaSift is
+installed (:func:`mediasift.core.resources.resources_dir`).
 """
 
 from __future__ import annotations
@@ -22,29 +17,10 @@ import shutil
 import sys
 from pathlib import Path
 
-APP_ID = "io.mediasift.MediaSift"
+from mediasift.core.resources import APP_ID, resources_dir
+
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
 GUI_NAME = "mediasift-gui"
-
-
-def resources_dir() -> Path:
-    """The folder holding the .desktop file, the metainfo and the icons."""
-    here = Path(__file__).resolve().parent  # desktop/ or .../mediasift/desktop
-    candidates = []
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.append(Path(bundle) / "mediasift" / "resources")
-    candidates += [
-        here.parent / "resources",  # checkout: <repo>/resources; wheel: mediasift/resources
-        here.parent.parent / "resources",
-    ]
-    for folder in candidates:
-        if (folder / f"{APP_ID}.desktop").is_file():
-            return folder
-    raise FileNotFoundError(
-        f"MediaSift's desktop resources ({APP_ID}.desktop) are not in any of: "
-        + ", ".join(str(c) for c in candidates)
-    )
 
 
 def icon_file(size: int | None = None) -> Path:

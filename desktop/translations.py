@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from .install_entry import resources_dir
+from mediasift.core.resources import resources_dir
 
 APP_CATALOG = "mediasift"
 QT_CATALOGS = ("qtbase", "qtmultimedia")

@@ -5,7 +5,12 @@ and English in one vocabulary, and a 0/180 degree line classifier) in ``rapidocr
 Asked for a model by *name*, rapidocr checks the file's SHA-256 and downloads it when it is
 missing or differs; given a *path* it only opens the file. So every model is named here by
 its path in the wheel: a missing file is a one-line :class:`TextReaderUnavailable`, never a
-download, and nothing is hashed on start.
+download.
+
+The recogniser is MediaSift's int8 copy of the wheel's (``resources/models/``, made by
+packaging/quantize_text_recogniser.py: about 40 % less CPU for the same words), used only
+while the wheel still ships the very model it was made from (its SHA-256, checked once a
+process); otherwise, or asked for ``fp32``, the wheel's own.
 
 rapidocr logs through its own ``RapidOCR`` logger with a console handler of its own (info
 lines on every model load); it is set to CRITICAL so the CLI's output stays ours.
@@ -13,19 +18,31 @@ lines on every model load); it is set to CRITICAL so the CLI's output stays ours
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib.util
+import json
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import MediaSiftError
+from ..resources import resources_dir
 
 DETECTOR_FILE = "PP-OCRv6_det_small.onnx"
 RECOGNISER_FILE = "PP-OCRv6_rec_small.onnx"
 CLASSIFIER_FILE = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+INT8_RECOGNISER_FILE = "PP-OCRv6_rec_small.int8.onnx"
+INT8_MANIFEST_FILE = "PP-OCRv6_rec_small.int8.json"
 REINSTALL = "reinstall it with: pip install --force-reinstall rapidocr"
+
+Precision = Literal["auto", "fp32"]
+"""``auto``: the int8 recogniser where it matches the installed model, ``fp32``: never."""
+
+log = logging.getLogger(__name__)
 
 
 class TextReaderUnavailable(MediaSiftError):
@@ -39,6 +56,13 @@ class OcrModels:
     detector: Any
     classifier: Any
     recogniser: Any
+    recogniser_file: Path
+    """The recogniser's model file: the wheel's, or MediaSift's int8 copy of it."""
+    lines_at_once: int
+    """How many lines the recogniser reads at the same time, each on one thread of its
+    session: a line is too small a job to share between threads (one thread per line
+    measured 12 % less CPU than two threads on each line), and ONNX Runtime runs one
+    session from several threads."""
 
 
 def model_dir() -> Path:
@@ -56,19 +80,49 @@ not thread-safe: two threads loading at once (``watch``: the index and a live ch
 failed with "'NoneType' object has no attribute '_invalidate_flags_cache'"."""
 
 
-def load_models(threads: int | None, models: Path | None = None) -> OcrModels:
+def load_models(
+    threads: int | None, models: Path | None = None, precision: Precision = "auto"
+) -> OcrModels:
     """The three models from ``models`` (default: the wheel's), each session on ``threads``
     CPU threads (None: ONNX Runtime's choice, one per core); one load at a time."""
     with _LOADING:
-        return _load_models(threads, models)
+        return _load_models(threads, models, precision)
 
 
-def _load_models(threads: int | None, models: Path | None) -> OcrModels:
+def int8_recogniser(fp32_file: Path) -> Path | None:
+    """MediaSift's int8 recogniser if it was made from ``fp32_file`` as it is now, else
+    None (another rapidocr, whose model it was not calibrated for, or no int8 file)."""
+    try:
+        folder = resources_dir() / "models"
+        manifest = json.loads((folder / INT8_MANIFEST_FILE).read_text(encoding="utf-8"))
+        int8_file = folder / manifest["model"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.info("the int8 text recogniser is not available (%s)", exc)
+        return None
+    if not int8_file.is_file() or _sha256(fp32_file) != manifest.get("made_from_sha256"):
+        log.info("the int8 text recogniser was not made from %s; reading with that one", fp32_file)
+        return None
+    return int8_file
+
+
+@functools.cache
+def _sha256(path: Path) -> str:
+    """Once a process: about 30 ms for the 21 MB recogniser."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _load_models(threads: int | None, models: Path | None, precision: Precision) -> OcrModels:
     folder = models if models is not None else model_dir()
     paths = [folder / name for name in (DETECTOR_FILE, CLASSIFIER_FILE, RECOGNISER_FILE)]
     for path in paths:
         if not path.is_file():
             raise TextReaderUnavailable(f"rapidocr's model file {path} is missing; {REINSTALL}")
+    if precision == "auto":
+        paths[2] = int8_recogniser(paths[2]) or paths[2]
     logging.getLogger("RapidOCR").setLevel(logging.CRITICAL)
     try:
         import onnxruntime
@@ -79,7 +133,13 @@ def _load_models(threads: int | None, models: Path | None) -> OcrModels:
             f"rapidocr cannot be imported ({_one_line(exc)}); {REINSTALL}"
         ) from exc
     try:
-        sessions = [_session(onnxruntime, path, threads) for path in paths]
+        lines_at_once = threads if threads is not None else (os.cpu_count() or 1)
+        sessions = [
+            _session(onnxruntime, paths[0], threads),
+            _session(onnxruntime, paths[1], threads),
+            # lines are read side by side, each on one thread (text_recognition.py)
+            _session(onnxruntime, paths[2], 1),
+        ]
         engine = RapidOCR(params={"Global.log_level": "critical"})
         # rapidocr takes a ready ONNX Runtime session per model (its "session" setting):
         # then it neither resolves a model by name (which may download) nor makes a
@@ -91,6 +151,8 @@ def _load_models(threads: int | None, models: Path | None) -> OcrModels:
             detector=engine._load_det_model(),
             classifier=engine._load_cls_model(),
             recogniser=engine._load_rec_model(),
+            recogniser_file=paths[2],
+            lines_at_once=max(1, lines_at_once),
         )
     except Exception as exc:  # onnxruntime refusing a damaged file, a config error
         raise TextReaderUnavailable(

@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .ocr_engine import OcrModels, TextReaderUnavailable, load_models
+from .ocr_engine import OcrModels, Precision, TextReaderUnavailable, load_models
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -68,9 +68,16 @@ class TextReader:
     the first :meth:`read` (about half a second); one reader serves one thread at a time
     (reads from several threads take turns)."""
 
-    def __init__(self, *, threads: int | None = None, models: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        threads: int | None = None,
+        models: Path | None = None,
+        precision: Precision = "auto",
+    ) -> None:
         self._threads = threads
         self._model_dir = models
+        self._precision: Precision = precision
         self._models: OcrModels | None = None
         self._lock = threading.Lock()
 
@@ -89,7 +96,7 @@ class TextReader:
 
     def _loaded(self) -> OcrModels:
         if self._models is None:
-            self._models = load_models(self._threads, self._model_dir)
+            self._models = load_models(self._threads, self._model_dir, self._precision)
         return self._models
 
 

@@ -52,31 +52,63 @@ def _recognise_crops(models: OcrModels, crops: list) -> tuple[list[str], list[fl
     widest line and the recogniser's cost grows with the width it is given, so batches
     measured slower than single lines (rapidocr's batches of 6 took 1.5-2x the time on
     screenshots). Nor is a short word padded to 320 px, as rapidocr does. A long line is
-    read in pieces (text_boxes.split_line), its confidence their mean weighted by length."""
-    from rapidocr.ch_ppocr_rec import TextRecInput
-
+    read in pieces (text_boxes.split_line), its confidence their mean weighted by length;
+    the pieces are shared out by width between ``models.lines_at_once`` threads."""
     from .text_boxes import split_line
 
-    recogniser = models.recogniser
-    recogniser.rec_batch_num = 1
-    recogniser.rec_image_shape = [3, 48, REC_MIN_WIDTH]
     pieces, owner, joiners = [], [], []
     for i, crop in enumerate(crops):
         for piece, joiner in split_line(crop, REC_MAX_RATIO):
             pieces.append(piece)
             owner.append(i)
             joiners.append(joiner)
-    found = recogniser(TextRecInput(img=pieces, return_word_box=False))
+    found = _recognise_pieces(models, pieces)
     texts = [""] * len(crops)
     weights = [0.0] * len(crops)
     sums = [0.0] * len(crops)
-    for i, piece, joiner, text, score in zip(
-        owner, pieces, joiners, found.txts, found.scores, strict=True
-    ):
+    for i, piece, joiner, (text, score) in zip(owner, pieces, joiners, found, strict=True):
         texts[i] += text + joiner
         weights[i] += piece.shape[1]
         sums[i] += float(score) * piece.shape[1]
     return texts, [total / max(weight, 1.0) for total, weight in zip(sums, weights, strict=True)]
+
+
+def _recognise_pieces(models: OcrModels, pieces: list) -> list[tuple[str, float]]:
+    """(text, confidence) of each piece, read by up to ``models.lines_at_once`` threads,
+    each given pieces of about the same total width (widest first, to the least loaded)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    recogniser = models.recogniser
+    recogniser.rec_batch_num = 1
+    recogniser.rec_image_shape = [3, 48, REC_MIN_WIDTH]
+    shares = [[] for _ in range(min(models.lines_at_once, len(pieces)))]
+    loads = [0.0] * len(shares)
+    for index in sorted(range(len(pieces)), key=lambda i: -_width_at_48(pieces[i])):
+        least = loads.index(min(loads))
+        shares[least].append(index)
+        loads[least] += _width_at_48(pieces[index])
+
+    def read(share: list[int]) -> list[tuple[str, float]]:
+        found = recogniser(TextRecInput(img=[pieces[i] for i in share], return_word_box=False))
+        return list(zip(found.txts, found.scores, strict=True))
+
+    out: list[tuple[str, float]] = [("", 0.0)] * len(pieces)
+    if len(shares) <= 1:
+        results = [read(share) for share in shares]
+    else:
+        with ThreadPoolExecutor(len(shares), thread_name_prefix="text-lines") as pool:
+            results = list(pool.map(read, shares))
+    for share, found in zip(shares, results, strict=True):
+        for index, text_score in zip(share, found, strict=True):
+            out[index] = text_score
+    return out
+
+
+def _width_at_48(piece) -> float:
+    """The columns of the recogniser's input for ``piece``: its cost."""
+    return max(REC_MIN_WIDTH, piece.shape[1] * 48 / max(piece.shape[0], 1))
 
 
 def _upright(models: OcrModels, crops: list, tall: list[bool]) -> list:

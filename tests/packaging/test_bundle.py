@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from mediasift import __version__
+from mediasift.core.models import ocr_engine
 from tests.conftest import PHOTOS, SPEECH, TinyClip, tiny_model_env
 from tests.packaging.conftest import SUFFIX
 
@@ -114,6 +115,9 @@ def test_bundle_is_cpu_only_and_carries_the_desktop_files(bundle: Path) -> None:
         assert (
             resources / "icons" / f"{size_px}x{size_px}" / "io.mediasift.MediaSift.png"
         ).is_file()
+    # the int8 text recogniser, where core/models/ocr_engine.py looks for it
+    for name in (ocr_engine.INT8_RECOGNISER_FILE, ocr_engine.INT8_MANIFEST_FILE):
+        assert (resources / "models" / name).is_file(), name
 
 
 def _search(command: list[str], env: dict[str, str], library: Path) -> list[dict]:
