@@ -51,7 +51,9 @@ from bench import inputs, measure
 
 HERE = Path(__file__).resolve()
 VERSION = "v1"  # bump when tests/text_images.py changes what it draws
-SIDES = ("rapidocr", "mediasift")
+SIDES = ("rapidocr", "mediasift-fp32", "mediasift")
+"""RapidOCR with its defaults; MediaSift's reader with the wheel's fp32 recogniser (as before
+the int8 one shipped); MediaSift as it reads (the int8 recogniser)."""
 QUICK_MANIFEST = "quick-v3.json"  # --quick's sets: 1 text-free photo, small pictures
 
 
@@ -133,10 +135,10 @@ def _reader(side: str):
 
     from mediasift.core.media.photos import decode_photo
 
-    if side == "mediasift":
+    if side.startswith("mediasift"):
         from mediasift.core.models import text_reader
 
-        reader = text_reader.TextReader()
+        reader = text_reader.TextReader(precision="fp32" if side.endswith("fp32") else "auto")
         reader.load()
         min_side = text_reader.DECODE_MIN_SIDE
 
