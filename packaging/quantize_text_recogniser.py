@@ -33,6 +33,11 @@ sys.path.insert(0, str(ROOT))  # the repository: core and the tests' picture kit
 from core.models import ocr_engine  # noqa: E402
 from core.resources import resources_dir  # noqa: E402
 
+LICENCE = (
+    "Apache-2.0: PaddleOCR's PP-OCRv6 small recogniser (https://github.com/PaddlePaddle/"
+    "PaddleOCR) as RapidOCR ships it (https://github.com/RapidAI/RapidOCR), quantised to int8"
+)
+
 CALIBRATION_SEEDS = range(11, 14)
 """Seeds of the calibration pictures: the tests and the benchmark draw seeds 0-5."""
 
@@ -146,6 +151,7 @@ def main() -> int:
         "calibration": f"{len(inputs)} lines of {len(pictures)} pictures, "
         f"tests/text_images.py seeds {CALIBRATION_SEEDS.start}-{CALIBRATION_SEEDS.stop - 1}",
         "made_by": "packaging/quantize_text_recogniser.py",
+        "licence": LICENCE,
     }
     (args.out / ocr_engine.INT8_MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"{target} ({target.stat().st_size / 1e6:.1f} MB)")
