@@ -8,8 +8,6 @@ folder, copy its path, or search for more like it.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QListView, QMenu, QStyle, QWidget
@@ -26,14 +24,14 @@ MIN_TILE_WIDTH = 140
 
 
 def stretched_tile(width: int) -> QSize:
-    """The tile for a grid ``width`` pixels wide: the columns of the natural tile width
-    counted up, the tiles narrowed (not below :data:`MIN_TILE_WIDTH`) to share the whole
-    width; widened only when a single column is left. Beside the preview at 800x600 and
-    on half a 1366 screen, tiles stretched to the width made one column of 300-360 px
-    tiles, little more than one in sight. The picture keeps its 4:3 shape."""
-    columns = max(1, math.ceil(width / TILE.width()))
-    if columns > 1 and width // columns < MIN_TILE_WIDTH:
-        columns -= 1
+    """The tile for a grid ``width`` pixels wide: the number of columns nearest to what
+    fits at the natural tile width, and two rather than one once two tiles of
+    :data:`MIN_TILE_WIDTH` fit (beside the preview at 800x600 or on half a 1366 screen,
+    one column of 300-360 px tiles showed little more than one); the tiles share the
+    whole width. The picture keeps its 4:3 shape."""
+    columns = max(1, round(width / TILE.width()))
+    if columns == 1 and width >= 2 * MIN_TILE_WIDTH:
+        columns = 2
     tile_width = max(MIN_TILE_WIDTH, width // columns)
     return QSize(tile_width, TILE.height() + (tile_width - TILE.width()) * 3 // 4)
 
