@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -59,6 +61,17 @@ def notes_of(status: LibraryStatus) -> list[Problem]:
     return [Problem(n.path, reason_text(n.why, n.note)) for n in status.notes]
 
 
+class _OneLine(QStyledItemDelegate):
+    """A path on one line, elided in the middle: the file's name stays in sight."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class ProblemList(QWidget):
     """One list: file, reason, and the three actions on each row."""
 
@@ -78,8 +91,15 @@ class ProblemList(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the name stays in sight
+        # The reason wraps (cut in the middle, a narrow window read "not a photo, video
+        # …g (content is text)"); the path keeps to one line.
+        self.table.setWordWrap(True)
+        self.table.setItemDelegateForColumn(0, _OneLine(self.table))
+        self._fit_rows = QTimer(self)  # once the column widths have settled
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit_rows.start())
         self.empty = QLabel(empty, self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)

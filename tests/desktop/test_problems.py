@@ -123,3 +123,29 @@ def test_failures_and_notes_are_separate_lists_whose_rows_act(
     with qtbot.waitSignal(window.engine.index_done, timeout=ENGINE_TIMEOUT_MS) as done:
         _click(qtbot, dialog.notes.button(dialog.notes.row_of("quiet.wav"), "Retry"))
     assert done.args[0].indexed == 1
+
+
+def test_a_long_reason_wraps_and_the_path_keeps_to_one_line(qtbot) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from mediasift.desktop.ui.problems import Problem, ProblemsDialog
+
+    dialog = ProblemsDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(700, 400)  # as in an 800x600 window
+    dialog.show()
+    path = Path("/media/me/Backup drive/Old photos from the summer holiday/broken.jpg")
+    reason = "not a photo, video or recording (content is text): the file holds no picture"
+    dialog.failures.set_problems([Problem(path, reason)])
+    table = dialog.failures.table
+    width = table.columnWidth(1)
+    lines = table.fontMetrics().boundingRect(
+        0, 0, width - 8, 10_000, Qt.TextFlag.TextWordWrap, reason
+    )
+    assert lines.height() >= 2 * table.fontMetrics().lineSpacing()  # the case at hand
+    # The whole reason is shown: the row is as tall as its wrapped lines.
+    qtbot.waitUntil(lambda: table.rowHeight(0) >= lines.height())
+    option = QStyleOptionViewItem()
+    table.itemDelegateForColumn(0).initStyleOption(option, table.model().index(0, 0))
+    assert not option.features & QStyleOptionViewItem.ViewItemFeature.WrapText
+    assert option.textElideMode == Qt.TextElideMode.ElideMiddle  # its name stays in sight
