@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -53,6 +53,13 @@ class Column(IntEnum):
     MODEL, FOR, LANGUAGES, DOWNLOAD, SPEED, QUALITY, STATE = range(len(COLUMNS))
 
 
+DESCRIPTIVE = (Column.FOR, Column.LANGUAGES, Column.SPEED, Column.QUALITY)
+"""The columns of long texts: they share the width the others leave, and wrap."""
+DESCRIPTIVE_MIN = 120
+"""The narrowest a descriptive column gets: below it a narrow window scrolls sideways
+(half a 1366 screen cut "search: fast" to "sear…" and the headers to "anguage")."""
+
+
 class ModelsDialog(QDialog):
     action_requested = Signal(str, str, object)  # action, model name, path or None
     use_requested = Signal(object)  # the catalog entry to switch to
@@ -75,17 +82,18 @@ class ModelsDialog(QDialog):
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for descriptive in (Column.FOR, Column.LANGUAGES, Column.SPEED, Column.QUALITY):
-            # the long texts share the width and wrap
-            header.setSectionResizeMode(descriptive, QHeaderView.ResizeMode.Stretch)
-        # Rows fitted to their wrapped texts once the widths have settled: taller rows can
-        # bring the scroll bar, which narrows the columns again (a row of Chinese was cut
-        # to three lines of its four when fitted in the middle of that).
+        for descriptive in DESCRIPTIVE:
+            header.setSectionResizeMode(descriptive, QHeaderView.ResizeMode.Interactive)
+        # Columns shared and rows fitted to their wrapped texts once the widths have
+        # settled: taller rows can bring the scroll bar, which narrows the columns again
+        # (a row of Chinese was cut to three lines of its four when fitted in the middle
+        # of that).
         self._fit_rows = QTimer(self)
         self._fit_rows.setSingleShot(True)
         self._fit_rows.setInterval(0)
-        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        self._fit_rows.timeout.connect(self._fit_columns)
         header.sectionResized.connect(lambda *_: self._fit_rows.start())
+        self.table.viewport().installEventFilter(self)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.download = QPushButton(self.tr("Download"), self)
         self.download.clicked.connect(lambda: self._act("download"))
@@ -172,6 +180,26 @@ class ModelsDialog(QDialog):
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._fit_rows.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows.start()  # the vertical scroll bar came or went
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """The descriptive columns share the width the others leave (the last takes the
+        rest of the division), each at least :data:`DESCRIPTIVE_MIN`; then the rows fit
+        their wrapped texts."""
+        header = self.table.horizontalHeader()
+        fixed = sum(header.sectionSize(c) for c in Column if c not in DESCRIPTIVE)
+        room = self.table.viewport().width() - fixed
+        each = max(DESCRIPTIVE_MIN, room // len(DESCRIPTIVE))
+        widths = [each] * len(DESCRIPTIVE)
+        widths[-1] = max(each, room - each * (len(DESCRIPTIVE) - 1))
+        for column, width in zip(DESCRIPTIVE, widths, strict=True):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+        self.table.resizeRowsToContents()
 
     def show_task(self, task: ModelTask) -> None:
         if task.finished:

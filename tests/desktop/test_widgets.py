@@ -375,3 +375,40 @@ def test_a_long_spoken_line_is_cut_short_above_the_badge(qtbot) -> None:
         assert fitted.endswith("…") and line.startswith(fitted[:-1].rstrip())
         assert metrics.boundingRect(room, wrap, fitted).height() <= room.height()
         assert len(fitted) > len(line) // 3  # as much as fits, not a word or two
+
+
+def test_the_models_table_keeps_its_words_whole_in_a_narrow_window(qtbot) -> None:
+    from PySide6.QtCore import QRect
+
+    from mediasift.core.models.catalog import CATALOG
+    from mediasift.core.models.manager import ModelState
+    from mediasift.desktop.ui.models_dialog import DESCRIPTIVE, DESCRIPTIVE_MIN, ModelsDialog
+
+    dialog = ModelsDialog()
+    qtbot.addWidget(dialog)
+    dialog.set_states([ModelState(e, False, Path("/models") / e.name, False) for e in CATALOG])
+    dialog.show()
+    table, header = dialog.table, dialog.table.horizontalHeader()
+    metrics = table.fontMetrics()
+
+    def settled() -> bool:  # the columns are shared after each resize, on the event loop
+        room = table.viewport().width()
+        return sum(header.sectionSize(c) for c in range(table.columnCount())) >= room - 1
+
+    for width in (1100, 660):  # a wide screen, half a 1366 one
+        dialog.resize(width, 420)
+        qtbot.waitUntil(settled)
+        for column in DESCRIPTIVE:
+            size = header.sectionSize(column)
+            assert size >= DESCRIPTIVE_MIN, (width, column, size)
+            title = table.horizontalHeaderItem(column).text()
+            assert metrics.horizontalAdvance(title) <= size - 8, (width, title)
+            for row in range(table.rowCount()):
+                text = table.item(row, column).text()
+                longest = max(metrics.horizontalAdvance(word) for word in text.split())
+                assert longest <= size - 8, (width, text)  # no word cut short
+                room = QRect(0, 0, size - 8, 10_000)
+                lines = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, text)
+                assert lines.height() <= table.rowHeight(row), (width, text)
+    # Narrow, the table scrolls sideways rather than squeezing the words.
+    assert table.horizontalScrollBar().maximum() > 0
