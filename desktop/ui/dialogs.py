@@ -232,6 +232,12 @@ SPEECH_LANGUAGES = (
 short list: the setting stores any code Whisper knows)."""
 
 
+CHOICE_CHARACTERS = 28
+"""How many characters of a model choice the closed list shows at the least."""
+COMFORTABLE_WIDTH = 800
+"""The Settings dialog's first width where the screen has room (its choices whole)."""
+
+
 class SettingsDialog(QDialog):
     """Models, threads, data dir, start with the system. Applied by restarting the engine."""
 
@@ -265,6 +271,13 @@ class SettingsDialog(QDialog):
         for size, note in WHISPER_CHOICES:
             self.whisper.addItem(f"{size} — {self.tr(note)}", size)
         self.whisper.addItem(self.tr("Model folder…"), None)
+        for choice in (self.clip, self.whisper):
+            # Narrower than their longest item (the list still shows it whole): the CLIP
+            # choices alone made the dialog 785 px wide, off half a 1366 screen.
+            choice.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            choice.setMinimumContentsLength(CHOICE_CHARACTERS)
         self.whisper_dir = QLineEdit(self)
         self.whisper_dir.setPlaceholderText(self.tr("faster-whisper (CTranslate2) model folder"))
         browse_whisper = QPushButton(self.tr("Browse…"), self)
@@ -331,6 +344,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.in_use)
         layout.addWidget(buttons)
         self._load()
+        height = self.heightForWidth(COMFORTABLE_WIDTH)
+        resize_within_screen(self, COMFORTABLE_WIDTH, max(height, self.minimumSizeHint().height()))
 
     def _load(self) -> None:
         model, weights = self._settings.text(Key.CLIP_MODEL), self._settings.text(Key.CLIP_WEIGHTS)

@@ -412,3 +412,30 @@ def test_the_models_table_keeps_its_words_whole_in_a_narrow_window(qtbot) -> Non
                 assert lines.height() <= table.rowHeight(row), (width, text)
     # Narrow, the table scrolls sideways rather than squeezing the words.
     assert table.horizontalScrollBar().maximum() > 0
+
+
+def test_settings_fit_half_a_laptop_screen(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QPushButton
+
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    in_use = (
+        "Search model in use: /home/me/models/clip/my-own-model.json "
+        "(/home/me/models/clip/my-own-model-weights.safetensors), from Settings.\n"
+        "Speech model in use: /home/me/models/whisper/large-v3, from the command line."
+    )
+    dialog = SettingsDialog(settings, in_use=in_use)
+    qtbot.addWidget(dialog)
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    assert dialog.width() <= room.width()  # opens within the screen
+    half = 1366 // 2 - 40  # half a laptop screen, less the window's frame
+    assert dialog.minimumSizeHint().width() <= half
+    dialog.show()
+    dialog.resize(half, dialog.height())
+    qtbot.waitUntil(lambda: dialog.width() == half)
+    for button in dialog.findChildren(QPushButton):  # every button in sight
+        right = button.mapTo(dialog, QPoint(button.width(), 0)).x()
+        assert right <= dialog.width(), button.text()
+    # The model choices are whole in their list, however narrow the closed box.
+    first = dialog.clip.itemText(0)
+    assert first.startswith("ViT-B-32 · laion2b_s34b_b79k — ") and "MB" in first
