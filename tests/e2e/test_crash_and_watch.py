@@ -216,7 +216,7 @@ def test_a_second_writer_is_refused_while_readers_work(
     assert lock.exists()  # left by that index: its existence says nothing about the watcher
     watcher = subprocess.Popen(
         [sys.executable, "-m", "mediasift", "watch", "--quiet-seconds", "0.3"],
-        env=cli_env,
+        env={**cli_env, "PYTHONFAULTHANDLER": "1"},  # its stacks, should it hang
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -245,7 +245,13 @@ def test_a_second_writer_is_refused_while_readers_work(
             time.sleep(0.5)
     finally:
         watcher.send_signal(signal.SIGINT)
-        watcher.wait(timeout=60)
+        try:
+            watcher.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            # where it is stuck: faulthandler prints every thread's stack on SIGABRT
+            watcher.send_signal(signal.SIGABRT)
+            watcher.wait(timeout=30)
+            raise AssertionError(f"watch did not stop on Ctrl+C:\n{log.text()}") from None
     err = log.text()
     assert watcher.returncode == 0, err
     assert "stopped" in err
