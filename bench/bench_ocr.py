@@ -179,6 +179,10 @@ def worker(args) -> dict:
 
     from tests.text_images import words_read
 
+    if args.worker.startswith("mediasift"):
+        from mediasift.core.memory import one_arena_per_core
+
+        one_arena_per_core()  # as MediaSift's own processes start (the CLI, the engine)
     sets = json.loads(Path(args.manifest).read_text())
     if args.probe_pixels:
         from mediasift.core.models import text_detection

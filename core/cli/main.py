@@ -23,6 +23,7 @@ from mediasift import __version__
 from ..config import Settings, resolve_settings
 from ..errors import DISK_FULL_ERRNOS, MediaSiftError, os_failure
 from ..kinds import MediaKind
+from ..memory import one_arena_per_core
 from ..paths import display, is_within, one_line
 from ..store.connection import database_failure
 from . import commands
@@ -266,6 +267,7 @@ def _quiet_libraries() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    one_arena_per_core()
     _quiet_libraries()
     stop_on_sigterm()
     settings: Settings | None = None

@@ -12,6 +12,9 @@ from typing import Any
 
 
 def run_engine(settings: Any, commands: Connection, events: Connection) -> None:
+    from ..memory import one_arena_per_core
+
+    one_arena_per_core()
     from .engine import engine_main
 
     engine_main(settings, commands, events)
