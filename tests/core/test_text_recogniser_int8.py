@@ -67,8 +67,11 @@ def test_without_its_manifest_the_wheel_model_is_used(
     assert ocr_engine.int8_recogniser(wheel_model) is None
 
 
-@pytest.mark.parametrize("picture", [ti.chinese_receipt(), ti.screenshot(0)], ids=lambda p: p.name)
-def test_int8_reads_every_word_the_wheel_model_reads(picture: ti.TextPicture) -> None:
+@pytest.mark.parametrize(
+    "draw", [ti.chinese_receipt, ti.phone_screenshot], ids=lambda f: f.__name__
+)
+def test_int8_reads_every_word_the_wheel_model_reads(draw) -> None:
+    picture = draw(0)  # drawn here, not when the tests are collected
     lines = {}
     for precision in ("fp32", "auto"):
         read = TextReader(threads=2, precision=precision).read(picture.image)
@@ -98,7 +101,7 @@ class _NotingRecogniser:
 
 
 def test_lines_read_side_by_side_come_back_in_their_places() -> None:
-    picture = ti.screenshot(1)
+    picture = ti.phone_screenshot(1)
     models = ocr_engine.load_models(threads=2)
     assert models.lines_at_once == 2
     noting = _NotingRecogniser(models.recogniser)
@@ -109,5 +112,5 @@ def test_lines_read_side_by_side_come_back_in_their_places() -> None:
     side_by_side = replace(models, recogniser=noting)
     read_side_by_side = [line.text for line in text_reader._read(side_by_side, picture.image)]
     assert len(noting.threads) == 2, noting.threads
-    assert len(read_alone) > 20
+    assert len(read_alone) > 15
     assert read_side_by_side == read_alone
