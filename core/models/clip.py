@@ -243,7 +243,10 @@ def check_clip_weights(
     what = as_what or f"{arch} weights"
     state = _read(weights, what)
     try:
-        model, _ = build_clip_model(arch, config_path, {}, device="meta", text_dir=text_dir)
+        # a check never downloads: without the hub a Hugging Face tower that is not here
+        # fails at once (it waited out the network's timeouts, ~23 s a try, offline)
+        with hub_offline():
+            model, _ = build_clip_model(arch, config_path, {}, device="meta", text_dir=text_dir)
     except ModelLoadError:
         raise
     except Exception:  # an optional dependency of the architecture is missing

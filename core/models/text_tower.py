@@ -134,13 +134,25 @@ def text_tower_problem(folder: Path) -> Reason | None:
 
 @contextlib.contextmanager
 def hub_offline() -> Iterator[None]:
-    """Hugging Face's libraries told not to use the network while a local tower loads
-    (a path never needs it; this makes an unexpected lookup fail at once, not retry)."""
+    """Hugging Face's libraries told not to use the network while a local tower loads or a
+    file is checked (a path never needs it; this makes an unexpected lookup fail at once).
+
+    huggingface_hub reads its offline switch from the environment once, when it is first
+    imported (open_clip imports it), so its constant is set too: with the environment
+    alone a lookup retried for ~46 s on a machine without network."""
+    import sys
+
     saved = {key: os.environ.get(key) for key in OFFLINE_ENV}
     os.environ.update(OFFLINE_ENV)
+    hub = sys.modules.get("huggingface_hub.constants")
+    hub_saved = getattr(hub, "HF_HUB_OFFLINE", None)
+    if hub is not None:
+        hub.HF_HUB_OFFLINE = True
     try:
         yield
     finally:
+        if hub is not None:
+            hub.HF_HUB_OFFLINE = hub_saved
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

@@ -106,6 +106,25 @@ def test_the_multilingual_model_is_checked_on_its_config_when_it_cannot_be_built
     assert "text tower" in message or "tensors (text." in message
 
 
+def test_checking_the_multilingual_model_never_reaches_for_the_network(
+    manager: ModelManager, tiny_clip: TinyClip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its text tower is not here, and an import check downloads nothing: the hub is asked
+    nothing (it was, and on a machine without network waited out ~46 s of retries)."""
+    import httpx2
+
+    asked: list[str] = []
+
+    def no_network(self, request):
+        asked.append(str(request.url))
+        raise httpx2.ConnectError("this test has no network", request=request)
+
+    monkeypatch.setattr(httpx2.HTTPTransport, "handle_request", no_network)
+    name = "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k"
+    refused(manager, tiny_clip.weights, name, "image patch 16", "image patch 32")
+    assert asked == []
+
+
 # -- a catalog entry whose published file is known -----------------------------------------------
 
 
