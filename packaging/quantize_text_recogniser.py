@@ -21,7 +21,6 @@ only while the installed rapidocr still ships that very model (core/models/ocr_e
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import tempfile
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the repository: core and the tests' picture kit
 
 from core.models import ocr_engine  # noqa: E402
+from core.models.download import file_sha256  # noqa: E402
 from core.resources import resources_dir  # noqa: E402
 
 LICENCE = (
@@ -121,14 +121,6 @@ def quantise(source: Path, target: Path, inputs: list) -> None:
         )
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=resources_dir() / "models")
@@ -144,9 +136,9 @@ def main() -> int:
 
     manifest = {
         "model": ocr_engine.INT8_RECOGNISER_FILE,
-        "sha256": sha256(target),
+        "sha256": file_sha256(target),
         "made_from": ocr_engine.RECOGNISER_FILE,
-        "made_from_sha256": sha256(source),
+        "made_from_sha256": file_sha256(source),
         "rapidocr": version("rapidocr"),
         "calibration": f"{len(inputs)} lines of {len(pictures)} pictures, "
         f"tests/text_images.py seeds {CALIBRATION_SEEDS.start}-{CALIBRATION_SEEDS.stop - 1}",

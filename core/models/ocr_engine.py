@@ -19,7 +19,6 @@ lines on every model load); it is set to CRITICAL so the CLI's output stays ours
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import json
 import logging
@@ -31,6 +30,7 @@ from typing import Any, Literal
 
 from ..errors import MediaSiftError
 from ..resources import resources_dir
+from .download import file_sha256
 
 DETECTOR_FILE = "PP-OCRv6_det_small.onnx"
 RECOGNISER_FILE = "PP-OCRv6_rec_small.onnx"
@@ -99,20 +99,16 @@ def int8_recogniser(fp32_file: Path) -> Path | None:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.info("the int8 text recogniser is not available (%s)", exc)
         return None
-    if not int8_file.is_file() or _sha256(fp32_file) != manifest.get("made_from_sha256"):
+    if not int8_file.is_file() or _made_from(fp32_file) != manifest.get("made_from_sha256"):
         log.info("the int8 text recogniser was not made from %s; reading with that one", fp32_file)
         return None
     return int8_file
 
 
 @functools.cache
-def _sha256(path: Path) -> str:
-    """Once a process: about 30 ms for the 21 MB recogniser."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _made_from(fp32_file: Path) -> str:
+    """The recogniser's SHA-256, once a process (about 30 ms for its 21 MB)."""
+    return file_sha256(fp32_file)
 
 
 def _load_models(threads: int | None, models: Path | None, precision: Precision) -> OcrModels:
