@@ -113,7 +113,12 @@ class WordsPhase:
     def _start_reader(self) -> bool:
         assert self._load_reader is not None
         try:
-            self._reader = self._load_reader()
+            reader = self._load_reader()
+            # its models now (they load lazily): a reader that cannot start is this one
+            # note and the names still count, rather than the first picture's read failing
+            # the whole run (watch died of a rapidocr import that failed)
+            reader.load()
+            self._reader = reader
         except MediaSiftError as exc:
             self._emit(ModelNote(f"text in pictures is not read: {exc}"))
             self._load_reader = None

@@ -242,6 +242,28 @@ def test_a_reader_that_cannot_start_says_so_once_and_names_still_count(
         assert library.status().words_waiting == 3  # their pictures wait for a working reader
 
 
+def test_a_reader_whose_models_cannot_load_is_a_note_not_a_failed_run(
+    settings: Settings, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real reader, its models folder empty: it fails when its models load (not when
+    it is made), and the run goes on with the names."""
+    from mediasift.core.models.text_reader import TextReader
+
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    notes: list[str] = []
+    with Library(settings) as library:
+        monkeypatch.setattr(library, "text_reader", lambda: TextReader(models=empty))
+        summary = library.index(
+            [folder], on_event=lambda e: notes.append(e.text) if isinstance(e, ModelNote) else None
+        )
+        assert summary.failed == 0
+        assert len(notes) == 1 and notes[0].startswith("text in pictures is not read: ")
+        assert "is missing" in notes[0]
+        assert _found(library, "lisbon", MatchedBy.NAME)[:1] == ["tram.jpg"]
+        assert library.status().words_waiting == 3
+
+
 def test_a_picture_without_text_is_named_and_left_untouched(
     settings: Settings, folder: Path
 ) -> None:
