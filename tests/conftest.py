@@ -142,6 +142,24 @@ def fail_unexpected_skip(report: pytest.CollectReport | pytest.TestReport) -> No
     )
 
 
+SHARED_BUNDLE = "bundle-shared"
+"""Under pytest-xdist: the folder, beside every worker's own temporary folder, where the
+first worker that needs the built app builds it for all of them (tests/packaging/conftest.py;
+each worker building its own cost CI a second 200 s build)."""
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On xdist's controller, once every worker is done: the shared built app goes (1.3 GB).
+    Here, not in tests/packaging/conftest.py, which the controller never loads."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not hasattr(session.config, "_tmp_path_factory"):
+        return
+    shared = session.config._tmp_path_factory.getbasetemp() / SHARED_BUNDLE
+    if shared.is_dir():
+        import shutil
+
+        shutil.rmtree(shared, ignore_errors=True)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
     report = yield

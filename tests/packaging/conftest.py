@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED_BUNDLE
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,8 +71,25 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         )
         yield folder
         return
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        yield shared_bundle(tmp_path_factory.getbasetemp().parent / SHARED_BUNDLE)
+        return  # removed by xdist's controller when every worker is done (tests/conftest.py)
     work = tmp_path_factory.mktemp("bundle")
     try:
         yield build_bundle(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)  # about 1.3 GB
+
+
+def shared_bundle(work: Path) -> Path:
+    """The bundle in ``work``, built there by whichever worker asks first; the others wait
+    for it (a lock file), then use it. A failed build leaves no bundle: the next asks again."""
+    from filelock import FileLock
+
+    work.mkdir(parents=True, exist_ok=True)
+    app = work / "dist" / "MediaSift"
+    with FileLock(str(work / "build.lock")):
+        if not (app / f"mediasift-gui{SUFFIX}").is_file():
+            shutil.rmtree(work / "dist", ignore_errors=True)
+            build_bundle(work)
+    return app
