@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))  # the repository: core and the tests' picture kit
 
 from core.models import ocr_engine  # noqa: E402
 from core.models.download import file_sha256  # noqa: E402
+from core.models.line_recogniser import LineRecogniser, logits_model  # noqa: E402
 from core.resources import resources_dir  # noqa: E402
 
 LICENCE = (
@@ -79,11 +80,14 @@ class _Recording:
 def recogniser_inputs(pictures: list) -> list:
     """The recogniser's inputs (1 x 3 x 48 x W, normalised) while the product's reader
     reads ``pictures``, in the order it made them."""
+    from dataclasses import replace
+
     from core.models import text_reader
 
     models = ocr_engine.load_models(threads=1, precision="fp32")
-    recording = _Recording(models.recogniser.session.session)
-    models.recogniser.session.session = recording
+    recording = _Recording(models.recogniser.session)
+    recogniser = LineRecogniser(recording, models.recogniser.characters)
+    models = replace(models, recogniser=recogniser)
     for picture in pictures:
         text_reader._read(models, picture.image)
     return recording.inputs
@@ -108,8 +112,10 @@ def quantise(source: Path, target: Path, inputs: list) -> None:
             return None if value is None else {"x": value}
 
     with tempfile.TemporaryDirectory() as work:
+        logits = Path(work) / "logits.onnx"  # the reader runs the model without its softmax
+        logits.write_bytes(logits_model(source))
         prepared = Path(work) / "prepared.onnx"
-        quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
+        quant_pre_process(str(logits), str(prepared), skip_symbolic_shape=True)
         quantize_static(
             str(prepared),
             str(target),

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from ..errors import MediaSiftError
 from ..resources import resources_dir
 from .download import file_sha256
+from .line_recogniser import LineRecogniser, logits_model
 
 DETECTOR_FILE = "PP-OCRv6_det_small.onnx"
 RECOGNISER_FILE = "PP-OCRv6_rec_small.onnx"
@@ -51,11 +52,12 @@ class TextReaderUnavailable(MediaSiftError):
 
 @dataclass(frozen=True)
 class OcrModels:
-    """rapidocr's detector, line classifier and recogniser (each wraps one ONNX session)."""
+    """rapidocr's detector and line classifier (each wraps one ONNX session) and the
+    recogniser, which MediaSift feeds and decodes itself (:mod:`.line_recogniser`)."""
 
     detector: Any
     classifier: Any
-    recogniser: Any
+    recogniser: LineRecogniser
     recogniser_file: Path
     """The recogniser's model file: the wheel's, or MediaSift's int8 copy of it."""
     lines_at_once: int
@@ -117,8 +119,7 @@ def _load_models(threads: int | None, models: Path | None, precision: Precision)
     for path in paths:
         if not path.is_file():
             raise TextReaderUnavailable(f"rapidocr's model file {path} is missing; {REINSTALL}")
-    if precision == "auto":
-        paths[2] = int8_recogniser(paths[2]) or paths[2]
+    int8 = int8_recogniser(paths[2]) if precision == "auto" else None
     logging.getLogger("RapidOCR").setLevel(logging.CRITICAL)
     try:
         import onnxruntime
@@ -134,7 +135,10 @@ def _load_models(threads: int | None, models: Path | None, precision: Precision)
             _session(onnxruntime, paths[0], threads),
             _session(onnxruntime, paths[1], threads),
             # lines are read side by side, each on one thread (text_recognition.py)
-            _session(onnxruntime, paths[2], 1),
+            # the int8 model is made without the softmax the reader leaves out
+            # (line_recogniser.py): opened as it is, it costs neither the onnx library nor
+            # a copy of the model in memory
+            _session(onnxruntime, int8 or logits_model(paths[2]), 1),
         ]
         engine = RapidOCR(params={"Global.log_level": "critical"})
         # rapidocr takes a ready ONNX Runtime session per model (its "session" setting):
@@ -146,8 +150,11 @@ def _load_models(threads: int | None, models: Path | None, precision: Precision)
         built = OcrModels(
             detector=engine._load_det_model(),
             classifier=engine._load_cls_model(),
-            recogniser=engine._load_rec_model(),
-            recogniser_file=paths[2],
+            # rapidocr's recogniser is built only for its vocabulary (read from the model)
+            recogniser=LineRecogniser(
+                sessions[2], engine._load_rec_model().postprocess_op.character
+            ),
+            recogniser_file=int8 or paths[2],
             lines_at_once=max(1, lines_at_once),
         )
     except Exception as exc:  # onnxruntime refusing a damaged file, a config error
@@ -158,7 +165,7 @@ def _load_models(threads: int | None, models: Path | None, precision: Precision)
     return built
 
 
-def _session(onnxruntime: Any, path: Path, threads: int | None) -> Any:
+def _session(onnxruntime: Any, model: Path | bytes, threads: int | None) -> Any:
     """A CPU session for one model. Every picture and every line has its own shape, so
     ONNX Runtime's per-shape memory plans (mem_pattern) are off: they kept each shape's
     buffers and the process grew by hundreds of MB over a few screenshots. Its arena is
@@ -180,7 +187,9 @@ def _session(onnxruntime: Any, path: Path, threads: int | None) -> Any:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
     return onnxruntime.InferenceSession(
-        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        model if isinstance(model, bytes) else str(model),
+        sess_options=options,
+        providers=["CPUExecutionProvider"],
     )
 
 

@@ -4,8 +4,8 @@ turned upright, recognised (the third step of :mod:`.text_reader`).
 A line standing upright (text turned by 90 degrees) is turned to lie flat when it is cut
 out; whether the lines of a picture are upside down (text turned by 180, or 270 once laid
 flat) is the line classifier's vote over all of them. Lines are recognised one at a
-time, long ones in pieces, which measured both faster and lighter than rapidocr's
-batches.
+time (:mod:`.line_recogniser`), long ones in pieces, which measured both faster and
+lighter than rapidocr's batches.
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ FLIP_MARGIN = 0.0
 """The line classifier's vote (mean of P(180) - P(0), weighted by line length) must exceed
 this for a picture's lines to be turned by 180 degrees."""
 
-REC_MIN_WIDTH = 48
 REC_MAX_RATIO = 32.0
-"""The narrowest input the recogniser is given, in px at its height of 48; lines longer
-than REC_MAX_RATIO times their height are read in pieces (90 MB of its memory at most)."""
+"""Lines longer than this times their height are read in pieces (90 MB of the
+recogniser's memory at most)."""
 
 
 def read_lines(
@@ -78,21 +77,17 @@ def _recognise_pieces(models: OcrModels, pieces: list) -> list[tuple[str, float]
     each given pieces of about the same total width (widest first, to the least loaded)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from rapidocr.ch_ppocr_rec import TextRecInput
+    from .line_recogniser import input_width
 
-    recogniser = models.recogniser
-    recogniser.rec_batch_num = 1
-    recogniser.rec_image_shape = [3, 48, REC_MIN_WIDTH]
     shares = [[] for _ in range(min(models.lines_at_once, len(pieces)))]
-    loads = [0.0] * len(shares)
-    for index in sorted(range(len(pieces)), key=lambda i: -_width_at_48(pieces[i])):
+    loads = [0] * len(shares)
+    for index in sorted(range(len(pieces)), key=lambda i: -input_width(*pieces[i].shape[:2])):
         least = loads.index(min(loads))
         shares[least].append(index)
-        loads[least] += _width_at_48(pieces[index])
+        loads[least] += input_width(*pieces[index].shape[:2])
 
     def read(share: list[int]) -> list[tuple[str, float]]:
-        found = recogniser(TextRecInput(img=[pieces[i] for i in share], return_word_box=False))
-        return list(zip(found.txts, found.scores, strict=True))
+        return [models.recogniser.read(pieces[i]) for i in share]
 
     out: list[tuple[str, float]] = [("", 0.0)] * len(pieces)
     if len(shares) <= 1:
@@ -104,11 +99,6 @@ def _recognise_pieces(models: OcrModels, pieces: list) -> list[tuple[str, float]
         for index, text_score in zip(share, found, strict=True):
             out[index] = text_score
     return out
-
-
-def _width_at_48(piece) -> float:
-    """The columns of the recogniser's input for ``piece``: its cost."""
-    return max(REC_MIN_WIDTH, piece.shape[1] * 48 / max(piece.shape[0], 1))
 
 
 def _upright(models: OcrModels, crops: list, tall: list[bool]) -> list:

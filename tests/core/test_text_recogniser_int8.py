@@ -83,21 +83,15 @@ def test_int8_reads_every_word_the_wheel_model_reads(draw) -> None:
 
 
 class _NotingRecogniser:
-    """rapidocr's recogniser, noting the threads that call it."""
+    """The reader's line recogniser, noting the threads that call it."""
 
     def __init__(self, recogniser) -> None:
-        object.__setattr__(self, "_recogniser", recogniser)
-        object.__setattr__(self, "threads", set())
+        self._recogniser = recogniser
+        self.threads: set[str] = set()
 
-    def __getattr__(self, name: str):
-        return getattr(self._recogniser, name)
-
-    def __setattr__(self, name: str, value) -> None:
-        setattr(self._recogniser, name, value)
-
-    def __call__(self, args):
+    def read(self, line):
         self.threads.add(threading.current_thread().name)
-        return self._recogniser(args)
+        return self._recogniser.read(line)
 
 
 def test_lines_read_side_by_side_come_back_in_their_places() -> None:
