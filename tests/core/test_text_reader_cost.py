@@ -62,8 +62,13 @@ def test_the_reader_threads_sleep_when_idle() -> None:
     reader.load()
     models = reader._models
     assert models is not None
-    for model, threads in ((models.detector, 2), (models.classifier, 2), (models.recogniser, 1)):
-        options = model.session.session.get_session_options()
+    sessions = (
+        (models.detector.session.session, 2),  # rapidocr's wrapper around ours
+        (models.classifier.session.session, 2),
+        (models.recogniser.session, 1),  # MediaSift's own (line_recogniser.py)
+    )
+    for session, threads in sessions:
+        options = session.get_session_options()
         assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
         assert options.intra_op_num_threads == threads
     # the recogniser's one thread per line, as many lines at once as the reader has threads
