@@ -20,7 +20,9 @@ from mediasift.core.store.store import Store
 from tests import media_factory as mf
 from tests.conftest import PHOTOS, SPEECH, run_cli
 
-KILLS = 12
+KILLS = 8
+"""Kills of an index run: six after random amounts of new work, two at a random moment of
+start-up or scanning (each kill is a process start and a model load: the test's cost)."""
 
 
 def _library(folder: Path, tmp: Path) -> Path:
