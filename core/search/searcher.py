@@ -95,6 +95,34 @@ def fulltext_score(coverage: float) -> float:
     return FULLTEXT_FLOOR + FULLTEXT_SPAN * coverage
 
 
+def _pages_read(
+    hits: list[tuple[int, str]],
+    places: dict[int, tuple[SegmentKind, int, float | None]],
+    words: list[str],
+    weights: dict[str, float],
+) -> dict[int, float]:
+    """The coverage of the query by all the lines read in one picture (a photo, or a video
+    frame at its second) that hold query words, given to the line that holds most of it.
+
+    A picture's text is one page cut into lines by the reader: "invoice harbour" is fully
+    in an invoice whose heading says INVOICE and whose customer line says Harbour, and
+    scoring each line alone ranked it as half a match. A recording's lines are not one
+    page (an hour of talk holds every word), so only lines read in pictures are joined."""
+    pages: dict[tuple[int, float | None], list[tuple[int, list[str]]]] = {}
+    for segment_id, body in hits:
+        kind, media_id, start_s = places[segment_id]
+        if kind == SegmentKind.TEXT:
+            pages.setdefault((media_id, start_s), []).append((segment_id, body.split()))
+    joined: dict[int, float] = {}
+    for page in pages.values():
+        if len(page) < 2:
+            continue
+        best = max(page, key=lambda line: fulltext.coverage(words, line[1], weights))
+        every_word = [token for _, tokens in page for token in tokens]
+        joined[best[0]] = fulltext.coverage(words, every_word, weights)
+    return joined
+
+
 class Searcher:
     def __init__(self, store: Store, encoder: QueryEncoder, thumbnails: ThumbnailCache) -> None:
         self._store = store
@@ -225,15 +253,16 @@ class Searcher:
         if not hits:
             return []
         weights = {w: fulltext.idf(counts.get(w, 0), lines) for w in words}
-        kinds = self._store.catalog.segment_kinds([segment_id for segment_id, _ in hits])
+        places = self._store.catalog.segment_places([segment_id for segment_id, _ in hits])
+        hits = [(segment_id, body) for segment_id, body in hits if segment_id in places]
+        covered = {
+            segment_id: fulltext.coverage(words, body.split(), weights) for segment_id, body in hits
+        }
+        for segment_id, page_coverage in _pages_read(hits, places, words, weights).items():
+            covered[segment_id] = max(covered[segment_id], page_coverage)
         return [
-            (
-                segment_id,
-                kinds[segment_id],
-                fulltext_score(fulltext.coverage(words, body.split(), weights)),
-            )
-            for segment_id, body in hits
-            if segment_id in kinds
+            (segment_id, places[segment_id][0], fulltext_score(covered[segment_id]))
+            for segment_id, _ in hits
         ]
 
     def _score(

@@ -612,15 +612,18 @@ class Catalog:
             )
         return found
 
-    def segment_kinds(self, segment_ids: Sequence[int]) -> dict[int, SegmentKind]:
+    def segment_places(
+        self, segment_ids: Sequence[int]
+    ) -> dict[int, tuple[SegmentKind, int, float | None]]:
+        """Each segment's kind, file and start (None for a photo's): where it is."""
         if not segment_ids:
             return {}
         rows = self._conn.execute(
-            "SELECT s.id, s.kind FROM (SELECT value FROM json_each(?)) j "
+            "SELECT s.id, s.kind, s.media_id, s.start_s FROM (SELECT value FROM json_each(?)) j "
             "CROSS JOIN segments s ON s.id = j.value",
             ("[" + ",".join(str(int(i)) for i in segment_ids) + "]",),
         )
-        return {r[0]: SegmentKind(r[1]) for r in rows}
+        return {r[0]: (SegmentKind(r[1]), r[2], r[3]) for r in rows}
 
     def segment_ids_in_range(self, low: bytes, high: bytes) -> list[int]:
         """Segments of indexed files whose path key lies in ``[low, high)``."""

@@ -120,6 +120,19 @@ def test_a_picture_is_found_first_by_the_words_in_it(
     assert 0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 and 0 < h <= 1
 
 
+def test_words_on_different_lines_of_one_picture_match_it_whole(indexed: Indexed) -> None:
+    _, env = indexed
+    whole_line = _search(env, "Harbour Supplies")[0]  # both words in one line
+    # INVOICE is the heading, Harbour the customer's line: one page, both words in it
+    across_lines = _search(env, "invoice harbour")[0]
+    assert Path(across_lines["path"]).name == "scan-001.jpg"
+    assert across_lines["score"] == pytest.approx(whole_line["score"])
+    # words in two pictures (a number plate's RE16, a receipt's 合计) are not one page
+    apart = _search(env, "RE16 合计")
+    assert {Path(f["path"]).name for f in apart[:2]} == {"DSC_1002.jpg", "2024-05.jpg"}
+    assert all(f["score"] < whole_line["score"] - 1.0 for f in apart)
+
+
 def test_the_box_is_where_the_words_are_in_the_upright_picture(indexed: Indexed) -> None:
     _, env = indexed
     best = _search(env, "harbour view")[0]
