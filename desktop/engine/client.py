@@ -82,9 +82,20 @@ class EngineClient(QObject):
             try:
                 message = events.recv()
             except (EOFError, OSError):
-                self._received.emit((None,))  # the pipe closed
+                self._deliver((None,))  # the pipe closed
                 return
+            if not self._deliver(message):
+                return
+
+    def _deliver(self, message: tuple[Any, ...]) -> bool:
+        """Hand ``message`` to the GUI thread; False once this client is deleted (the app
+        quitting while the engine's last words are still on their way: nobody is left to
+        hear them, and emitting raised in this thread, printing a traceback on quit)."""
+        try:
             self._received.emit(message)
+        except RuntimeError:  # "Signal source has been deleted"
+            return False
+        return True
 
     @Slot(object)
     def _dispatch(self, message: tuple[Any, ...]) -> None:
