@@ -79,12 +79,13 @@ def _recognise_pieces(models: OcrModels, pieces: list) -> list[tuple[str, float]
 
     from .line_recogniser import input_width
 
+    widths = [input_width(*piece.shape[:2]) for piece in pieces]
     shares = [[] for _ in range(min(models.lines_at_once, len(pieces)))]
     loads = [0] * len(shares)
-    for index in sorted(range(len(pieces)), key=lambda i: -input_width(*pieces[i].shape[:2])):
+    for index in sorted(range(len(pieces)), key=lambda i: -widths[i]):
         least = loads.index(min(loads))
         shares[least].append(index)
-        loads[least] += input_width(*pieces[index].shape[:2])
+        loads[least] += widths[index]
 
     def read(share: list[int]) -> list[tuple[str, float]]:
         return [models.recogniser.read(pieces[i]) for i in share]

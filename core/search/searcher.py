@@ -96,30 +96,32 @@ def fulltext_score(coverage: float) -> float:
 
 
 def _pages_read(
-    hits: list[tuple[int, str]],
+    lines: dict[int, list[str]],
     places: dict[int, tuple[SegmentKind, int, float | None]],
+    covered: dict[int, float],
     words: list[str],
     weights: dict[str, float],
 ) -> dict[int, float]:
     """The coverage of the query by all the lines read in one picture (a photo, or a video
-    frame at its second) that hold query words, given to the line that holds most of it.
+    frame at its second) that hold query words, given to the line that holds most of it
+    (``covered``: each line's own coverage; a page's is never less).
 
     A picture's text is one page cut into lines by the reader: "invoice harbour" is fully
     in an invoice whose heading says INVOICE and whose customer line says Harbour, and
     scoring each line alone ranked it as half a match. A recording's lines are not one
     page (an hour of talk holds every word), so only lines read in pictures are joined."""
-    pages: dict[tuple[int, float | None], list[tuple[int, list[str]]]] = {}
-    for segment_id, body in hits:
+    pages: dict[tuple[int, float | None], list[int]] = {}
+    for segment_id in lines:
         kind, media_id, start_s = places[segment_id]
         if kind == SegmentKind.TEXT:
-            pages.setdefault((media_id, start_s), []).append((segment_id, body.split()))
+            pages.setdefault((media_id, start_s), []).append(segment_id)
     joined: dict[int, float] = {}
     for page in pages.values():
         if len(page) < 2:
             continue
-        best = max(page, key=lambda line: fulltext.coverage(words, line[1], weights))
-        every_word = [token for _, tokens in page for token in tokens]
-        joined[best[0]] = fulltext.coverage(words, every_word, weights)
+        best = max(page, key=covered.__getitem__)
+        every_word = [token for segment_id in page for token in lines[segment_id]]
+        joined[best] = fulltext.coverage(words, every_word, weights)
     return joined
 
 
@@ -254,15 +256,15 @@ class Searcher:
             return []
         weights = {w: fulltext.idf(counts.get(w, 0), lines) for w in words}
         places = self._store.catalog.segment_places([segment_id for segment_id, _ in hits])
-        hits = [(segment_id, body) for segment_id, body in hits if segment_id in places]
+        lines = {segment_id: body.split() for segment_id, body in hits if segment_id in places}
         covered = {
-            segment_id: fulltext.coverage(words, body.split(), weights) for segment_id, body in hits
+            segment_id: fulltext.coverage(words, tokens, weights)
+            for segment_id, tokens in lines.items()
         }
-        for segment_id, page_coverage in _pages_read(hits, places, words, weights).items():
-            covered[segment_id] = max(covered[segment_id], page_coverage)
+        covered.update(_pages_read(lines, places, covered, words, weights))
         return [
-            (segment_id, places[segment_id][0], fulltext_score(covered[segment_id]))
-            for segment_id, _ in hits
+            (segment_id, places[segment_id][0], fulltext_score(coverage))
+            for segment_id, coverage in covered.items()
         ]
 
     def _score(
