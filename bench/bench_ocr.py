@@ -16,18 +16,21 @@ Sets, generated once into ``<cache>/ocr-<version>/`` by tests/text_images.py (th
   degrees) as JPEG or PNG, plus street signs far away in 12 MP photos and a phone chat;
 * **mix**: 80 % text-free photos, 20 % pictures with text (photos of text and screenshots).
 
-Each side reads every file in a fresh process, one file after another, as the indexing
-phase does: decode (core's ``decode_photo``: for MediaSift at the JPEG draft scale that
-gives ``text_reader.DECODE_MIN_SIDE`` px on the shorter side, for the baseline in full)
-and read. Both run ONNX
-Runtime with its default threads (one per core) and warm up on one picture first.
+Each side reads every file in a fresh process as the words phase does
+(core/index/words_phase.py): the next files (``words_phase.LOOK_AHEAD``) decoded on a
+second thread while the reader reads, with the phase's own ``bounded_map``; decode is
+core's ``decode_photo`` (for MediaSift at the JPEG draft scale that gives
+``text_reader.DECODE_MIN_SIDE`` px on the shorter side, for the baseline in full).
+``--look-ahead 1`` reads one file after another instead (decode, then read), as this
+benchmark did before 2026-11-30 20:00. Every side runs ONNX Runtime with its default
+threads (one per core) and warms up on one picture first.
 
 * ``photos/s``: files per second of wall time, decoding included (``read ms`` is the
-  reader alone); ``load`` is ``os.getloadavg()`` (1 min) as the set ended, ``foreign`` the
-  cores other processes used meanwhile (bench/measure.py): compare figures taken with
-  both near 0. ``CPU ms`` is the process's CPU time per file (both cores counted), which
-  other processes disturb far less than wall time: on a quiet machine photos/s is about
-  2000 / CPU ms.
+  reader alone, ``decode ms`` the decode on its thread); ``load`` is ``os.getloadavg()``
+  (1 min) as the set ended, ``foreign`` the cores other processes used meanwhile
+  (bench/measure.py): compare figures taken with both near 0. ``CPU ms`` is the process's
+  CPU time per file (both cores counted), which other processes disturb far less than wall
+  time: on a quiet machine photos/s is about 2000 / CPU ms.
 * ``words read``: ``text_images.words_read`` over the labelled set (Latin words and codes
   whole, Chinese by characters).
 * ``added MB``: peak RSS of the process (VmHWM) minus its RSS before the engine was built.
@@ -42,8 +45,11 @@ import dataclasses
 import json
 import os
 import sys
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository
 
@@ -129,54 +135,54 @@ def build_sets(cache: Path, quick: bool) -> dict[str, list[dict]]:
 # -- workers ----------------------------------------------------------------------------------
 
 
-def _reader(side: str):
-    """A function path -> (decode s, read s, texts, confidences) for one side."""
-    import time
+@dataclasses.dataclass(frozen=True)
+class _Side:
+    """How one side decodes a file and reads the picture."""
 
+    decode: Callable[[str], Any]
+    read: Callable[[Any], tuple[list[str], list[float]]]
+
+
+def _side(name: str) -> _Side:
     from mediasift.core.media.photos import decode_photo
 
-    if side.startswith("mediasift"):
+    if name.startswith("mediasift"):
         from mediasift.core.models import text_reader
 
-        reader = text_reader.TextReader(precision="fp32" if side.endswith("fp32") else "auto")
+        reader = text_reader.TextReader(precision="fp32" if name.endswith("fp32") else "auto")
         reader.load()
-        min_side = text_reader.DECODE_MIN_SIDE
 
-        def read(path: str):
-            clock = time.perf_counter()
-            image = decode_photo(Path(path), min_side=min_side).image
-            decoded = time.perf_counter()
+        def read(image) -> tuple[list[str], list[float]]:
             lines = reader.read(image)
-            done = time.perf_counter()
-            return (
-                decoded - clock,
-                done - decoded,
-                [line.text for line in lines],
-                [line.confidence for line in lines],
-            )
+            return [line.text for line in lines], [line.confidence for line in lines]
 
-        return read
+        min_side = text_reader.DECODE_MIN_SIDE
+        return _Side(lambda path: decode_photo(Path(path), min_side=min_side).image, read)
 
     from rapidocr import RapidOCR
 
     engine = RapidOCR(params={"Global.log_level": "critical"})  # defaults, without the log
 
-    def read_baseline(path: str):
-        clock = time.perf_counter()
-        image = decode_photo(Path(path), min_side=10**6).image  # in full
-        decoded = time.perf_counter()
+    def read_baseline(image) -> tuple[list[str], list[float]]:
         result = engine(image)
-        done = time.perf_counter()
-        texts = [str(t) for t in (result.txts or ())]
-        scores = [float(s) for s in (result.scores or ())]
-        return decoded - clock, done - decoded, texts, scores
+        return [str(t) for t in (result.txts or ())], [float(s) for s in (result.scores or ())]
 
-    return read_baseline
+    # in full: RapidOCR's defaults shrink the picture themselves
+    return _Side(lambda path: decode_photo(Path(path), min_side=10**6).image, read_baseline)
+
+
+def _timed(fn: Callable[[Any], Any]) -> Callable[[Any], tuple[float, Any]]:
+    def timed(argument):
+        clock = time.perf_counter()
+        result = fn(argument)
+        return time.perf_counter() - clock, result
+
+    return timed
 
 
 def worker(args) -> dict:
-    import time
-
+    from mediasift.core.index.pipeline import bounded_map
+    from mediasift.core.index.words_phase import LOOK_AHEAD
     from tests.text_images import words_read
 
     if args.worker.startswith("mediasift"):
@@ -193,8 +199,8 @@ def worker(args) -> dict:
     rss_before = measure.rss_mb()
     peak_reset = measure.reset_peak_rss()
     clock = time.perf_counter()
-    read = _reader(args.worker)
-    read(sets["labelled"][0]["path"])  # warm-up: the models load on the first picture
+    side = _side(args.worker)
+    side.read(side.decode(sets["labelled"][0]["path"]))  # warm-up: the models load now
     build_s = time.perf_counter() - clock
     rss_built = measure.rss_mb()
     result: dict = {"side": args.worker, "build_s": build_s, "sets": {}}
@@ -203,16 +209,25 @@ def worker(args) -> dict:
         decode_s = read_s = 0.0
         found = total = noise_lines = 0
         pictures = []
-        for entry in sets[name]:
-            decode, spent, texts, _ = read(entry["path"])
-            decode_s += decode
-            read_s += spent
-            got, out_of = words_read(entry["words"], texts)
-            found += got
-            total += out_of
-            if not entry["words"]:
-                noise_lines += len(texts)
-            pictures.append({"name": entry["name"], "found": got, "total": out_of, "s": spent})
+        # as the words phase reads: the next files decoded on a second thread meanwhile
+        # (--look-ahead 1: one file after another, decode then read)
+        with ThreadPoolExecutor(1) as pool:
+            decoded = bounded_map(
+                pool,
+                _timed(lambda entry: side.decode(entry["path"])),
+                sets[name],
+                window=LOOK_AHEAD if args.look_ahead is None else max(1, args.look_ahead),
+            )
+            for entry, (decode, image) in decoded:
+                spent, (texts, _) = _timed(side.read)(image)
+                decode_s += decode
+                read_s += spent
+                got, out_of = words_read(entry["words"], texts)
+                found += got
+                total += out_of
+                if not entry["words"]:
+                    noise_lines += len(texts)
+                pictures.append({"name": entry["name"], "found": got, "total": out_of, "s": spent})
         load = monitor.result()
         count = len(sets[name])
         result["sets"][name] = {
@@ -295,6 +310,13 @@ def main() -> int:
     parser.add_argument("--manifest")
     parser.add_argument("--sets", default="labelled,text-free,screenshots,mix")
     parser.add_argument("--probe-pixels", type=int)
+    parser.add_argument(
+        "--look-ahead",
+        type=int,
+        default=None,
+        help="files decoded ahead of the reader (default: the words phase's; 1: one file "
+        "after another)",
+    )
     args = parser.parse_args()
     if args.worker:
         run = sweep_worker if args.worker == "sweep" else worker
@@ -310,12 +332,13 @@ def main() -> int:
     foreign = measure.quiet_machine(wait_s=0 if args.quick else args.quiet_wait)
     print(f"other load before the run: {foreign:.2f} cores, loadavg {os.getloadavg()[0]:.2f}")
 
+    ahead = [] if args.look_ahead is None else ["--look-ahead", str(args.look_ahead)]
     # One process per side, one after the other (--quick: all at once, a smoke run whose
     # figures mean nothing), and the confidence sweep's.
     with ThreadPoolExecutor(len(SIDES) + 1 if args.quick else 1) as pool:
         running = {
             side: pool.submit(
-                measure.run_worker, HERE, ["--worker", side, "--manifest", str(manifest)]
+                measure.run_worker, HERE, ["--worker", side, "--manifest", str(manifest), *ahead]
             )
             for side in [*SIDES, "sweep"]
         }
@@ -343,7 +366,8 @@ def main() -> int:
                 ]
             )
     measure.print_table(
-        "Text reading, one file after another, decode included, same run",
+        "Text reading as the words phase reads (the next files decoded on a second thread;"
+        " --look-ahead 1: one after another), same run",
         [
             "set",
             "side",
@@ -402,6 +426,7 @@ def main() -> int:
                     "labelled,text-free",
                     "--probe-pixels",
                     str(width * height),
+                    *ahead,
                 ],
             )
             free, labelled = probe["sets"]["text-free"], probe["sets"]["labelled"]

@@ -29,6 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the repository: core and the tests' picture kit
 
+# beside this script (packaging/ is no package: that name is PyPI's)
+from quantised_graph import float_output_layer, fuse_gelus  # noqa: E402
+
 from core.models import ocr_engine  # noqa: E402
 from core.models.download import file_sha256  # noqa: E402
 from core.models.line_recogniser import LineRecogniser, logits_model  # noqa: E402
@@ -94,7 +97,9 @@ def recogniser_inputs(pictures: list) -> list:
 
 
 def quantise(source: Path, target: Path, inputs: list) -> None:
-    """``source`` statically quantised to ``target`` with ``inputs`` as calibration."""
+    """``source`` statically quantised to ``target`` with ``inputs`` as calibration, its
+    GELUs and output layer then fused (packaging/quantised_graph.py)."""
+    import onnx
     from onnxruntime.quantization import (
         CalibrationDataReader,
         QuantFormat,
@@ -116,15 +121,23 @@ def quantise(source: Path, target: Path, inputs: list) -> None:
         logits.write_bytes(logits_model(source))
         prepared = Path(work) / "prepared.onnx"
         quant_pre_process(str(logits), str(prepared), skip_symbolic_shape=True)
+        quantised = Path(work) / "quantised.onnx"
         quantize_static(
             str(prepared),
-            str(target),
+            str(quantised),
             Feed(),
             quant_format=QuantFormat.QOperator,
             per_channel=True,
             activation_type=QuantType.QUInt8,
             weight_type=QuantType.QInt8,
         )
+        model = onnx.load(str(quantised))
+        gelus = fuse_gelus(model)
+        if not float_output_layer(model):
+            raise SystemExit("the quantised recogniser does not end in its output layer")
+        onnx.checker.check_model(model)
+        onnx.save(model, str(target))
+        print(f"{gelus} GELUs and the output layer fused", flush=True)
 
 
 def main() -> int:
