@@ -9,9 +9,10 @@ download.
 
 The recogniser is MediaSift's int8 copy of the wheel's (``resources/models/``, made by
 packaging/quantize_text_recogniser.py without the softmax at its end, its GELUs and output
-layer fused after quantisation: less than half the CPU for the same words), used only while the wheel still ships the very model it was made from (its
-SHA-256, checked once a process); otherwise, or asked for ``fp32``, the wheel's own, its
-softmax cut when it is loaded. MediaSift feeds and decodes it (:mod:`.line_recogniser`).
+layer fused after quantisation: less than half the CPU for the same words), used only
+while the wheel still ships the very model it was made from (its SHA-256, checked once a
+process); otherwise, or asked for ``fp32``, the wheel's own, its softmax cut when it is
+loaded. MediaSift feeds and decodes it (:mod:`.line_recogniser`).
 
 rapidocr logs through its own ``RapidOCR`` logger with a console handler of its own (info
 lines on every model load); it is set to CRITICAL so the CLI's output stays ours.
