@@ -100,13 +100,34 @@ def quantise(source: Path, target: Path, inputs: list) -> None:
     """``source`` statically quantised to ``target`` with ``inputs`` as calibration, its
     GELUs and output layer then fused (packaging/quantised_graph.py)."""
     import onnx
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    with tempfile.TemporaryDirectory() as work:
+        logits = Path(work) / "logits.onnx"  # the reader runs the model without its softmax
+        logits.write_bytes(logits_model(source))
+        prepared = Path(work) / "prepared.onnx"
+        quant_pre_process(str(logits), str(prepared), skip_symbolic_shape=True)
+        quantised = Path(work) / "quantised.onnx"
+        quantise_static(prepared, quantised, inputs)
+        model = onnx.load(str(quantised))
+        gelus = fuse_gelus(model)
+        if not float_output_layer(model):
+            raise SystemExit("the quantised recogniser does not end in its output layer")
+        onnx.checker.check_model(model)
+        onnx.save(model, str(target))
+        print(f"{gelus} GELUs and the output layer fused", flush=True)
+
+
+def quantise_static(source: Path, target: Path, inputs: list) -> None:
+    """ONNX Runtime's static quantisation as the shipped model is made: QOperator nodes,
+    int8 weights per channel, uint8 activations calibrated on ``inputs`` (each fed as the
+    model's input ``x``)."""
     from onnxruntime.quantization import (
         CalibrationDataReader,
         QuantFormat,
         QuantType,
         quantize_static,
     )
-    from onnxruntime.quantization.shape_inference import quant_pre_process
 
     class Feed(CalibrationDataReader):
         def __init__(self) -> None:
@@ -116,28 +137,15 @@ def quantise(source: Path, target: Path, inputs: list) -> None:
             value = next(self._inputs, None)
             return None if value is None else {"x": value}
 
-    with tempfile.TemporaryDirectory() as work:
-        logits = Path(work) / "logits.onnx"  # the reader runs the model without its softmax
-        logits.write_bytes(logits_model(source))
-        prepared = Path(work) / "prepared.onnx"
-        quant_pre_process(str(logits), str(prepared), skip_symbolic_shape=True)
-        quantised = Path(work) / "quantised.onnx"
-        quantize_static(
-            str(prepared),
-            str(quantised),
-            Feed(),
-            quant_format=QuantFormat.QOperator,
-            per_channel=True,
-            activation_type=QuantType.QUInt8,
-            weight_type=QuantType.QInt8,
-        )
-        model = onnx.load(str(quantised))
-        gelus = fuse_gelus(model)
-        if not float_output_layer(model):
-            raise SystemExit("the quantised recogniser does not end in its output layer")
-        onnx.checker.check_model(model)
-        onnx.save(model, str(target))
-        print(f"{gelus} GELUs and the output layer fused", flush=True)
+    quantize_static(
+        str(source),
+        str(target),
+        Feed(),
+        quant_format=QuantFormat.QOperator,
+        per_channel=True,
+        activation_type=QuantType.QUInt8,
+        weight_type=QuantType.QInt8,
+    )
 
 
 def main() -> int:

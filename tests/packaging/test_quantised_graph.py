@@ -1,6 +1,7 @@
 """packaging/quantised_graph.py: the GELUs and the output layer of a statically quantised
 graph fused, computing what the quantised graph computed (to its rounding), and the shipped
-int8 recogniser made that way."""
+int8 recogniser made that way. The tiny model here is quantised by the packaging script's
+own ``quantise_static``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 try:
     import quantised_graph
+    import quantize_text_recogniser
 finally:
     sys.path.remove(str(ROOT / "packaging"))
 
@@ -65,34 +67,11 @@ def _inputs(count: int, seed: int) -> list[np.ndarray]:
 
 @pytest.fixture(scope="module")
 def quantised(tmp_path_factory) -> onnx.ModelProto:
-    from onnxruntime.quantization import (
-        CalibrationDataReader,
-        QuantFormat,
-        QuantType,
-        quantize_static,
-    )
-
+    """The tiny model quantised exactly as the shipped recogniser is."""
     folder = tmp_path_factory.mktemp("quantised")
     source, target = folder / "float.onnx", folder / "int8.onnx"
     onnx.save(_float_model(), str(source))
-
-    class Feed(CalibrationDataReader):
-        def __init__(self) -> None:
-            self._inputs = iter(_inputs(32, seed=1))
-
-        def get_next(self):
-            value = next(self._inputs, None)
-            return None if value is None else {"x": value}
-
-    quantize_static(
-        str(source),
-        str(target),
-        Feed(),
-        quant_format=QuantFormat.QOperator,
-        per_channel=True,
-        activation_type=QuantType.QUInt8,
-        weight_type=QuantType.QInt8,
-    )
+    quantize_text_recogniser.quantise_static(source, target, _inputs(32, seed=1))
     return onnx.load(str(target))
 
 
