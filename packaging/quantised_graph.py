@@ -35,6 +35,7 @@ def fuse_gelus(model: onnx.ModelProto) -> int:
     QuantizeLinear, in place; returns how many were."""
     graph = model.graph
     consumers, producer = _links(graph)
+    constants = {init.name: init for init in graph.initializer}  # none added or removed below
     fused = 0
     for erf in [node for node in graph.node if node.op_type == "Erf"]:
         div = producer.get(erf.input[0])
@@ -53,9 +54,9 @@ def fuse_gelus(model: onnx.ModelProto) -> int:
         if (
             times_x.input[0] != dequantise.input[0]
             or consumers[dequantise.output[0]] != [div]
-            or not _is_constant(graph, div.input[1:2], 2**0.5)
-            or not _is_constant(graph, add_one.input[3:6], 1.0)
-            or not _is_constant(graph, times_half.input[3:6], 0.5)
+            or not _is_constant(constants, div.input[1:2], 2**0.5)
+            or not _is_constant(constants, add_one.input[3:6], 1.0)
+            or not _is_constant(constants, times_half.input[3:6], 0.5)
         ):
             continue  # not x * 0.5 * (1 + erf(x / sqrt 2)) of this very x
         output, scale, zero_point = times_half.output[0], times_half.input[6], times_half.input[7]
@@ -141,13 +142,12 @@ def _links(graph: onnx.GraphProto) -> tuple[dict[str, list], dict[str, onnx.Node
     return consumers, producer
 
 
-def _is_constant(graph: onnx.GraphProto, names, value: float) -> bool:
+def _is_constant(constants: dict[str, onnx.TensorProto], names, value: float) -> bool:
     """Whether ``names`` (a float constant, or a quantised one with its scale and zero
-    point) hold the single number ``value``."""
-    constants = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
+    point) hold the single number ``value``; only those initialisers are read."""
     if not all(name in constants for name in names):
         return False
-    arrays = [constants[name].astype(np.float64) for name in names]
+    arrays = [numpy_helper.to_array(constants[name]).astype(np.float64) for name in names]
     if any(array.size != 1 for array in arrays):
         return False
     number = float(arrays[0]) if len(arrays) == 1 else float((arrays[0] - arrays[2]) * arrays[1])
