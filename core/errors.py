@@ -102,3 +102,24 @@ def os_failure(exc: OSError, where: str) -> MediaSiftError | None:
     if exc.errno in READ_ONLY_ERRNOS:
         return not_writable(where, exc.strerror or str(exc))
     return None
+
+
+def interrupt_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl+C (or SIGTERM) that ``exc`` replaced, if any.
+
+    A library whose clean-up fails while a KeyboardInterrupt unwinds through it raises a new
+    exception from its ``finally`` block, and the interrupt survives only as that
+    exception's ``__context__``: OmegaConf, interrupted while rapidocr imports, raises
+    AttributeError ('NoneType' object has no attribute '_invalidate_flags_cache'). Caught
+    as an ordinary failure, the user's Ctrl+C would be lost (``watch`` kept running)."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+    return None

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import MediaSiftError
+from ..errors import MediaSiftError, interrupt_behind
 from ..resources import resources_dir
 from .download import file_sha256
 from .line_recogniser import LineRecogniser, logits_model
@@ -126,8 +126,13 @@ def _load_models(threads: int | None, models: Path | None, precision: Precision)
     try:
         import onnxruntime
         from omegaconf import flag_override
-        from rapidocr import RapidOCR
+
+        # Not `from rapidocr import RapidOCR`: that goes through rapidocr's lazy
+        # __getattr__, and Python turns any AttributeError there into "cannot import name",
+        # dropping what it hid (a Ctrl+C, see _raise_interrupt_behind).
+        RapidOCR = importlib.import_module("rapidocr.main").RapidOCR
     except Exception as exc:  # ImportError, or any library of its failing to load
+        _raise_interrupt_behind(exc)
         raise TextReaderUnavailable(
             f"rapidocr cannot be imported ({_one_line(exc)}); {REINSTALL}"
         ) from exc
@@ -160,6 +165,7 @@ def _load_models(threads: int | None, models: Path | None, precision: Precision)
             lines_at_once=max(1, lines_at_once),
         )
     except Exception as exc:  # onnxruntime refusing a damaged file, a config error
+        _raise_interrupt_behind(exc)
         raise TextReaderUnavailable(
             f"rapidocr's models cannot be loaded ({_one_line(exc)}); {REINSTALL}"
         ) from exc
@@ -193,6 +199,14 @@ def _session(onnxruntime: Any, model: Path | bytes, threads: int | None) -> Any:
         sess_options=options,
         providers=["CPUExecutionProvider"],
     )
+
+
+def _raise_interrupt_behind(exc: Exception) -> None:
+    """A Ctrl+C that ``exc`` hides (OmegaConf's clean-up failing under it) stops the
+    command, rather than reading as "rapidocr cannot be imported"."""
+    interrupt = interrupt_behind(exc)
+    if interrupt is not None:
+        raise interrupt from None
 
 
 def _one_line(exc: BaseException) -> str:
